@@ -1,0 +1,182 @@
+//! Points, quadrilaterals and axis-aligned boxes in image pixel coordinates.
+
+use serde::{Deserialize, Serialize};
+
+/// A point in image pixel coordinates (x to the right, y down).
+///
+/// # Examples
+///
+/// ```
+/// use ocr_client::Point;
+/// let p = Point::new(3.0, 4.0);
+/// assert_eq!(p.distance(Point::new(0.0, 0.0)), 5.0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Point {
+    /// Horizontal coordinate in pixels.
+    pub x: f64,
+    /// Vertical coordinate in pixels.
+    pub y: f64,
+}
+
+impl Point {
+    /// Creates a point.
+    pub const fn new(x: f64, y: f64) -> Self {
+        Self { x, y }
+    }
+
+    /// Euclidean distance to `other`.
+    pub fn distance(self, other: Point) -> f64 {
+        (self.x - other.x).hypot(self.y - other.y)
+    }
+
+    /// Whether both coordinates are finite numbers.
+    pub fn is_finite(self) -> bool {
+        self.x.is_finite() && self.y.is_finite()
+    }
+}
+
+/// A quadrilateral given by four vertices.
+///
+/// For upright text the vertices are, in order, top-left, top-right,
+/// bottom-right and bottom-left *of the text* (so for text turned 90° the
+/// first vertex is not the image's top-left-most point). Engines keep that
+/// order; `ocr-layout` uses it to detect page orientation.
+///
+/// # Examples
+///
+/// ```
+/// use ocr_client::{Point, Quad};
+/// let q = Quad::from_rect(10.0, 20.0, 100.0, 30.0);
+/// assert_eq!(q.points[2], Point::new(110.0, 50.0));
+/// assert_eq!(q.center(), Point::new(60.0, 35.0));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Quad {
+    /// The four vertices: top-left, top-right, bottom-right, bottom-left of the text.
+    pub points: [Point; 4],
+}
+
+impl Quad {
+    /// Creates a quad from its four vertices.
+    pub const fn new(points: [Point; 4]) -> Self {
+        Self { points }
+    }
+
+    /// An axis-aligned quad with top-left corner `(x, y)`.
+    pub fn from_rect(x: f64, y: f64, width: f64, height: f64) -> Self {
+        Self::new([
+            Point::new(x, y),
+            Point::new(x + width, y),
+            Point::new(x + width, y + height),
+            Point::new(x, y + height),
+        ])
+    }
+
+    /// Mean of the four vertices.
+    pub fn center(&self) -> Point {
+        let (sx, sy) = self.points.iter().fold((0.0, 0.0), |(sx, sy), p| (sx + p.x, sy + p.y));
+        Point::new(sx / 4.0, sy / 4.0)
+    }
+
+    /// The smallest axis-aligned box containing the quad.
+    pub fn bounding_box(&self) -> ItemBox {
+        let min_x = self.points.iter().map(|p| p.x).fold(f64::INFINITY, f64::min);
+        let min_y = self.points.iter().map(|p| p.y).fold(f64::INFINITY, f64::min);
+        let max_x = self.points.iter().map(|p| p.x).fold(f64::NEG_INFINITY, f64::max);
+        let max_y = self.points.iter().map(|p| p.y).fold(f64::NEG_INFINITY, f64::max);
+        ItemBox {
+            x: min_x,
+            y: min_y,
+            width: max_x - min_x,
+            height: max_y - min_y,
+        }
+    }
+
+    /// Whether every coordinate is a finite number.
+    pub fn is_finite(&self) -> bool {
+        self.points.iter().all(|p| p.is_finite())
+    }
+
+    /// Angle of the top edge (first to second vertex) in radians, measured
+    /// from the x axis towards y (clockwise on screen).
+    pub fn angle(&self) -> f64 {
+        let [a, b, _, _] = self.points;
+        (b.y - a.y).atan2(b.x - a.x)
+    }
+
+    /// The box in the rotation-corrected frame, like the vendor's
+    /// `itemPolygon`: the quad turned by minus [`Quad::angle`] about its centre,
+    /// then bounded. `width` is the text's length, `height` its thickness.
+    ///
+    /// ```
+    /// use ocr_client::{Point, Quad};
+    /// // a 100 x 20 box turned by 90 degrees
+    /// let q = Quad::new([Point::new(20.0, 0.0), Point::new(20.0, 100.0), Point::new(0.0, 100.0), Point::new(0.0, 0.0)]);
+    /// let b = q.item_box();
+    /// assert!((b.width - 100.0).abs() < 1e-9 && (b.height - 20.0).abs() < 1e-9);
+    /// ```
+    pub fn item_box(&self) -> ItemBox {
+        let c = self.center();
+        let (sin, cos) = (-self.angle()).sin_cos();
+        self.map(|p| {
+            let (dx, dy) = (p.x - c.x, p.y - c.y);
+            Point::new(c.x + dx * cos - dy * sin, c.y + dx * sin + dy * cos)
+        })
+        .bounding_box()
+    }
+
+    /// Applies `f` to every vertex.
+    pub fn map(&self, mut f: impl FnMut(Point) -> Point) -> Quad {
+        Quad::new(self.points.map(&mut f))
+    }
+
+    /// Scales every coordinate: x by `sx`, y by `sy`.
+    ///
+    /// ```
+    /// use ocr_client::{Point, Quad};
+    /// let q = Quad::from_rect(10.0, 10.0, 10.0, 10.0).scale(2.0, 0.5);
+    /// assert_eq!(q.points[2], Point::new(40.0, 10.0));
+    /// ```
+    pub fn scale(&self, sx: f64, sy: f64) -> Quad {
+        self.map(|p| Point::new(p.x * sx, p.y * sy))
+    }
+}
+
+/// An axis-aligned box: top-left corner, width and height, in pixels.
+///
+/// The vendor API returns one per line as `itemPolygon`, measured in the
+/// *rotation-corrected* image, so `width` is the line's length and `height`
+/// its thickness even when the photo is tilted.
+///
+/// # Examples
+///
+/// ```
+/// use ocr_client::ItemBox;
+/// let b = ItemBox { x: 1.0, y: 2.0, width: 3.0, height: 4.0 };
+/// assert_eq!(b.scale(2.0, 2.0), ItemBox { x: 2.0, y: 4.0, width: 6.0, height: 8.0 });
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct ItemBox {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width (the text line's length).
+    pub width: f64,
+    /// Height (the text line's thickness).
+    pub height: f64,
+}
+
+impl ItemBox {
+    /// Scales position and size: horizontally by `sx`, vertically by `sy`.
+    pub fn scale(&self, sx: f64, sy: f64) -> ItemBox {
+        ItemBox {
+            x: self.x * sx,
+            y: self.y * sy,
+            width: self.width * sx,
+            height: self.height * sy,
+        }
+    }
+}
