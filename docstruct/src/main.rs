@@ -1,0 +1,44 @@
+//! `docstruct`: the command-line interface to the pipeline.
+
+mod layout_cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Structured data from photos of identity documents.
+#[derive(Debug, Parser)]
+#[command(name = "docstruct", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print the rows, in reading order, of a vendor-format OCR response.
+    Layout(layout_cmd::LayoutArgs),
+}
+
+/// Maps a write result to the exit code: a closed pipe (`| head`) is not an error.
+fn output_result(result: std::io::Result<()>) -> Result<ExitCode, String> {
+    match result {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(format!("cannot write the output: {e}")),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Layout(args) => layout_cmd::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("docstruct: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! # ocr-layout
+//!
+//! Rows and reading order from OCR text polygons. Generic: it knows nothing
+//! of ID cards and works for any form or page.
+//!
+//! The usual recipe — sort boxes by their first vertex's y and swap
+//! neighbours within a fixed 10 px — puts labels after their values,
+//! interleaves rows on a 3° tilt and breaks multi-line blocks. This crate
+//! works in the page's own frame instead:
+//!
+//! | stage | function | what it does |
+//! |---|---|---|
+//! | 0 | [`item::validate`] | drops NaN, zero-area and self-intersecting quads ([`Skipped`]) |
+//! | 1 | [`estimate_frame`] | page orientation (0/90/180/270) and skew → [`PageFrame`] |
+//! | 2, 3 | [`group_rows`] | rows by vertical overlap with a running band, split at column gaps, in reading order |
+//! | 4 | [`merge_row`] | one [`Row`] per row: joined text, merged polygon, confidence, member indices |
+//!
+//! [`layout`] runs them all. Every threshold is relative to the median text
+//! height, so the result does not change when the page is translated,
+//! scaled or rotated, nor when the input is permuted.
+//!
+//! # Examples
+//!
+//! ```
+//! use ocr_client::{Point, Quad};
+//! use ocr_layout::{LayoutConfig, LayoutItem, layout};
+//!
+//! // a page tilted by 5°, value listed before its label
+//! let tilt = 5f64.to_radians();
+//! let rot = |x: f64, y: f64| Point::new(x * tilt.cos() - y * tilt.sin(), x * tilt.sin() + y * tilt.cos());
+//! let rect = |x: f64, y: f64, w: f64| Quad::new([rot(x, y), rot(x + w, y), rot(x + w, y + 30.0), rot(x, y + 30.0)]);
+//! let items = vec![
+//!     LayoutItem::new(0, rect(300.0, 100.0, 500.0), "530402198811012844", 99.0),
+//!     LayoutItem::new(1, rect(0.0, 0.0, 120.0), "姓名", 99.0),
+//!     LayoutItem::new(2, rect(140.0, 0.0, 100.0), "罗芳", 98.0),
+//!     LayoutItem::new(3, rect(0.0, 100.0, 250.0), "公民身份号码", 99.0),
+//! ];
+//! let page = layout(&items, &LayoutConfig::default());
+//! let rows: Vec<&str> = page.rows.iter().map(|r| r.text.as_str()).collect();
+//! assert_eq!(rows, ["姓名罗芳", "公民身份号码530402198811012844"]);
+//! assert_eq!(page.rows[1].members, vec![3, 0]);
+//! assert!((page.frame.skew_degrees - 5.0).abs() < 1e-6);
+//! ```
+#![deny(missing_docs)]
+
+pub mod item;
+pub mod page_frame;
+pub mod row_grouping;
+pub mod row_merging;
+
+pub use item::{LayoutItem, SkipReason, Skipped};
+pub use page_frame::{Orientation, OrientationConfig, OrientationSource, PageFrame, estimate_frame};
+pub use row_grouping::{FrameBox, RowConfig, frame_boxes, group_rows};
+pub use row_merging::{MergeConfig, Row, merge_row};
+
+use ocr_client::TextLine;
+use serde::Serialize;
+
+/// Settings for every stage; `Default` suits printed forms and cards.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct LayoutConfig {
+    /// Stage 1.
+    pub orientation: OrientationConfig,
+    /// Stages 2 and 3.
+    pub rows: RowConfig,
+    /// Stage 4.
+    pub merge: MergeConfig,
+}
+
+/// The result of [`layout`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Layout {
+    /// The page frame the rows were built in.
+    pub frame: PageFrame,
+    /// Rows in reading order.
+    pub rows: Vec<Row>,
+    /// Input fragments that were left out, and why.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Runs every stage: validate, estimate the frame, group, merge.
+///
+/// Empty input gives an empty layout. Every input index ends up in exactly
+/// one row or in `skipped`.
+pub fn layout(items: &[LayoutItem], config: &LayoutConfig) -> Layout {
+    let (valid, skipped) = item::validate(items);
+    let frame = estimate_frame(&valid, &config.orientation);
+    layout_valid(&valid, skipped, frame, config)
+}
+
+/// Like [`layout`] but in a frame the caller chose, e.g. [`PageFrame::flipped`]
+/// when content shows the page is upside down.
+pub fn layout_in_frame(items: &[LayoutItem], frame: PageFrame, config: &LayoutConfig) -> Layout {
+    let (valid, skipped) = item::validate(items);
+    layout_valid(&valid, skipped, frame, config)
+}
+
+/// [`layout`] over OCR lines; lines without a polygon are skipped.
+///
+/// ```
+/// use ocr_client::{Quad, TextLine};
+/// use ocr_layout::{LayoutConfig, layout_lines};
+/// let lines = vec![
+///     TextLine::new("world", 99.0).with_polygon(Quad::from_rect(80.0, 0.0, 60.0, 20.0)),
+///     TextLine::new("hello", 99.0).with_polygon(Quad::from_rect(0.0, 0.0, 60.0, 20.0)),
+/// ];
+/// assert_eq!(layout_lines(&lines, &LayoutConfig::default()).rows[0].text, "hello world");
+/// ```
+pub fn layout_lines(lines: &[TextLine], config: &LayoutConfig) -> Layout {
+    let (items, mut no_polygon) = LayoutItem::from_lines(lines);
+    let mut result = layout(&items, config);
+    result.skipped.append(&mut no_polygon);
+    result.skipped.sort_by_key(|s| s.index);
+    result
+}
+
+fn layout_valid(valid: &[&LayoutItem], mut skipped: Vec<Skipped>, frame: PageFrame, config: &LayoutConfig) -> Layout {
+    let boxes = frame_boxes(valid, &frame);
+    let rows = group_rows(valid, &boxes, &config.rows)
+        .iter()
+        .map(|members| merge_row(valid, &boxes, &frame, members, &config.merge))
+        .collect();
+    skipped.sort_by_key(|s| s.index);
+    Layout { frame, rows, skipped }
+}
