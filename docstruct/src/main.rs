@@ -1,6 +1,9 @@
 //! `docstruct`: the command-line interface to the pipeline.
 
+mod idcard_cmd;
+mod idnum_cmd;
 mod layout_cmd;
+mod score_cmd;
 
 use std::process::ExitCode;
 
@@ -18,6 +21,12 @@ struct Cli {
 enum Command {
     /// Print the rows, in reading order, of a vendor-format OCR response.
     Layout(layout_cmd::LayoutArgs),
+    /// Read ID cards: one JSON object per input, on its own line.
+    Idcard(idcard_cmd::IdcardArgs),
+    /// Validate ID numbers: one JSON object per input, on its own line.
+    Idnum(idnum_cmd::IdnumArgs),
+    /// Score `docstruct idcard` output against a corpus's `*.truth.json`.
+    Score(score_cmd::ScoreArgs),
 }
 
 /// Maps a write result to the exit code: a closed pipe (`| head`) is not an error.
@@ -33,6 +42,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Layout(args) => layout_cmd::run(&args),
+        Command::Idcard(args) => idcard_cmd::run(&args),
+        Command::Idnum(args) => idnum_cmd::run(&args),
+        Command::Score(args) => score_cmd::run(&args),
     };
     match result {
         Ok(code) => code,

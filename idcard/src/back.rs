@@ -1,0 +1,88 @@
+//! The back side: 签发机关 and 有效期限.
+
+use chrono::NaiveDate;
+use ocr_client::TextLine;
+
+use crate::card::{IdCard, ValidUntil, Validity, Warning, WarningCode};
+use crate::labels::{ISSUER, TITLE_CARD, TITLE_COUNTRY, VALIDITY};
+use crate::rows::{RowText, Span, field_from};
+use crate::text::is_cjk;
+
+pub(crate) fn parse_back(rows: &[RowText], lines: &[TextLine], card: &mut IdCard) {
+    let validity_row = rows
+        .iter()
+        .position(|r| VALIDITY.find(r).is_some())
+        .or_else(|| rows.iter().position(|r| parse_validity(&r.chars).is_some()));
+    let issuer_row = rows.iter().position(|r| ISSUER.find(r).is_some());
+    if let Some(r) = issuer_row {
+        read_issuer(rows, r, validity_row, lines, card);
+    }
+    if let Some(r) = validity_row {
+        let row = &rows[r];
+        let (start, stop) = match VALIDITY.find(row) {
+            Some(m) if m.start == 0 => (m.end, row.chars.len()),
+            Some(m) if m.end == row.chars.len() => (0, m.start),
+            _ => (0, row.chars.len()),
+        };
+        match parse_validity(&row.chars[start..stop]) {
+            Some(v) => card.validity = Some(field_from(v, &[Span { row: r, range: start..stop }], rows, lines)),
+            None => card.warnings.push(Warning::new(
+                WarningCode::ValidityUnreadable,
+                "the validity period could not be read",
+            )),
+        }
+    }
+}
+
+fn read_issuer(rows: &[RowText], r: usize, validity_row: Option<usize>, lines: &[TextLine], card: &mut IdCard) {
+    let row = &rows[r];
+    let Some(m) = ISSUER.find(row) else { return };
+    let (start, stop) = if m.start == 0 || m.end < row.chars.len() {
+        (m.end, row.chars.len())
+    } else {
+        (0, m.start)
+    };
+    let mut spans = vec![Span { row: r, range: start..stop }];
+    // a long authority name wraps onto the next row
+    if let Some(next) = rows.get(r + 1)
+        && Some(r + 1) != validity_row
+        && !next.chars.is_empty()
+        && next.chars.iter().all(|&c| is_cjk(c))
+        && [TITLE_CARD, TITLE_COUNTRY].iter().all(|l| l.find(next).is_none())
+    {
+        spans.push(Span {
+            row: r + 1,
+            range: 0..next.chars.len(),
+        });
+    }
+    let issuer: String = spans
+        .iter()
+        .flat_map(|s| rows[s.row].chars[s.range.clone()].iter())
+        .filter(|&&c| is_cjk(c))
+        .collect();
+    if !issuer.is_empty() {
+        card.issuer = Some(field_from(issuer, &spans, rows, lines));
+    }
+}
+
+/// Reads `YYYY.MM.DD-YYYY.MM.DD` or `YYYY.MM.DD-长期`, tolerating lost or
+/// misread separators (`2020.01.13长期`, `2020.01.13 2030.01.13`).
+///
+pub(crate) fn parse_validity(chars: &[char]) -> Option<Validity> {
+    let digits: String = chars.iter().filter(|c| c.is_ascii_digit()).collect();
+    let long_term = chars.windows(2).any(|w| w == ['长', '期']);
+    let date = |s: &str| -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(s[0..4].parse().ok()?, s[4..6].parse().ok()?, s[6..8].parse().ok()?)
+    };
+    match (digits.len(), long_term) {
+        (8, true) => Some(Validity {
+            from: date(&digits)?,
+            until: ValidUntil::LongTerm,
+        }),
+        (16, false) => Some(Validity {
+            from: date(&digits[..8])?,
+            until: ValidUntil::Date(date(&digits[8..])?),
+        }),
+        _ => None,
+    }
+}

@@ -1,0 +1,214 @@
+//! What a parsed card holds: fields with provenance, and warnings.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use ocr_layout::PageFrame;
+use serde::{Serialize, Serializer};
+
+use crate::id_number::{IdNumber, InvalidReason, Sex};
+use crate::sensitive::Sensitive;
+
+/// Which side of the card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// 人像面: name, sex, ethnicity, birth, address, number.
+    Front,
+    /// 国徽面: issuing authority and validity period.
+    Back,
+}
+
+impl Side {
+    /// `front` or `back`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Front => "front",
+            Side::Back => "back",
+        }
+    }
+}
+
+/// A field's value with where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field<T> {
+    /// The value.
+    pub value: T,
+    /// The lowest confidence (0–100) of the OCR lines it was read from.
+    pub confidence: f32,
+    /// Indices of the layout rows it was read from.
+    pub rows: Vec<usize>,
+    /// Indices of the OCR lines it was read from.
+    pub lines: Vec<usize>,
+}
+
+/// The end of the validity period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValidUntil {
+    /// A date.
+    Date(NaiveDate),
+    /// 长期: no end.
+    LongTerm,
+}
+
+impl fmt::Display for ValidUntil {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValidUntil::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            ValidUntil::LongTerm => f.write_str("长期"),
+        }
+    }
+}
+
+impl Serialize for ValidUntil {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// The validity period 有效期限.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Validity {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day, or 长期.
+    pub until: ValidUntil,
+}
+
+/// The identity number as read: valid, or the text with why it is not.
+///
+/// `Debug` masks the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdNumberReading {
+    /// The text read, normalised (no spaces, half-width), masked in `Debug`.
+    pub text: Sensitive,
+    /// The validated number, when it is valid.
+    pub valid: Option<IdNumber>,
+    /// Why it is invalid, when it is.
+    pub invalid_reason: Option<InvalidReason>,
+}
+
+impl Serialize for IdNumberReading {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.text.serialize(serializer)
+    }
+}
+
+/// What a warning is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum WarningCode {
+    /// The side could not be told: no label and no number found.
+    SideUnknown,
+    /// A field of the detected side was not found.
+    FieldMissing,
+    /// The identity number is invalid (the message gives the reason).
+    IdNumberInvalid,
+    /// A confusable character in the number (O→0, I→1, B→8, …) was repaired;
+    /// the repaired number passes every check.
+    IdNumberRepaired,
+    /// The birth date printed differs from the one in the number.
+    BirthMismatch,
+    /// The printed birth date was unreadable; the number's (validated) one is used.
+    BirthFromNumber,
+    /// The sex printed differs from the one in the number.
+    SexMismatch,
+    /// The printed sex was unreadable; the number's (validated) one is used.
+    SexFromNumber,
+    /// The ethnicity read is not one of the 56 official names.
+    EthnicityUnknown,
+    /// The ethnicity read was corrected to the one official name it can be.
+    EthnicityRepaired,
+    /// The address does not name the province, prefecture or county of the
+    /// number's region (people move: a hint, not an error).
+    AddressRegionMismatch,
+    /// A misread division name in the address was corrected to the name the
+    /// number's region code gives.
+    AddressRepaired,
+    /// The validity period could not be read.
+    ValidityUnreadable,
+    /// The validity period's end is not its start plus 5, 10 or 20 years.
+    ValidityInconsistent,
+    /// The validity term does not match the holder's age at issue
+    /// (under 16: 5 years, 16–25: 10, 26–45: 20, 46 and over: 长期).
+    ValidityTermMismatch,
+    /// The card had expired on the date given.
+    Expired,
+}
+
+/// A problem found while reading or checking the card. Messages never
+/// contain personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// What kind of problem.
+    pub code: WarningCode,
+    /// A description for people.
+    pub message: String,
+}
+
+impl Warning {
+    pub(crate) fn new(code: WarningCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// Everything read from one side of a card (or both, after [`IdCard::combine`]).
+///
+/// `Debug` masks the name, address and number.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IdCard {
+    /// The side, when it could be told.
+    pub side: Option<Side>,
+    /// 姓名.
+    pub name: Option<Field<Sensitive>>,
+    /// 性别.
+    pub sex: Option<Field<Sex>>,
+    /// 民族, as printed (汉, 维吾尔, …).
+    pub ethnicity: Option<Field<String>>,
+    /// 出生.
+    pub birth_date: Option<Field<NaiveDate>>,
+    /// 住址, rows joined.
+    pub address: Option<Field<Sensitive>>,
+    /// 公民身份号码.
+    pub id_number: Option<Field<IdNumberReading>>,
+    /// 签发机关.
+    pub issuer: Option<Field<String>>,
+    /// 有效期限.
+    pub validity: Option<Field<Validity>>,
+    /// Problems found, in the order found.
+    pub warnings: Vec<Warning>,
+    /// The page frame the card was read in (orientation and skew).
+    pub frame: PageFrame,
+}
+
+impl IdCard {
+    pub(crate) fn empty(frame: PageFrame) -> Self {
+        Self {
+            side: None,
+            name: None,
+            sex: None,
+            ethnicity: None,
+            birth_date: None,
+            address: None,
+            id_number: None,
+            issuer: None,
+            validity: None,
+            warnings: Vec::new(),
+            frame,
+        }
+    }
+
+    /// The validated identity number, if one was read and is valid.
+    pub fn valid_id_number(&self) -> Option<&IdNumber> {
+        self.id_number.as_ref().and_then(|f| f.value.valid.as_ref())
+    }
+
+    /// Whether a warning with `code` was raised.
+    pub fn has_warning(&self, code: WarningCode) -> bool {
+        self.warnings.iter().any(|w| w.code == code)
+    }
+}

@@ -1,0 +1,106 @@
+//! Cross-checks between fields, reported as warnings.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use crate::card::{IdCard, ValidUntil, Validity, Warning, WarningCode};
+use crate::id_number::age_on;
+
+/// The validity term the law gives for an age at issue: under 16 → 5
+/// years, 16–25 → 10, 26–45 → 20, 46 and over → `None` (长期).
+///
+/// ```
+/// use idcard::checks::term_for_age;
+/// assert_eq!(term_for_age(15), Some(5));
+/// assert_eq!(term_for_age(25), Some(10));
+/// assert_eq!(term_for_age(45), Some(20));
+/// assert_eq!(term_for_age(46), None);
+/// ```
+pub fn term_for_age(age: i32) -> Option<u32> {
+    match age {
+        ..16 => Some(5),
+        16..=25 => Some(10),
+        26..=45 => Some(20),
+        _ => None,
+    }
+}
+
+fn add_years(d: NaiveDate, years: u32) -> Option<NaiveDate> {
+    d.checked_add_months(Months::new(years * 12))
+}
+
+/// Front checks: the number against the printed birth date and sex.
+pub(crate) fn check_front(card: &mut IdCard) {
+    let Some(number) = card.valid_id_number().cloned() else {
+        return;
+    };
+    if let Some(b) = &card.birth_date
+        && b.value != number.birth_date()
+    {
+        card.warnings.push(Warning::new(
+            WarningCode::BirthMismatch,
+            "the printed birth date differs from the one in the ID number",
+        ));
+    }
+    if let Some(s) = &card.sex
+        && s.value != number.sex()
+    {
+        card.warnings.push(Warning::new(
+            WarningCode::SexMismatch,
+            "the printed sex differs from the one in the ID number",
+        ));
+    }
+}
+
+/// Back checks: the period's internal consistency, and expiry on `today`.
+pub(crate) fn check_back(card: &mut IdCard, today: Option<NaiveDate>) {
+    let Some(v) = card.validity.as_ref().map(|f| f.value) else {
+        return;
+    };
+    if let ValidUntil::Date(until) = v.until {
+        let consistent = [5, 10, 20].iter().any(|&y| add_years(v.from, y) == Some(until))
+            // some cards end the day before the anniversary
+            || [5, 10, 20].iter().any(|&y| add_years(v.from, y).and_then(|d| d.pred_opt()) == Some(until));
+        if !consistent {
+            card.warnings.push(Warning::new(
+                WarningCode::ValidityInconsistent,
+                "the validity period does not span 5, 10 or 20 years",
+            ));
+        }
+        if let Some(today) = today
+            && until < today
+        {
+            card.warnings.push(Warning::new(WarningCode::Expired, "the card has expired"));
+        }
+    }
+    if v.from.year() < 1984 {
+        card.warnings.push(Warning::new(
+            WarningCode::ValidityInconsistent,
+            "the validity period starts before resident ID cards were issued (1984)",
+        ));
+    }
+}
+
+/// The term check, when both the birth date and the period are known.
+pub(crate) fn check_term(card: &mut IdCard, birth: NaiveDate, validity: &Validity) {
+    let age = age_on(birth, validity.from);
+    let expected = term_for_age(age);
+    let actual = match validity.until {
+        ValidUntil::LongTerm => None,
+        ValidUntil::Date(until) => Some(until.year() - validity.from.year()),
+    };
+    let matches = match (expected, actual) {
+        (None, None) => true,
+        (Some(e), Some(a)) => e as i32 == a,
+        _ => false,
+    };
+    if !matches {
+        card.warnings.push(Warning::new(
+            WarningCode::ValidityTermMismatch,
+            format!(
+                "a validity term of {} does not match the holder's age at issue ({} expected)",
+                actual.map_or("长期".to_owned(), |a| format!("{a} years")),
+                expected.map_or("长期".to_owned(), |e| format!("{e} years"))
+            ),
+        ));
+    }
+}

@@ -1,0 +1,455 @@
+//! The front side: 姓名, 性别, 民族, 出生, 住址, 公民身份号码.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use ocr_client::TextLine;
+use regex::Regex;
+
+use crate::card::{IdCard, IdNumberReading, Warning, WarningCode};
+use crate::ethnicity::{EthnicityMatch, resolve};
+use crate::id_number::{CONFUSABLES, IdNumber, InvalidReason, Sex, repair_confusable};
+use crate::labels::{ADDRESS, BIRTH, ETHNICITY, NAME, NUMBER, SEX};
+use crate::region::Region;
+use crate::rows::{RowText, Span, field_from};
+use crate::sensitive::Sensitive;
+use crate::text::{is_cjk, is_middle_dot};
+
+static BIRTH_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{4})年(\d{1,2})月(\d{1,2})").expect("valid regex"));
+
+/// A run of characters that may be an ID number.
+#[derive(Debug, Clone)]
+pub(crate) struct NumberCandidate {
+    pub span: Span,
+    pub text: String,
+    pub number: Option<IdNumber>,
+    pub repaired: Option<crate::id_number::ConfusableRepair>,
+    pub invalid: Option<InvalidReason>,
+}
+
+impl NumberCandidate {
+    fn rank(&self) -> u8 {
+        match (&self.number, &self.repaired) {
+            (Some(_), None) => 3,
+            (Some(_), Some(_)) => 2,
+            _ if self.text.chars().count() == 18 => 1,
+            _ => 0,
+        }
+    }
+}
+
+fn number_char(c: char) -> bool {
+    c.is_ascii_digit() || c == 'X' || c == 'x' || c == '×' || CONFUSABLES.iter().any(|(k, _)| *k == c)
+}
+
+/// Runs of at least 15 number-like characters, evaluated as ID numbers.
+pub(crate) fn number_candidates(rows: &[RowText], today: NaiveDate) -> Vec<NumberCandidate> {
+    let mut out = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        let mut i = 0;
+        while i < row.chars.len() {
+            if !number_char(row.chars[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < row.chars.len() && number_char(row.chars[i]) {
+                i += 1;
+            }
+            let (mut s, mut e) = (start, i);
+            // confusable letters glued to either end are not digits of the number
+            while e - s > 18 && !row.chars[s].is_ascii_digit() {
+                s += 1;
+            }
+            while e - s > 18 && !(row.chars[e - 1].is_ascii_digit() || matches!(row.chars[e - 1], 'X' | 'x')) {
+                e -= 1;
+            }
+            if row.chars[s..e].iter().filter(|c| c.is_ascii_digit()).count() < 15 {
+                continue;
+            }
+            let text = row.string(s..e);
+            let span = Span { row: r, range: s..e };
+            let candidate = match IdNumber::parse_on(&text, today) {
+                Ok(n) => NumberCandidate {
+                    span,
+                    text: n.reveal().to_owned(),
+                    number: Some(n),
+                    repaired: None,
+                    invalid: None,
+                },
+                Err(err) => match repair_confusable(&text, today) {
+                    Some((n, fix)) => NumberCandidate {
+                        span,
+                        text: n.reveal().to_owned(),
+                        number: Some(n),
+                        repaired: Some(fix),
+                        invalid: None,
+                    },
+                    None => NumberCandidate {
+                        span,
+                        text: text.to_uppercase(),
+                        number: None,
+                        repaired: None,
+                        invalid: Some(err.reason),
+                    },
+                },
+            };
+            out.push(candidate);
+        }
+    }
+    out
+}
+
+/// Where each part of the front is.
+struct Roles {
+    name: Option<usize>,
+    sex: Option<usize>,
+    birth: Option<usize>,
+    address: Vec<usize>,
+}
+
+fn has_date(row: &RowText) -> bool {
+    BIRTH_DATE.is_match(&row.string(0..row.chars.len()))
+}
+
+fn find_roles(rows: &[RowText], number_row: Option<usize>) -> Roles {
+    let end = number_row
+        .into_iter()
+        .chain(rows.iter().position(|r| NUMBER.find_exact(r).is_some()))
+        .min()
+        .unwrap_or(rows.len());
+    let birth = (0..end)
+        .find(|&i| BIRTH.find(&rows[i]).is_some_and(|m| m.start == 0) && has_date(&rows[i]))
+        .or_else(|| (0..end).find(|&i| has_date(&rows[i])))
+        .or_else(|| (0..end).find(|&i| BIRTH.find(&rows[i]).is_some()));
+    let before_birth = birth.unwrap_or(end);
+    let sex = (0..before_birth).find(|&i| {
+        let r = &rows[i];
+        SEX.find(r).is_some() || ETHNICITY.find_exact(r).is_some()
+    });
+    let name = (0..sex.unwrap_or(before_birth))
+        .find(|&i| NAME.find(&rows[i]).is_some())
+        .or_else(|| (0..sex.unwrap_or(before_birth)).find(|&i| rows[i].chars.iter().any(|&c| is_cjk(c))));
+    let address_start = (0..end)
+        .find(|&i| Some(i) != birth && ADDRESS.find(&rows[i]).is_some_and(|m| m.start == 0))
+        .or(birth.map(|b| b + 1))
+        .or(sex.map(|s| s + 1))
+        .unwrap_or(end);
+    let address = (address_start..end)
+        .filter(|&i| Some(i) != birth && Some(i) != sex && Some(i) != name)
+        .collect();
+    Roles {
+        name,
+        sex,
+        birth,
+        address,
+    }
+}
+
+pub(crate) fn parse_front(rows: &[RowText], lines: &[TextLine], today: NaiveDate, card: &mut IdCard) {
+    let mut candidates = number_candidates(rows, today);
+    let labelled = |c: &NumberCandidate| NUMBER.find_anywhere(&rows[c.span.row]).is_some();
+    candidates.sort_by_key(|c| (std::cmp::Reverse(c.rank()), !labelled(c), std::cmp::Reverse(c.span.row)));
+    let number = candidates.into_iter().next();
+    let valid = number.as_ref().and_then(|c| c.number.clone());
+    let roles = find_roles(rows, number.as_ref().map(|c| c.span.row));
+
+    if let Some(c) = &number {
+        if let Some(fix) = &c.repaired {
+            card.warnings.push(Warning::new(
+                WarningCode::IdNumberRepaired,
+                format!(
+                    "ID number: character {} read as {:?} was taken as {:?}; the repaired number passes every check",
+                    fix.position + 1,
+                    fix.read,
+                    fix.digit
+                ),
+            ));
+        }
+        if let Some(reason) = c.invalid {
+            card.warnings.push(Warning::new(
+                WarningCode::IdNumberInvalid,
+                format!("the ID number is invalid: {}", reason.as_str()),
+            ));
+        }
+        card.id_number = Some(field_from(
+            IdNumberReading {
+                text: Sensitive::new(c.text.clone()),
+                valid: c.number.clone(),
+                invalid_reason: c.invalid,
+            },
+            std::slice::from_ref(&c.span),
+            rows,
+            lines,
+        ));
+    }
+
+    if let Some(r) = roles.name {
+        read_name(rows, r, lines, card);
+    }
+    if let Some(r) = roles.sex {
+        read_sex_and_ethnicity(rows, r, lines, card);
+    }
+    if card.sex.is_none()
+        && let Some(n) = &valid
+    {
+        card.warnings.push(Warning::new(
+            WarningCode::SexFromNumber,
+            "the printed sex was unreadable; the sex encoded in the valid ID number is used",
+        ));
+        card.sex = Some(field_from(n.sex(), &[], rows, lines));
+        if let Some(f) = card.sex.as_mut() {
+            f.confidence = number_confidence(card.id_number.as_ref());
+            f.lines = card.id_number.as_ref().map(|f| f.lines.clone()).unwrap_or_default();
+        }
+    }
+    if let Some(r) = roles.birth {
+        read_birth(rows, r, lines, card);
+    }
+    if card.birth_date.is_none()
+        && let Some(n) = &valid
+    {
+        card.warnings.push(Warning::new(
+            WarningCode::BirthFromNumber,
+            "the printed birth date was unreadable; the date encoded in the valid ID number is used",
+        ));
+        let mut f = field_from(n.birth_date(), &[], rows, lines);
+        f.confidence = number_confidence(card.id_number.as_ref());
+        f.lines = card.id_number.as_ref().map(|f| f.lines.clone()).unwrap_or_default();
+        card.birth_date = Some(f);
+    }
+    read_address(rows, &roles.address, lines, valid.as_ref(), card);
+}
+
+fn number_confidence(f: Option<&crate::card::Field<IdNumberReading>>) -> f32 {
+    f.map_or(0.0, |f| f.confidence)
+}
+
+fn read_name(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard) {
+    let row = &rows[r];
+    let start = NAME.find(row).map_or(0, |m| m.end);
+    let stop = SEX.find_exact(row).map_or(row.chars.len(), |m| m.start.max(start));
+    let mut name = String::new();
+    let mut first = None;
+    let mut last = start;
+    for i in start..stop {
+        let c = row.chars[i];
+        if is_cjk(c) {
+            name.push(c);
+            first.get_or_insert(i);
+            last = i + 1;
+        } else if is_middle_dot(c) && !name.is_empty() && row.chars.get(i + 1).is_some_and(|&n| is_cjk(n)) {
+            name.push('·');
+        }
+    }
+    if let Some(first) = first {
+        card.name = Some(field_from(
+            Sensitive::new(name),
+            &[Span {
+                row: r,
+                range: first..last,
+            }],
+            rows,
+            lines,
+        ));
+    }
+}
+
+fn read_sex_and_ethnicity(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard) {
+    let row = &rows[r];
+    let sex_label = SEX.find(row).or_else(|| SEX.find_anywhere(row).filter(|m| {
+        row.chars.get(m.end).is_some_and(|&c| c == '男' || c == '女')
+    }));
+    let eth_label = ETHNICITY.find_exact(row).or_else(|| {
+        let from = sex_label.map_or(0, |m| m.end + 1);
+        (from < row.chars.len())
+            .then(|| {
+                let tail = RowText {
+                    chars: row.chars[from..].to_vec(),
+                    owner: row.owner[from..].to_vec(),
+                };
+                ETHNICITY.find_anywhere(&tail).map(|m| crate::text::LabelMatch {
+                    start: m.start + from,
+                    end: m.end + from,
+                    mismatches: m.mismatches,
+                })
+            })
+            .flatten()
+    });
+    // sex: right after its label, else any 男/女 outside the ethnicity label
+    let sex_at = sex_label
+        .map(|m| m.end)
+        .filter(|&i| row.chars.get(i).is_some_and(|&c| c == '男' || c == '女'))
+        .or_else(|| {
+            row.chars
+                .iter()
+                .enumerate()
+                .position(|(i, &c)| (c == '男' || c == '女') && eth_label.is_none_or(|e| i < e.start || i >= e.end))
+        });
+    if let Some(i) = sex_at
+        && let Some(sex) = Sex::from_chinese(&row.chars[i].to_string())
+    {
+        card.sex = Some(field_from(sex, &[Span { row: r, range: i..i + 1 }], rows, lines));
+    }
+    // ethnicity: after its label up to the sex label (or the row's end)
+    let (start, stop) = match eth_label {
+        Some(e) => {
+            let stop = sex_label.filter(|s| s.start >= e.end).map_or(row.chars.len(), |s| s.start);
+            (e.end, stop)
+        }
+        None => match sex_at {
+            Some(i) => (i + 1, row.chars.len()),
+            None => return,
+        },
+    };
+    let reading: String = row.chars[start..stop].iter().filter(|&&c| is_cjk(c)).collect();
+    if reading.is_empty() {
+        return;
+    }
+    let span = [Span { row: r, range: start..stop }];
+    let value = match resolve(&reading) {
+        EthnicityMatch::Exact(n) | EthnicityMatch::Trimmed(n) => n.to_owned(),
+        EthnicityMatch::OneCharFixed(n) => {
+            card.warnings.push(Warning::new(
+                WarningCode::EthnicityRepaired,
+                "the ethnicity read was one character away from exactly one official name and was corrected",
+            ));
+            n.to_owned()
+        }
+        EthnicityMatch::Unknown => {
+            card.warnings.push(Warning::new(
+                WarningCode::EthnicityUnknown,
+                "the ethnicity read is not one of the 56 official names",
+            ));
+            reading
+        }
+    };
+    card.ethnicity = Some(field_from(value, &span, rows, lines));
+}
+
+fn read_birth(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard) {
+    let row = &rows[r];
+    let text = row.string(0..row.chars.len());
+    let Some(caps) = BIRTH_DATE.captures(&text) else { return };
+    let num = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let (Some(y), Some(m), Some(d)) = (num(1), num(2), num(3)) else { return };
+    let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) else { return };
+    let whole = caps.get(0).map(|m| m.range()).unwrap_or(0..0);
+    // byte offsets → char offsets
+    let start = text[..whole.start].chars().count();
+    let end = start + text[whole].chars().count();
+    card.birth_date = Some(field_from(date, &[Span { row: r, range: start..end }], rows, lines));
+}
+
+fn read_address(
+    rows: &[RowText],
+    address_rows: &[usize],
+    lines: &[TextLine],
+    number: Option<&IdNumber>,
+    card: &mut IdCard,
+) {
+    let mut text: Vec<char> = Vec::new();
+    let mut spans = Vec::new();
+    for (k, &r) in address_rows.iter().enumerate() {
+        let row = &rows[r];
+        let mut start = 0;
+        let mut stop = row.chars.len();
+        if let Some(m) = ADDRESS.find(row) {
+            if m.start == 0 {
+                start = m.end;
+            } else if m.end == row.chars.len() && m.mismatches == 0 {
+                stop = m.start;
+            }
+        } else if k == 0 && row.chars.first() == Some(&'址') {
+            start = 1; // the label's first character was lost
+        }
+        if start < stop {
+            text.extend_from_slice(&row.chars[start..stop]);
+            spans.push(Span { row: r, range: start..stop });
+        }
+    }
+    if text.is_empty() {
+        return;
+    }
+    let region = number.and_then(IdNumber::region);
+    if let Some(region) = &region {
+        // a stray character between the label and the province (住址国…)
+        let lead = [region.province.as_deref(), Some(region.name)];
+        for name in lead.into_iter().flatten() {
+            let name: Vec<char> = name.chars().collect();
+            if let Some(pos) = (1..=2).find(|&p| text.len() >= p + name.len() && text[p..p + name.len()] == name[..])
+                && !text.starts_with(&name)
+            {
+                text.drain(..pos);
+                if let Some(first) = spans.first_mut() {
+                    first.range.start = (first.range.start + pos).min(first.range.end);
+                }
+                break;
+            }
+        }
+        repair_division_names(&mut text, region, card);
+    }
+    let address: String = text.into_iter().collect();
+    if let Some(region) = &region
+        && number.is_some_and(|n| n.kind() == crate::id_number::IdKind::Resident)
+        && !mentions_region(&address, region)
+    {
+        card.warnings.push(Warning::new(
+            WarningCode::AddressRegionMismatch,
+            "the address names none of the province, prefecture or county of the ID number's region",
+        ));
+    }
+    card.address = Some(field_from(Sensitive::new(address), &spans, rows, lines));
+}
+
+/// Short forms of a division name: 江苏省 → 江苏, 新疆维吾尔自治区 → 新疆.
+fn short_forms(name: &str) -> Vec<String> {
+    let mut out = vec![name.to_owned()];
+    for suffix in ["维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市"] {
+        if let Some(s) = name.strip_suffix(suffix)
+            && s.chars().count() >= 2
+        {
+            out.push(s.to_owned());
+        }
+    }
+    out
+}
+
+fn mentions_region(address: &str, region: &Region) -> bool {
+    [region.province.as_deref(), region.prefecture.as_deref(), Some(region.name)]
+        .into_iter()
+        .flatten()
+        .flat_map(short_forms)
+        .any(|n| address.contains(&n))
+}
+
+/// Corrects a division name misread by one character (盱胎县 → 盱眙县) to
+/// the name the number's region gives — only when exactly one window of
+/// the address differs from it in exactly one character that is not the
+/// final 省/市/县/区… character.
+fn repair_division_names(text: &mut [char], region: &Region, card: &mut IdCard) {
+    let names = [region.province.as_deref(), region.prefecture.as_deref(), Some(region.name)];
+    for name in names.into_iter().flatten() {
+        let name: Vec<char> = name.chars().collect();
+        if name.len() < 3 || text.len() < name.len() || text.windows(name.len()).any(|w| w == name) {
+            continue;
+        }
+        let hits: Vec<usize> = (0..=text.len() - name.len())
+            .filter(|&s| {
+                let w = &text[s..s + name.len()];
+                w.last() == name.last() && w.iter().zip(&name).filter(|(a, b)| a != b).count() == 1
+            })
+            .collect();
+        if let [s] = hits[..] {
+            text[s..s + name.len()].copy_from_slice(&name);
+            card.warnings.push(Warning::new(
+                WarningCode::AddressRepaired,
+                format!(
+                    "a {}-character division name in the address differed by one character from the ID number's region and was corrected",
+                    name.len()
+                ),
+            ));
+        }
+    }
+}

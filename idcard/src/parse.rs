@@ -1,0 +1,202 @@
+//! From OCR lines to an [`IdCard`]: layout, orientation by content, side,
+//! fields, cross-checks.
+
+use chrono::NaiveDate;
+use ocr_client::TextLine;
+use ocr_layout::{LayoutConfig, LayoutItem, OrientationSource, estimate_frame, layout_in_frame};
+
+use crate::back;
+use crate::card::{IdCard, Side, Warning, WarningCode};
+use crate::checks::{check_back, check_front, check_term};
+use crate::front::{self, number_candidates};
+use crate::rows::{RowText, row_texts};
+use crate::side::{detect_side, orientation_score};
+
+/// Settings for parsing.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ParseOptions {
+    /// The date to check expiry against (no expiry check when `None`), and
+    /// the limit for birth dates in ID numbers (today when `None`).
+    pub today: Option<NaiveDate>,
+    /// Layout settings.
+    pub layout: LayoutConfig,
+}
+
+impl ParseOptions {
+    /// Options that check expiry (and birth dates) against `today`.
+    pub fn on(today: NaiveDate) -> Self {
+        Self {
+            today: Some(today),
+            ..Self::default()
+        }
+    }
+}
+
+struct Prepared {
+    rows: Vec<RowText>,
+    frame: ocr_layout::PageFrame,
+}
+
+/// Lays the lines out in the estimated frame and in its flip, and keeps the
+/// one whose content reads better (labels first in their rows, in printed
+/// order). Geometry alone cannot tell a page from the same page upside
+/// down when the engine's vertex order is not text-aware.
+fn prepare(lines: &[TextLine], options: &ParseOptions) -> Prepared {
+    let (items, _) = LayoutItem::from_lines(lines);
+    let (valid, _) = ocr_layout::item::validate(&items);
+    let frame = estimate_frame(&valid, &options.layout.orientation);
+    let layout = layout_in_frame(&items, frame, &options.layout);
+    let rows = row_texts(&layout, lines);
+    if frame.source == OrientationSource::Fixed {
+        return Prepared { rows, frame };
+    }
+    let flipped_frame = frame.flipped();
+    let flipped = layout_in_frame(&items, flipped_frame, &options.layout);
+    let flipped_rows = row_texts(&flipped, lines);
+    if orientation_score(&flipped_rows) > orientation_score(&rows) {
+        Prepared {
+            rows: flipped_rows,
+            frame: flipped_frame,
+        }
+    } else {
+        Prepared { rows, frame }
+    }
+}
+
+fn today(options: &ParseOptions) -> NaiveDate {
+    options.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Parses OCR lines of either side, telling the side from the content.
+///
+/// # Examples
+///
+/// ```
+/// use ocr_client::{Quad, TextLine};
+/// use idcard::{Side, parse};
+/// let row = |text: &str, y: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(0.0, y, 400.0, 30.0));
+/// let lines = vec![
+///     row("姓名张三", 0.0),
+///     row("性别男民族汉", 50.0),
+///     row("出生1949年12月31日", 100.0),
+///     row("住址北京市朝阳区建国路1号", 150.0),
+///     row("公民身份号码110105194912310039", 250.0),
+/// ];
+/// let card = parse(&lines);
+/// assert_eq!(card.side, Some(Side::Front));
+/// assert_eq!(card.name.unwrap().value.reveal(), "张三");
+/// assert!(card.valid_id_number().is_some());
+/// assert!(card.warnings.is_empty(), "{:?}", card.warnings);
+/// ```
+pub fn parse(lines: &[TextLine]) -> IdCard {
+    parse_with(lines, &ParseOptions::default())
+}
+
+/// [`parse`] with options.
+pub fn parse_with(lines: &[TextLine], options: &ParseOptions) -> IdCard {
+    let prepared = prepare(lines, options);
+    let has_number = number_candidates(&prepared.rows, today(options))
+        .iter()
+        .any(|c| c.text.chars().count() == 18);
+    match detect_side(&prepared.rows, has_number) {
+        Some(Side::Front) => read_front(lines, prepared, options),
+        Some(Side::Back) => read_back(lines, prepared, options),
+        None => {
+            let mut card = IdCard::empty(prepared.frame);
+            card.warnings.push(Warning::new(
+                WarningCode::SideUnknown,
+                "no ID-card label and no ID number found",
+            ));
+            card
+        }
+    }
+}
+
+/// Parses OCR lines as the front (人像面).
+pub fn parse_front(lines: &[TextLine], options: &ParseOptions) -> IdCard {
+    read_front(lines, prepare(lines, options), options)
+}
+
+/// Parses OCR lines as the back (国徽面).
+pub fn parse_back(lines: &[TextLine], options: &ParseOptions) -> IdCard {
+    read_back(lines, prepare(lines, options), options)
+}
+
+fn missing(card: &mut IdCard, fields: &[(&str, bool)]) {
+    let absent: Vec<&str> = fields.iter().filter(|(_, present)| !present).map(|(n, _)| *n).collect();
+    if !absent.is_empty() {
+        card.warnings.push(Warning::new(
+            WarningCode::FieldMissing,
+            format!("not found: {}", absent.join(", ")),
+        ));
+    }
+}
+
+fn read_front(lines: &[TextLine], prepared: Prepared, options: &ParseOptions) -> IdCard {
+    let mut card = IdCard::empty(prepared.frame);
+    card.side = Some(Side::Front);
+    front::parse_front(&prepared.rows, lines, today(options), &mut card);
+    check_front(&mut card);
+    let present = [
+        ("name", card.name.is_some()),
+        ("sex", card.sex.is_some()),
+        ("ethnicity", card.ethnicity.is_some()),
+        ("birth_date", card.birth_date.is_some()),
+        ("address", card.address.is_some()),
+        ("id_number", card.id_number.is_some()),
+    ];
+    missing(&mut card, &present);
+    card
+}
+
+fn read_back(lines: &[TextLine], prepared: Prepared, options: &ParseOptions) -> IdCard {
+    let mut card = IdCard::empty(prepared.frame);
+    card.side = Some(Side::Back);
+    back::parse_back(&prepared.rows, lines, &mut card);
+    check_back(&mut card, options.today);
+    let present = [("issuer", card.issuer.is_some()), ("validity", card.validity.is_some())];
+    missing(&mut card, &present);
+    card
+}
+
+impl IdCard {
+    /// Merges a front and a back into one card and checks the validity term
+    /// against the holder's age at issue. Fields come from the side that
+    /// carries them; warnings from both, then the term check.
+    ///
+    /// ```
+    /// use ocr_client::{Quad, TextLine};
+    /// use idcard::{ParseOptions, WarningCode, parse_back, parse_front};
+    /// let row = |text: &str, y: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(0.0, y, 400.0, 30.0));
+    /// let opts = ParseOptions::default();
+    /// let front = parse_front(&[row("出生1949年12月31日", 0.0), row("公民身份号码110105194912310039", 50.0)], &opts);
+    /// // issued at 60: the term must be 长期, not 20 years
+    /// let back = parse_back(&[row("签发机关北京市公安局朝阳分局", 0.0), row("有效期限2010.01.01-2030.01.01", 50.0)], &opts);
+    /// let card = front.combine(back);
+    /// assert!(card.has_warning(WarningCode::ValidityTermMismatch));
+    /// ```
+    pub fn combine(self, back: IdCard) -> IdCard {
+        let mut card = IdCard {
+            side: self.side.or(back.side),
+            name: self.name,
+            sex: self.sex,
+            ethnicity: self.ethnicity,
+            birth_date: self.birth_date,
+            address: self.address,
+            id_number: self.id_number,
+            issuer: self.issuer.or(back.issuer),
+            validity: self.validity.or(back.validity),
+            warnings: self.warnings.into_iter().chain(back.warnings).collect(),
+            frame: self.frame,
+        };
+        let birth = card
+            .valid_id_number()
+            .map(|n| n.birth_date())
+            .or(card.birth_date.as_ref().map(|b| b.value));
+        if let (Some(birth), Some(v)) = (birth, card.validity.as_ref().map(|f| f.value)) {
+            check_term(&mut card, birth, &v);
+        }
+        card
+    }
+}

@@ -1,0 +1,157 @@
+//! GB/T 2260 administrative divisions: the first six digits of an ID number.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::Serialize;
+
+const TABLE: &str = include_str!("../data/regions-gb2260.tsv");
+
+/// One name a code had, and the years it was in use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegionPeriod {
+    /// The division's name in that period.
+    pub name: &'static str,
+    /// First year in use.
+    pub start_year: u16,
+    /// Last year in use; `None` while still in use (as of the table's 2020 end).
+    pub end_year: Option<u16>,
+}
+
+/// The level of a division.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegionLevel {
+    /// 省级: province, autonomous region, municipality, SAR.
+    Province,
+    /// 地级: prefecture-level city, prefecture, league.
+    Prefecture,
+    /// 县级: county, district, county-level city, banner.
+    County,
+}
+
+/// A resolved region code: the division and the names of the province and
+/// prefecture it lies in.
+///
+/// # Examples
+///
+/// ```
+/// use idcard::region::Region;
+/// let r = Region::lookup("320830").unwrap();
+/// assert_eq!(r.name, "盱眙县");
+/// assert_eq!(r.province.as_deref(), Some("江苏省"));
+/// assert_eq!(r.prefecture.as_deref(), Some("淮安市"));
+/// assert!(r.in_use);
+/// let old = Region::lookup("110103").unwrap();
+/// assert_eq!((old.name, old.in_use), ("崇文区", false));
+/// assert!(Region::lookup("999999").is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Region {
+    /// The six-digit code.
+    pub code: String,
+    /// The division's latest name.
+    pub name: &'static str,
+    /// Its level.
+    pub level: RegionLevel,
+    /// The province's name (latest), when known.
+    pub province: Option<String>,
+    /// The prefecture's name (latest), for county-level codes whose
+    /// prefecture is in the table.
+    pub prefecture: Option<String>,
+    /// Whether the code was still in use at the table's end (2020).
+    pub in_use: bool,
+    /// Every name the code had, oldest first.
+    pub periods: Vec<RegionPeriod>,
+}
+
+struct Table {
+    by_code: HashMap<u32, Vec<(RegionPeriod, RegionLevel)>>,
+}
+
+static REGIONS: LazyLock<Table> = LazyLock::new(|| {
+    let mut by_code: HashMap<u32, Vec<(RegionPeriod, RegionLevel)>> = HashMap::with_capacity(7000);
+    for line in TABLE.lines().skip(1) {
+        let cols: Vec<&'static str> = line.split('\t').collect();
+        let [code, name, start, end, level] = cols[..] else { continue };
+        let (Ok(code), Ok(start)) = (code.parse::<u32>(), start.parse::<u16>()) else { continue };
+        let level = match level {
+            "province" => RegionLevel::Province,
+            "prefecture" => RegionLevel::Prefecture,
+            _ => RegionLevel::County,
+        };
+        let period = RegionPeriod {
+            name,
+            start_year: start,
+            end_year: end.parse().ok(),
+        };
+        by_code.entry(code).or_default().push((period, level));
+    }
+    for periods in by_code.values_mut() {
+        periods.sort_by_key(|(p, _)| p.start_year);
+    }
+    Table { by_code }
+});
+
+fn latest_name(code: u32) -> Option<&'static str> {
+    REGIONS.by_code.get(&code).and_then(|p| p.last()).map(|(p, _)| p.name)
+}
+
+impl Region {
+    /// Looks up a six-digit code. `xxxx01` (市辖区, absent from the table)
+    /// resolves when its prefecture `xxxx00` exists.
+    pub fn lookup(code: &str) -> Option<Region> {
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n: u32 = code.parse().ok()?;
+        let province_code = n / 10000 * 10000;
+        let prefecture_code = n / 100 * 100;
+        let (name, level, in_use, periods) = match REGIONS.by_code.get(&n) {
+            Some(periods) => {
+                let (last, level) = periods.last()?;
+                (
+                    last.name,
+                    *level,
+                    last.end_year.is_none(),
+                    periods.iter().map(|(p, _)| p.clone()).collect(),
+                )
+            }
+            None if n % 100 == 1 && REGIONS.by_code.contains_key(&prefecture_code) => {
+                ("市辖区", RegionLevel::County, true, Vec::new())
+            }
+            None => return None,
+        };
+        let province = (level != RegionLevel::Province).then(|| latest_name(province_code)).flatten();
+        let prefecture = (level == RegionLevel::County).then(|| latest_name(prefecture_code)).flatten();
+        Some(Region {
+            code: code.to_owned(),
+            name,
+            level,
+            province: province.map(str::to_owned),
+            prefecture: prefecture.map(str::to_owned),
+            in_use,
+            periods,
+        })
+    }
+
+    /// Whether a province code (`AB0000`) exists.
+    pub fn province_exists(code2: &str) -> bool {
+        code2
+            .parse::<u32>()
+            .ok()
+            .is_some_and(|p| p < 100 && REGIONS.by_code.contains_key(&(p * 10000)))
+    }
+
+    /// Every name of this division, its prefecture and its province, from
+    /// the most specific: what an address on a card may start with.
+    pub fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.periods.iter().rev().map(|p| p.name).collect();
+        if names.is_empty() {
+            names.push(self.name);
+        }
+        names.extend(self.prefecture.as_deref());
+        names.extend(self.province.as_deref());
+        names
+    }
+}

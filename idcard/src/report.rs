@@ -1,0 +1,84 @@
+//! The flat JSON shape of a card, shared by the CLI and the server.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::card::{IdCard, Side, Warning};
+
+/// A card as flat JSON: every key always present, absent fields `null`.
+///
+/// Holds the unmasked values (it is what the caller asked for): do not log it.
+///
+/// # Examples
+///
+/// ```
+/// use idcard::report::CardReport;
+/// let card = idcard::parse(&[]);
+/// let json = serde_json::to_value(CardReport::from(&card)).unwrap();
+/// assert!(json["name"].is_null());
+/// assert_eq!(json["warnings"][0]["code"], "side_unknown");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CardReport {
+    /// `front` or `back`.
+    pub side: Option<Side>,
+    /// 姓名.
+    pub name: Option<String>,
+    /// 性别: `男` or `女`.
+    pub sex: Option<String>,
+    /// 民族.
+    pub ethnicity: Option<String>,
+    /// 出生, `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
+    /// 住址.
+    pub address: Option<String>,
+    /// 公民身份号码 as read (normalised).
+    pub id_number: Option<String>,
+    /// Whether the number passed every check (`null` when none was read).
+    pub id_valid: Option<bool>,
+    /// 签发机关.
+    pub issuer: Option<String>,
+    /// Start of 有效期限, `YYYY-MM-DD`.
+    pub valid_from: Option<String>,
+    /// End of 有效期限, `YYYY-MM-DD` or `长期`.
+    pub valid_until: Option<String>,
+    /// Per field read: the lowest confidence of its OCR lines.
+    pub confidence: BTreeMap<&'static str, f32>,
+    /// Problems found.
+    pub warnings: Vec<Warning>,
+}
+
+impl From<&IdCard> for CardReport {
+    fn from(card: &IdCard) -> Self {
+        let mut confidence = BTreeMap::new();
+        let mut conf = |name: &'static str, c: Option<f32>| {
+            if let Some(c) = c {
+                confidence.insert(name, c);
+            }
+        };
+        conf("name", card.name.as_ref().map(|f| f.confidence));
+        conf("sex", card.sex.as_ref().map(|f| f.confidence));
+        conf("ethnicity", card.ethnicity.as_ref().map(|f| f.confidence));
+        conf("birth_date", card.birth_date.as_ref().map(|f| f.confidence));
+        conf("address", card.address.as_ref().map(|f| f.confidence));
+        conf("id_number", card.id_number.as_ref().map(|f| f.confidence));
+        conf("issuer", card.issuer.as_ref().map(|f| f.confidence));
+        conf("validity", card.validity.as_ref().map(|f| f.confidence));
+        CardReport {
+            side: card.side,
+            name: card.name.as_ref().map(|f| f.value.reveal().to_owned()),
+            sex: card.sex.as_ref().map(|f| f.value.as_chinese().to_owned()),
+            ethnicity: card.ethnicity.as_ref().map(|f| f.value.clone()),
+            birth_date: card.birth_date.as_ref().map(|f| f.value.format("%Y-%m-%d").to_string()),
+            address: card.address.as_ref().map(|f| f.value.reveal().to_owned()),
+            id_number: card.id_number.as_ref().map(|f| f.value.text.reveal().to_owned()),
+            id_valid: card.id_number.as_ref().map(|f| f.value.valid.is_some()),
+            issuer: card.issuer.as_ref().map(|f| f.value.clone()),
+            valid_from: card.validity.as_ref().map(|f| f.value.from.format("%Y-%m-%d").to_string()),
+            valid_until: card.validity.as_ref().map(|f| f.value.until.to_string()),
+            confidence,
+            warnings: card.warnings.clone(),
+        }
+    }
+}

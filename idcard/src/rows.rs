@@ -1,0 +1,75 @@
+//! Layout rows as character sequences that remember which OCR line each
+//! character came from.
+
+use std::ops::Range;
+
+use ocr_client::TextLine;
+use ocr_layout::Layout;
+
+use crate::card::Field;
+use crate::text::halfwidth_char;
+
+/// One layout row: its characters (half-width, no whitespace) and, per
+/// character, the OCR line it came from.
+#[derive(Clone)]
+pub(crate) struct RowText {
+    pub chars: Vec<char>,
+    pub owner: Vec<usize>,
+}
+
+impl RowText {
+    pub fn string(&self, range: Range<usize>) -> String {
+        self.chars[range].iter().collect()
+    }
+}
+
+pub(crate) fn row_texts(layout: &Layout, lines: &[TextLine]) -> Vec<RowText> {
+    layout
+        .rows
+        .iter()
+        .map(|row| {
+            let mut chars = Vec::new();
+            let mut owner = Vec::new();
+            for &m in &row.members {
+                for c in lines[m].text.chars().map(halfwidth_char) {
+                    if !c.is_whitespace() {
+                        chars.push(c);
+                        owner.push(m);
+                    }
+                }
+            }
+            RowText { chars, owner }
+        })
+        .collect()
+}
+
+/// A span of characters in one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub row: usize,
+    pub range: Range<usize>,
+}
+
+/// Builds a field from the spans its value was read from: the rows, the OCR
+/// lines and their lowest confidence.
+pub(crate) fn field_from<T>(value: T, spans: &[Span], rows: &[RowText], lines: &[TextLine]) -> Field<T> {
+    let mut row_ids: Vec<usize> = spans.iter().map(|s| s.row).collect();
+    row_ids.sort_unstable();
+    row_ids.dedup();
+    let mut line_ids: Vec<usize> = spans
+        .iter()
+        .flat_map(|s| rows[s.row].owner[s.range.clone()].iter().copied())
+        .collect();
+    line_ids.sort_unstable();
+    line_ids.dedup();
+    let confidence = line_ids
+        .iter()
+        .map(|&l| lines[l].confidence)
+        .fold(f32::INFINITY, f32::min);
+    Field {
+        value,
+        confidence: if confidence.is_finite() { confidence } else { 0.0 },
+        rows: row_ids,
+        lines: line_ids,
+    }
+}

@@ -1,0 +1,82 @@
+//! Text normalisation and OCR-tolerant label search.
+
+/// Full-width ASCII forms to ASCII, U+3000 to a space, full-width colon to `:`.
+///
+/// ```
+/// use idcard::text::halfwidth;
+/// assert_eq!(halfwidth("１２Ｘ：ａ　b"), "12X:a b");
+/// ```
+pub fn halfwidth(s: &str) -> String {
+    s.chars().map(halfwidth_char).collect()
+}
+
+/// One character of [`halfwidth`].
+pub fn halfwidth_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// Whether `c` is a CJK ideograph.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2A6DF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Middle-dot look-alikes OCR returns inside names (`帕丽达·伊力哈木`).
+pub fn is_middle_dot(c: char) -> bool {
+    matches!(c, '·' | '・' | '•' | '‧' | '∙' | '⋅' | '.' | '｡' | '。')
+}
+
+/// A label found in a text: where it starts and ends (char indices), and how
+/// many characters differ from the label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LabelMatch {
+    /// First char index.
+    pub start: usize,
+    /// One past the last char index.
+    pub end: usize,
+    /// Characters that differ from the label (misreads).
+    pub mismatches: usize,
+}
+
+/// Finds `label` in `text` allowing up to `max_mismatches` misread
+/// characters; fuzzy matches count only at `text`'s start unless
+/// `fuzzy_anywhere`. Exact matches win, then the earliest.
+///
+/// ```
+/// use idcard::text::find_label;
+/// let text: Vec<char> = "维址江苏省".chars().collect();
+/// let label: Vec<char> = "住址".chars().collect();
+/// let m = find_label(&text, &label, 1, false).unwrap();
+/// assert_eq!((m.start, m.end, m.mismatches), (0, 2, 1));
+/// let text: Vec<char> = "江苏省维址".chars().collect();
+/// assert!(find_label(&text, &label, 1, false).is_none());
+/// ```
+pub fn find_label(text: &[char], label: &[char], max_mismatches: usize, fuzzy_anywhere: bool) -> Option<LabelMatch> {
+    let n = label.len();
+    if n == 0 || text.len() < n {
+        return None;
+    }
+    let mut best: Option<LabelMatch> = None;
+    for start in 0..=text.len() - n {
+        let mismatches = text[start..start + n].iter().zip(label).filter(|(a, b)| a != b).count();
+        if mismatches == 0 {
+            return Some(LabelMatch {
+                start,
+                end: start + n,
+                mismatches,
+            });
+        }
+        let allowed = mismatches <= max_mismatches && mismatches < n && (fuzzy_anywhere || start == 0);
+        if allowed && best.is_none_or(|b| mismatches < b.mismatches) {
+            best = Some(LabelMatch {
+                start,
+                end: start + n,
+                mismatches,
+            });
+        }
+    }
+    best
+}
