@@ -65,5 +65,9 @@ pub fn run(args: &IdcardArgs) -> Result<ExitCode, String> {
             return crate::output_result(Err(e));
         }
     }
-    Ok(if failures == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if failures == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -76,5 +76,9 @@ pub fn run(args: &IdnumArgs) -> Result<ExitCode, String> {
             return crate::output_result(Err(e));
         }
     }
-    Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if all_valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

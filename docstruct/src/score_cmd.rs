@@ -56,7 +56,9 @@ fn read_predictions(path: &Path) -> Result<HashMap<String, Value>, String> {
     let mut out = HashMap::new();
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let v: Value = serde_json::from_str(line).map_err(|e| format!("predictions line {}: {e}", i + 1))?;
-        let source = v["source"].as_str().ok_or(format!("predictions line {}: no source", i + 1))?;
+        let source = v["source"]
+            .as_str()
+            .ok_or(format!("predictions line {}: no source", i + 1))?;
         out.insert(card_id(source), v);
     }
     Ok(out)
@@ -128,7 +130,12 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, String> {
     if args.json {
         let fields: BTreeMap<&str, Value> = per_field
             .iter()
-            .map(|(k, t)| (*k, json!({"correct": t.correct, "total": t.total, "accuracy": pct(t.correct, t.total)})))
+            .map(|(k, t)| {
+                (
+                    *k,
+                    json!({"correct": t.correct, "total": t.total, "accuracy": pct(t.correct, t.total)}),
+                )
+            })
             .collect();
         let report = json!({
             "cards": n,
@@ -142,11 +149,19 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, String> {
         });
         println!("{report}");
     } else {
-        println!("cards: {n}   all fields correct: {all_correct} ({:.1} %)", pct(all_correct, n));
+        println!(
+            "cards: {n}   all fields correct: {all_correct} ({:.1} %)",
+            pct(all_correct, n)
+        );
         println!("side correct: {side_correct}   missing predictions: {missing}");
         println!("wrong non-empty numbers: {wrong_numbers}   of them reported valid: {wrong_valid_numbers}");
         for (field, t) in &per_field {
-            println!("  {field:<12} {:>4}/{:<4} {:6.1} %", t.correct, t.total, pct(t.correct, t.total));
+            println!(
+                "  {field:<12} {:>4}/{:<4} {:6.1} %",
+                t.correct,
+                t.total,
+                pct(t.correct, t.total)
+            );
         }
         if args.verbose {
             for (id, wrong) in &failures {

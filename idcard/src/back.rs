@@ -5,6 +5,7 @@ use ocr_client::TextLine;
 
 use crate::card::{IdCard, ValidUntil, Validity, Warning, WarningCode};
 use crate::labels::{ISSUER, TITLE_CARD, TITLE_COUNTRY, VALIDITY};
+use crate::region::division_prefix_len;
 use crate::rows::{RowText, Span, field_from};
 use crate::text::is_cjk;
 
@@ -14,8 +15,24 @@ pub(crate) fn parse_back(rows: &[RowText], lines: &[TextLine], card: &mut IdCard
         .position(|r| VALIDITY.find(r).is_some())
         .or_else(|| rows.iter().position(|r| parse_validity(&r.chars).is_some()));
     let issuer_row = rows.iter().position(|r| ISSUER.find(r).is_some());
-    if let Some(r) = issuer_row {
-        read_issuer(rows, r, validity_row, lines, card);
+    match issuer_row {
+        Some(r) => read_issuer(rows, r, validity_row, lines, card),
+        // label lost: the authority is the row of text just above the period
+        None => {
+            if let Some(r) = validity_row.and_then(|v| v.checked_sub(1))
+                && is_authority_row(&rows[r])
+            {
+                set_issuer(
+                    rows,
+                    vec![Span {
+                        row: r,
+                        range: 0..rows[r].chars.len(),
+                    }],
+                    lines,
+                    card,
+                );
+            }
+        }
     }
     if let Some(r) = validity_row {
         let row = &rows[r];
@@ -25,7 +42,17 @@ pub(crate) fn parse_back(rows: &[RowText], lines: &[TextLine], card: &mut IdCard
             _ => (0, row.chars.len()),
         };
         match parse_validity(&row.chars[start..stop]) {
-            Some(v) => card.validity = Some(field_from(v, &[Span { row: r, range: start..stop }], rows, lines)),
+            Some(v) => {
+                card.validity = Some(field_from(
+                    v,
+                    &[Span {
+                        row: r,
+                        range: start..stop,
+                    }],
+                    rows,
+                    lines,
+                ))
+            }
             None => card.warnings.push(Warning::new(
                 WarningCode::ValidityUnreadable,
                 "the validity period could not be read",
@@ -42,18 +69,36 @@ fn read_issuer(rows: &[RowText], r: usize, validity_row: Option<usize>, lines: &
     } else {
         (0, m.start)
     };
-    let mut spans = vec![Span { row: r, range: start..stop }];
+    let mut spans = vec![Span {
+        row: r,
+        range: start..stop,
+    }];
     // a long authority name wraps onto the next row
     if let Some(next) = rows.get(r + 1)
         && Some(r + 1) != validity_row
-        && !next.chars.is_empty()
-        && next.chars.iter().all(|&c| is_cjk(c))
-        && [TITLE_CARD, TITLE_COUNTRY].iter().all(|l| l.find(next).is_none())
+        && is_authority_row(next)
     {
         spans.push(Span {
             row: r + 1,
             range: 0..next.chars.len(),
         });
+    }
+    set_issuer(rows, spans, lines, card);
+}
+
+fn is_authority_row(row: &RowText) -> bool {
+    row.chars.len() >= 3
+        && row.chars.iter().all(|&c| is_cjk(c))
+        && [TITLE_CARD, TITLE_COUNTRY].iter().all(|l| l.find(row).is_none())
+}
+
+fn set_issuer(rows: &[RowText], mut spans: Vec<Span>, lines: &[TextLine], card: &mut IdCard) {
+    // a stray character before the authority's place name (签发机关营常州市…)
+    if let Some(first) = spans.first_mut() {
+        let text = &rows[first.row].chars[first.range.clone()];
+        if division_prefix_len(text).is_none() && text.len() > 1 && division_prefix_len(&text[1..]).is_some() {
+            first.range.start += 1;
+        }
     }
     let issuer: String = spans
         .iter()

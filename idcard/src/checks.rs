@@ -69,7 +69,8 @@ pub(crate) fn check_back(card: &mut IdCard, today: Option<NaiveDate>) {
         if let Some(today) = today
             && until < today
         {
-            card.warnings.push(Warning::new(WarningCode::Expired, "the card has expired"));
+            card.warnings
+                .push(Warning::new(WarningCode::Expired, "the card has expired"));
         }
     }
     if v.from.year() < 1984 {

@@ -55,10 +55,7 @@ pub async fn extract_id_card_with<E: Recognize>(
     image: &ImageInput,
     options: &ParseOptions,
 ) -> Result<IdCard, Error> {
-    let response = engine
-        .recognize(image)
-        .await
-        .map_err(|e| Error::Engine(Box::new(e)))?;
+    let response = engine.recognize(image).await.map_err(|e| Error::Engine(Box::new(e)))?;
     if !response.is_success() {
         return Err(Error::Recognition {
             status: response.status,

@@ -110,7 +110,7 @@ struct Roles {
 }
 
 fn has_date(row: &RowText) -> bool {
-    BIRTH_DATE.is_match(&row.string(0..row.chars.len()))
+    row.chars.contains(&'年') && BIRTH_DATE.is_match(&row.string(0..row.chars.len()))
 }
 
 fn find_roles(rows: &[RowText], number_row: Option<usize>) -> Roles {
@@ -147,8 +147,12 @@ fn find_roles(rows: &[RowText], number_row: Option<usize>) -> Roles {
     }
 }
 
-pub(crate) fn parse_front(rows: &[RowText], lines: &[TextLine], today: NaiveDate, card: &mut IdCard) {
-    let mut candidates = number_candidates(rows, today);
+pub(crate) fn parse_front(
+    rows: &[RowText],
+    lines: &[TextLine],
+    mut candidates: Vec<NumberCandidate>,
+    card: &mut IdCard,
+) {
     let labelled = |c: &NumberCandidate| NUMBER.find_anywhere(&rows[c.span.row]).is_some();
     candidates.sort_by_key(|c| (std::cmp::Reverse(c.rank()), !labelled(c), std::cmp::Reverse(c.span.row)));
     let number = candidates.into_iter().next();
@@ -228,7 +232,10 @@ fn number_confidence(f: Option<&crate::card::Field<IdNumberReading>>) -> f32 {
 
 fn read_name(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard) {
     let row = &rows[r];
-    let start = NAME.find(row).map_or(0, |m| m.end);
+    // the label, or its last character when the first was lost (名屈曼)
+    let start = NAME
+        .find(row)
+        .map_or(usize::from(row.chars.first() == Some(&'名')), |m| m.end);
     let stop = SEX.find_exact(row).map_or(row.chars.len(), |m| m.start.max(start));
     let mut name = String::new();
     let mut first = None;
@@ -258,9 +265,10 @@ fn read_name(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard) 
 
 fn read_sex_and_ethnicity(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard) {
     let row = &rows[r];
-    let sex_label = SEX.find(row).or_else(|| SEX.find_anywhere(row).filter(|m| {
-        row.chars.get(m.end).is_some_and(|&c| c == '男' || c == '女')
-    }));
+    let sex_label = SEX.find(row).or_else(|| {
+        SEX.find_anywhere(row)
+            .filter(|m| row.chars.get(m.end).is_some_and(|&c| c == '男' || c == '女'))
+    });
     let eth_label = ETHNICITY.find_exact(row).or_else(|| {
         let from = sex_label.map_or(0, |m| m.end + 1);
         (from < row.chars.len())
@@ -290,12 +298,22 @@ fn read_sex_and_ethnicity(rows: &[RowText], r: usize, lines: &[TextLine], card: 
     if let Some(i) = sex_at
         && let Some(sex) = Sex::from_chinese(&row.chars[i].to_string())
     {
-        card.sex = Some(field_from(sex, &[Span { row: r, range: i..i + 1 }], rows, lines));
+        card.sex = Some(field_from(
+            sex,
+            &[Span {
+                row: r,
+                range: i..i + 1,
+            }],
+            rows,
+            lines,
+        ));
     }
     // ethnicity: after its label up to the sex label (or the row's end)
     let (start, stop) = match eth_label {
         Some(e) => {
-            let stop = sex_label.filter(|s| s.start >= e.end).map_or(row.chars.len(), |s| s.start);
+            let stop = sex_label
+                .filter(|s| s.start >= e.end)
+                .map_or(row.chars.len(), |s| s.start);
             (e.end, stop)
         }
         None => match sex_at {
@@ -307,7 +325,10 @@ fn read_sex_and_ethnicity(rows: &[RowText], r: usize, lines: &[TextLine], card: 
     if reading.is_empty() {
         return;
     }
-    let span = [Span { row: r, range: start..stop }];
+    let span = [Span {
+        row: r,
+        range: start..stop,
+    }];
     let value = match resolve(&reading) {
         EthnicityMatch::Exact(n) | EthnicityMatch::Trimmed(n) => n.to_owned(),
         EthnicityMatch::OneCharFixed(n) => {
@@ -333,13 +354,25 @@ fn read_birth(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard)
     let text = row.string(0..row.chars.len());
     let Some(caps) = BIRTH_DATE.captures(&text) else { return };
     let num = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-    let (Some(y), Some(m), Some(d)) = (num(1), num(2), num(3)) else { return };
-    let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) else { return };
+    let (Some(y), Some(m), Some(d)) = (num(1), num(2), num(3)) else {
+        return;
+    };
+    let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) else {
+        return;
+    };
     let whole = caps.get(0).map(|m| m.range()).unwrap_or(0..0);
     // byte offsets → char offsets
     let start = text[..whole.start].chars().count();
     let end = start + text[whole].chars().count();
-    card.birth_date = Some(field_from(date, &[Span { row: r, range: start..end }], rows, lines));
+    card.birth_date = Some(field_from(
+        date,
+        &[Span {
+            row: r,
+            range: start..end,
+        }],
+        rows,
+        lines,
+    ));
 }
 
 fn read_address(
@@ -366,7 +399,10 @@ fn read_address(
         }
         if start < stop {
             text.extend_from_slice(&row.chars[start..stop]);
-            spans.push(Span { row: r, range: start..stop });
+            spans.push(Span {
+                row: r,
+                range: start..stop,
+            });
         }
     }
     if text.is_empty() {
@@ -406,7 +442,15 @@ fn read_address(
 /// Short forms of a division name: 江苏省 → 江苏, 新疆维吾尔自治区 → 新疆.
 fn short_forms(name: &str) -> Vec<String> {
     let mut out = vec![name.to_owned()];
-    for suffix in ["维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市"] {
+    for suffix in [
+        "维吾尔自治区",
+        "壮族自治区",
+        "回族自治区",
+        "自治区",
+        "特别行政区",
+        "省",
+        "市",
+    ] {
         if let Some(s) = name.strip_suffix(suffix)
             && s.chars().count() >= 2
         {
@@ -417,11 +461,15 @@ fn short_forms(name: &str) -> Vec<String> {
 }
 
 fn mentions_region(address: &str, region: &Region) -> bool {
-    [region.province.as_deref(), region.prefecture.as_deref(), Some(region.name)]
-        .into_iter()
-        .flatten()
-        .flat_map(short_forms)
-        .any(|n| address.contains(&n))
+    [
+        region.province.as_deref(),
+        region.prefecture.as_deref(),
+        Some(region.name),
+    ]
+    .into_iter()
+    .flatten()
+    .flat_map(short_forms)
+    .any(|n| address.contains(&n))
 }
 
 /// Corrects a division name misread by one character (盱胎县 → 盱眙县) to
@@ -429,7 +477,11 @@ fn mentions_region(address: &str, region: &Region) -> bool {
 /// the address differs from it in exactly one character that is not the
 /// final 省/市/县/区… character.
 fn repair_division_names(text: &mut [char], region: &Region, card: &mut IdCard) {
-    let names = [region.province.as_deref(), region.prefecture.as_deref(), Some(region.name)];
+    let names = [
+        region.province.as_deref(),
+        region.prefecture.as_deref(),
+        Some(region.name),
+    ];
     for name in names.into_iter().flatten() {
         let name: Vec<char> = name.chars().collect();
         if name.len() < 3 || text.len() < name.len() || text.windows(name.len()).any(|w| w == name) {

@@ -159,12 +159,12 @@ fn normalize_char(c: char) -> (char, bool) {
 }
 
 impl IdNumber {
-    /// Parses and validates, with today's date as the limit for the birth date.
+    /// Parses and validates, with today's date (UTC) as the limit for the birth date.
     ///
     /// Accepts surrounding whitespace, full-width digits, and `x`, `×`, `Ⅹ`
     /// or `Ｘ` as the check character.
     pub fn parse(input: &str) -> Result<IdNumber, InvalidIdNumber> {
-        Self::parse_on(input, chrono::Local::now().date_naive())
+        Self::parse_on(input, chrono::Utc::now().date_naive())
     }
 
     /// Like [`IdNumber::parse`], with the birth date limited by `today`.
@@ -183,7 +183,7 @@ impl IdNumber {
     /// assert!(how.removed_separators);
     /// ```
     pub fn parse_ocr(input: &str) -> Result<(IdNumber, OcrNormalization), InvalidIdNumber> {
-        Self::parse_ocr_on(input, chrono::Local::now().date_naive())
+        Self::parse_ocr_on(input, chrono::Utc::now().date_naive())
     }
 
     /// Like [`IdNumber::parse_ocr`], with the birth date limited by `today`.
@@ -233,7 +233,7 @@ impl IdNumber {
             IdKind::ForeignPermanentResident
         } else {
             let region = &value[..6];
-            if Region::lookup(region).is_none() {
+            if !Region::exists(region) {
                 return Err(fail(InvalidReason::Region));
             }
             if matches!(region, "810000" | "820000" | "830000") {

@@ -73,8 +73,12 @@ static REGIONS: LazyLock<Table> = LazyLock::new(|| {
     let mut by_code: HashMap<u32, Vec<(RegionPeriod, RegionLevel)>> = HashMap::with_capacity(7000);
     for line in TABLE.lines().skip(1) {
         let cols: Vec<&'static str> = line.split('\t').collect();
-        let [code, name, start, end, level] = cols[..] else { continue };
-        let (Ok(code), Ok(start)) = (code.parse::<u32>(), start.parse::<u16>()) else { continue };
+        let [code, name, start, end, level] = cols[..] else {
+            continue;
+        };
+        let (Ok(code), Ok(start)) = (code.parse::<u32>(), start.parse::<u16>()) else {
+            continue;
+        };
         let level = match level {
             "province" => RegionLevel::Province,
             "prefecture" => RegionLevel::Prefecture,
@@ -92,6 +96,37 @@ static REGIONS: LazyLock<Table> = LazyLock::new(|| {
     }
     Table { by_code }
 });
+
+static NAMES: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+    REGIONS
+        .by_code
+        .values()
+        .flat_map(|periods| periods.iter().map(|(p, _)| p.name))
+        .filter(|n| n.chars().count() >= 2)
+        .collect()
+});
+
+/// The length in characters of the longest division name (any code, any
+/// period) that `text` starts with.
+///
+/// ```
+/// use idcard::region::division_prefix_len;
+/// let text: Vec<char> = "常州市公安局".chars().collect();
+/// assert_eq!(division_prefix_len(&text), Some(3));
+/// let text: Vec<char> = "营常州市公安局".chars().collect();
+/// assert_eq!(division_prefix_len(&text), None);
+/// ```
+pub fn division_prefix_len(text: &[char]) -> Option<usize> {
+    let mut buf = String::new();
+    let mut best = None;
+    for (i, c) in text.iter().take(12).enumerate() {
+        buf.push(*c);
+        if NAMES.contains(buf.as_str()) {
+            best = Some(i + 1);
+        }
+    }
+    best
+}
 
 fn latest_name(code: u32) -> Option<&'static str> {
     REGIONS.by_code.get(&code).and_then(|p| p.last()).map(|(p, _)| p.name)
@@ -122,8 +157,12 @@ impl Region {
             }
             None => return None,
         };
-        let province = (level != RegionLevel::Province).then(|| latest_name(province_code)).flatten();
-        let prefecture = (level == RegionLevel::County).then(|| latest_name(prefecture_code)).flatten();
+        let province = (level != RegionLevel::Province)
+            .then(|| latest_name(province_code))
+            .flatten();
+        let prefecture = (level == RegionLevel::County)
+            .then(|| latest_name(prefecture_code))
+            .flatten();
         Some(Region {
             code: code.to_owned(),
             name,
@@ -133,6 +172,15 @@ impl Region {
             in_use,
             periods,
         })
+    }
+
+    /// Whether [`Region::lookup`] would resolve `code`, without building the result.
+    pub fn exists(code: &str) -> bool {
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        let Ok(n) = code.parse::<u32>() else { return false };
+        REGIONS.by_code.contains_key(&n) || (n % 100 == 1 && REGIONS.by_code.contains_key(&(n / 100 * 100)))
     }
 
     /// Whether a province code (`AB0000`) exists.

@@ -75,7 +75,10 @@ impl From<&IdCard> for CardReport {
             id_number: card.id_number.as_ref().map(|f| f.value.text.reveal().to_owned()),
             id_valid: card.id_number.as_ref().map(|f| f.value.valid.is_some()),
             issuer: card.issuer.as_ref().map(|f| f.value.clone()),
-            valid_from: card.validity.as_ref().map(|f| f.value.from.format("%Y-%m-%d").to_string()),
+            valid_from: card
+                .validity
+                .as_ref()
+                .map(|f| f.value.from.format("%Y-%m-%d").to_string()),
             valid_until: card.validity.as_ref().map(|f| f.value.until.to_string()),
             confidence,
             warnings: card.warnings.clone(),

@@ -4,7 +4,6 @@
 use std::ops::Range;
 
 use ocr_client::TextLine;
-use ocr_layout::Layout;
 
 use crate::card::Field;
 use crate::text::halfwidth_char;
@@ -23,14 +22,13 @@ impl RowText {
     }
 }
 
-pub(crate) fn row_texts(layout: &Layout, lines: &[TextLine]) -> Vec<RowText> {
-    layout
-        .rows
-        .iter()
-        .map(|row| {
+/// Row texts from rows given as OCR line indices in reading order.
+pub(crate) fn row_texts(rows: &[Vec<usize>], lines: &[TextLine]) -> Vec<RowText> {
+    rows.iter()
+        .map(|members| {
             let mut chars = Vec::new();
             let mut owner = Vec::new();
-            for &m in &row.members {
+            for &m in members {
                 for c in lines[m].text.chars().map(halfwidth_char) {
                     if !c.is_whitespace() {
                         chars.push(c);

@@ -59,18 +59,30 @@ pub fn find_label(text: &[char], label: &[char], max_mismatches: usize, fuzzy_an
     if n == 0 || text.len() < n {
         return None;
     }
+    if let Some(start) = text.windows(n).position(|w| w == label) {
+        return Some(LabelMatch {
+            start,
+            end: start + n,
+            mismatches: 0,
+        });
+    }
+    let max = max_mismatches.min(n - 1);
+    if max == 0 {
+        return None;
+    }
+    let last_start = if fuzzy_anywhere { text.len() - n } else { 0 };
     let mut best: Option<LabelMatch> = None;
-    for start in 0..=text.len() - n {
-        let mismatches = text[start..start + n].iter().zip(label).filter(|(a, b)| a != b).count();
-        if mismatches == 0 {
-            return Some(LabelMatch {
-                start,
-                end: start + n,
-                mismatches,
-            });
+    for start in 0..=last_start {
+        let mut mismatches = 0;
+        for (a, b) in text[start..start + n].iter().zip(label) {
+            if a != b {
+                mismatches += 1;
+                if mismatches > max {
+                    break;
+                }
+            }
         }
-        let allowed = mismatches <= max_mismatches && mismatches < n && (fuzzy_anywhere || start == 0);
-        if allowed && best.is_none_or(|b| mismatches < b.mismatches) {
+        if mismatches <= max && best.is_none_or(|b| mismatches < b.mismatches) {
             best = Some(LabelMatch {
                 start,
                 end: start + n,
