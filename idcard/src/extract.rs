@@ -3,7 +3,7 @@
 use ocr_client::{ImageInput, Recognize};
 
 use crate::card::IdCard;
-use crate::parse::{ParseOptions, parse_with};
+use crate::parsing::{ParseOptions, parse_with};
 
 /// Why extraction failed.
 #[derive(Debug, thiserror::Error)]

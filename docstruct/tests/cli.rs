@@ -1,0 +1,167 @@
+//! The `docstruct` binary, end to end.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+fn docstruct(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_docstruct"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn sample(name: &str) -> String {
+    format!("{}/../samples/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn json_lines(stdout: &str) -> Vec<Value> {
+    stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[test]
+fn idcard_prints_one_object_per_input_with_exactly_the_documented_keys() {
+    let (code, stdout, _) = docstruct(&[
+        "idcard",
+        "--ocr-json",
+        &sample("front.ocr.json"),
+        &sample("back.ocr.json"),
+    ]);
+    assert_eq!(code, 0);
+    let lines = json_lines(&stdout);
+    assert_eq!(lines.len(), 2);
+    let keys = [
+        "source",
+        "side",
+        "name",
+        "sex",
+        "ethnicity",
+        "birth_date",
+        "address",
+        "id_number",
+        "id_valid",
+        "issuer",
+        "valid_from",
+        "valid_until",
+        "confidence",
+        "warnings",
+    ];
+    for line in &lines {
+        let mut got: Vec<&str> = line.as_object().unwrap().keys().map(String::as_str).collect();
+        got.sort();
+        let mut want = keys.to_vec();
+        want.sort();
+        assert_eq!(got, want);
+    }
+    insta::assert_json_snapshot!("idcard_samples", lines, {
+        "[].source" => "[path]",
+    });
+}
+
+#[test]
+fn idcard_reports_unreadable_inputs_and_exits_non_zero() {
+    let dir = std::env::temp_dir().join(format!("docstruct-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        b"{\"status\":200,\"data\":[{\"value\":\"x\",\"polygon\":[{\"x\":\"a\",\"y\":1}]}]}",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = docstruct(&[
+        "idcard",
+        "--ocr-json",
+        bad.to_str().unwrap(),
+        "/nonexistent/x.json",
+        &sample("front.ocr.json"),
+    ]);
+    assert_eq!(code, 1);
+    let lines = json_lines(&stdout);
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0]["error"].as_str().unwrap().contains("data[0].polygon"));
+    assert!(lines[1]["error"].is_string());
+    assert_eq!(lines[2]["side"], "front");
+    assert!(stderr.contains("cannot read"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn idnum_from_arguments_and_from_stdin() {
+    let (code, stdout, _) = docstruct(&["idnum", "11010519491231002X", "110105194912310021"]);
+    assert_eq!(code, 1, "one invalid number: exit 1");
+    let lines = json_lines(&stdout);
+    insta::assert_json_snapshot!("idnum_arguments", lines);
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_docstruct"))
+        .arg("idnum")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("1101 0519 4912 3100 2x\n\n８１００００１９８００１０１００３Ｘ\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let lines = json_lines(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["valid"], true);
+    assert_eq!(lines[0]["normalized"], "11010519491231002X");
+    assert_eq!(lines[1]["reason"], "checksum");
+}
+
+#[test]
+fn layout_prints_rows_in_reading_order() {
+    let (code, stdout, _) = docstruct(&["layout", &sample("front.ocr.json")]);
+    assert_eq!(code, 0);
+    let rows: Vec<&str> = stdout.lines().collect();
+    assert_eq!(rows[0], "姓名辛雨彤");
+    assert_eq!(rows[1], "性别女民族汉");
+    assert!(rows.last().unwrap().starts_with("公民身份号码"));
+    let (_, json, _) = docstruct(&["layout", "--json", &sample("front.ocr.json")]);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["frame"]["orientation"], 0);
+    assert_eq!(v["rows"].as_array().unwrap().len(), rows.len());
+}
+
+#[test]
+fn score_compares_predictions_with_the_truth() {
+    let dir = std::env::temp_dir().join(format!("docstruct-score-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (_, stdout, _) = docstruct(&["idcard", "--ocr-json", &sample("front.ocr.json")]);
+    let mut pred: Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+    pred["source"] = "some/where/0001.ocr.json".into();
+    let truth = serde_json::json!({
+        "side": "front", "name": pred["name"], "sex": pred["sex"], "ethnicity": pred["ethnicity"],
+        "birth": pred["birth_date"], "address": "别的地址", "id_number": pred["id_number"],
+        "issuer": null, "valid_from": null, "valid_to": null
+    });
+    std::fs::write(dir.join("0001.truth.json"), truth.to_string()).unwrap();
+    std::fs::write(dir.join("0002.truth.json"), truth.to_string()).unwrap();
+    let preds = dir.join("preds.jsonl");
+    std::fs::write(&preds, format!("{pred}\n")).unwrap();
+    let (code, stdout, _) = docstruct(&[
+        "score",
+        "--corpus",
+        dir.to_str().unwrap(),
+        preds.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["cards"], 2);
+    assert_eq!(report["missing_predictions"], 1);
+    assert_eq!(report["all_fields_correct"], 0);
+    assert_eq!(report["fields"]["address"]["correct"], 0);
+    assert_eq!(report["fields"]["name"]["correct"], 1);
+    assert_eq!(report["wrong_numbers"], 0);
+    std::fs::remove_dir_all(dir).ok();
+}
