@@ -9,14 +9,21 @@ use idcard::report::CardReport;
 use idcard::{ParseOptions, parse_with};
 use serde::Serialize;
 
+use crate::engines::EngineArgs;
 use crate::layout_cmd::read_response;
+use ocr_client::OcrResponse;
 
 /// Arguments of `docstruct idcard`.
 #[derive(Debug, Args)]
 pub struct IdcardArgs {
-    /// Vendor-format OCR responses (`{"status":200,"data":[...]}`), one card each.
-    #[arg(long = "ocr-json", required = true, num_args = 1..)]
+    /// Card photos (JPEG, PNG, WebP, BMP, GIF), one card each.
+    #[arg(required_unless_present = "ocr_json")]
+    pub images: Vec<PathBuf>,
+    /// Vendor-format OCR responses (`{"status":200,"data":[...]}`) instead of images.
+    #[arg(long = "ocr-json", num_args = 1.., conflicts_with = "images")]
     pub ocr_json: Vec<PathBuf>,
+    #[command(flatten)]
+    pub engine: EngineArgs,
     /// Check expiry against this date (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     pub today: Option<chrono::NaiveDate>,
@@ -39,9 +46,42 @@ struct ErrorLine<'a> {
     error: String,
 }
 
+fn card_line(source: &str, response: Result<OcrResponse, String>, options: &ParseOptions) -> (String, bool) {
+    let json = match response {
+        Ok(response) => serde_json::to_string(&Line {
+            source,
+            report: CardReport::from(&parse_with(&response.lines, options)),
+        }),
+        Err(error) => {
+            eprintln!("docstruct: {source}: {error}");
+            serde_json::to_string(&ErrorLine { source, error })
+        }
+    };
+    (
+        json.unwrap_or_else(|e| format!("{{\"source\":{source:?},\"error\":\"{e}\"}}")),
+        false,
+    )
+}
+
 pub fn run(args: &IdcardArgs) -> Result<ExitCode, String> {
     let mut options = ParseOptions::default();
     options.today = args.today;
+    if !args.images.is_empty() {
+        let engine = crate::engines::build(&args.engine)?;
+        let mut out = std::io::stdout().lock();
+        let mut failures = 0;
+        let written = crate::ocr_cmd::recognize_all(&engine, &args.images, |i, result| {
+            failures += usize::from(result.is_err());
+            let (line, _) = card_line(&args.images[i].to_string_lossy(), result, &options);
+            writeln!(out, "{line}")
+        });
+        crate::output_result(written)?;
+        return Ok(if failures == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
     let mut out = std::io::stdout().lock();
     let mut failures = 0;
     for path in &args.ocr_json {

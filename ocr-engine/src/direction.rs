@@ -1,0 +1,50 @@
+//! Stage 2: which way up the text is. One decision per page, from the box
+//! shapes (vertical lines mean a page turned 90°) and, on a few crops, the
+//! 0°/180° classifier.
+
+use image::{RgbImage, imageops::FilterType};
+use rten::Model;
+use rten_tensor::NdTensor;
+
+use crate::error::EngineError;
+
+const CLS_HEIGHT: u32 = 48;
+const CLS_WIDTH: u32 = 192;
+
+/// The classifier's probability that each crop is upside down.
+pub fn upside_down_probability(
+    model: &Model,
+    crops: &[&RgbImage],
+    run: Option<rten::RunOptions>,
+) -> Result<Vec<f32>, EngineError> {
+    if crops.is_empty() {
+        return Ok(Vec::new());
+    }
+    let per = (3 * CLS_HEIGHT * CLS_WIDTH) as usize;
+    let plane = (CLS_HEIGHT * CLS_WIDTH) as usize;
+    let mut data = vec![0.0f32; per * crops.len()];
+    for (k, crop) in crops.iter().enumerate() {
+        let ratio = crop.width() as f64 / crop.height().max(1) as f64;
+        let w = ((CLS_HEIGHT as f64 * ratio).ceil() as u32).clamp(1, CLS_WIDTH);
+        let resized = image::imageops::resize(*crop, w, CLS_HEIGHT, FilterType::Triangle);
+        let out = &mut data[k * per..(k + 1) * per];
+        for (y, row) in resized.rows().enumerate() {
+            for (x, px) in row.enumerate() {
+                let i = y * CLS_WIDTH as usize + x;
+                out[i] = px[2] as f32 / 127.5 - 1.0;
+                out[plane + i] = px[1] as f32 / 127.5 - 1.0;
+                out[2 * plane + i] = px[0] as f32 / 127.5 - 1.0;
+            }
+        }
+    }
+    let input = NdTensor::from_data([crops.len(), 3, CLS_HEIGHT as usize, CLS_WIDTH as usize], data);
+    let output = model.run_one(input.into(), run).map_err(|e| EngineError::Inference {
+        stage: "classifier",
+        detail: e.to_string(),
+    })?;
+    let probs: NdTensor<f32, 2> = output.try_into().map_err(|e| EngineError::Inference {
+        stage: "classifier",
+        detail: format!("unexpected output: {e:?}"),
+    })?;
+    Ok((0..crops.len()).map(|k| probs[[k, 1]]).collect())
+}

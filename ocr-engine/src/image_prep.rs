@@ -1,0 +1,67 @@
+//! Stage 0: bytes → upright RGB pixels, with limits.
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage};
+
+use crate::error::EngineError;
+
+/// The default pixel limit: 40 megapixels (a card photo needs far fewer).
+pub const DEFAULT_MAX_PIXELS: u64 = 40_000_000;
+
+/// Decodes JPEG, PNG, WebP, BMP or GIF bytes, applies the EXIF orientation,
+/// and returns RGB pixels.
+///
+/// Errors: [`EngineError::InvalidImage`] for empty, unknown, truncated or
+/// corrupt input; [`EngineError::ImageTooLarge`] when width × height exceeds
+/// `max_pixels` (checked from the header, before any pixel is decoded).
+///
+/// # Examples
+///
+/// ```
+/// use ocr_engine::image_prep::decode_image;
+/// let mut png = Vec::new();
+/// image::RgbImage::new(4, 2).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+/// assert_eq!(decode_image(&png, 1000).unwrap().dimensions(), (4, 2));
+/// assert!(decode_image(&png, 7).is_err());
+/// assert!(decode_image(&png[..png.len() / 2], 1000).is_err());
+/// assert!(decode_image(b"not an image", 1000).is_err());
+/// ```
+pub fn decode_image(bytes: &[u8], max_pixels: u64) -> Result<RgbImage, EngineError> {
+    if bytes.is_empty() {
+        return Err(EngineError::InvalidImage("the image is empty".into()));
+    }
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| EngineError::InvalidImage(format!("cannot read the image: {e}")))?;
+    if reader.format().is_none() {
+        return Err(EngineError::InvalidImage(
+            "not a supported image (expected JPEG, PNG, WebP, BMP or GIF)".into(),
+        ));
+    }
+    let mut limits = Limits::default();
+    // room for the RGBA decode of the largest allowed image, plus headroom
+    limits.max_alloc = Some(max_pixels.saturating_mul(4).saturating_add(64 << 20));
+    reader.limits(limits);
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| EngineError::InvalidImage(format!("cannot decode the image: {e}")))?;
+    let (width, height) = decoder.dimensions();
+    if width as u64 * height as u64 > max_pixels {
+        return Err(EngineError::ImageTooLarge {
+            width,
+            height,
+            limit: max_pixels,
+        });
+    }
+    if width == 0 || height == 0 {
+        return Err(EngineError::InvalidImage("the image has no pixels".into()));
+    }
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder)
+        .map_err(|e| EngineError::InvalidImage(format!("cannot decode the image: {e}")))?;
+    img.apply_orientation(orientation);
+    Ok(img.into_rgb8())
+}

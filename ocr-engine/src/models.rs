@@ -1,0 +1,322 @@
+//! The PP-OCRv4 model files: where they are, and how to get them.
+//!
+//! The models ship inside the PyPI wheel `rapidocr-onnxruntime==1.4.4`
+//! (Apache-2.0, PaddleOCR's models converted to ONNX). [`fetch`] obtains the
+//! pinned wheel with `python3 -m pip download --no-deps` — so pip's own
+//! index, proxy and certificate settings apply — checks the wheel's SHA-256,
+//! and extracts the three `.onnx` files, each checked again, into a cache.
+//! Air-gapped hosts put the three files in a directory and point
+//! [`ENV_MODEL_DIR`] (or the CLI's `--model-dir`) at it.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+
+use crate::error::EngineError;
+
+/// Environment variable naming a directory that holds the three model files.
+pub const ENV_MODEL_DIR: &str = "DOCSTRUCT_MODEL_DIR";
+/// Environment variable overriding the cache directory (default
+/// `$XDG_CACHE_HOME/docstruct`, else `~/.cache/docstruct`).
+pub const ENV_CACHE_DIR: &str = "DOCSTRUCT_CACHE_DIR";
+
+/// One file inside the wheel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelFile {
+    /// The file name (also its name in the model directory).
+    pub name: &'static str,
+    /// Its path inside the wheel.
+    pub wheel_path: &'static str,
+    /// Its SHA-256, lowercase hex.
+    pub sha256: &'static str,
+}
+
+/// What to fetch: the pinned wheel and the files in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelSpec {
+    /// The PyPI package.
+    pub package: &'static str,
+    /// Its pinned version.
+    pub version: &'static str,
+    /// The wheel's file name.
+    pub wheel_file: &'static str,
+    /// The wheel's SHA-256, lowercase hex.
+    pub wheel_sha256: &'static str,
+    /// Detector, recognizer, direction classifier.
+    pub files: [ModelFile; 3],
+}
+
+/// The PP-OCRv4 models of `rapidocr-onnxruntime==1.4.4`.
+pub const PP_OCR_V4: ModelSpec = ModelSpec {
+    package: "rapidocr-onnxruntime",
+    version: "1.4.4",
+    wheel_file: "rapidocr_onnxruntime-1.4.4-py3-none-any.whl",
+    wheel_sha256: "971d7d5f223a7a808662229df1ef69893809d8457d834e6373d3854bc1782cbf",
+    files: [
+        ModelFile {
+            name: "ch_PP-OCRv4_det_infer.onnx",
+            wheel_path: "rapidocr_onnxruntime/models/ch_PP-OCRv4_det_infer.onnx",
+            sha256: "d2a7720d45a54257208b1e13e36a8479894cb74155a5efe29462512d42f49da9",
+        },
+        ModelFile {
+            name: "ch_PP-OCRv4_rec_infer.onnx",
+            wheel_path: "rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx",
+            sha256: "48fc40f24f6d2a207a2b1091d3437eb3cc3eb6b676dc3ef9c37384005483683b",
+        },
+        ModelFile {
+            name: "ch_ppocr_mobile_v2.0_cls_infer.onnx",
+            wheel_path: "rapidocr_onnxruntime/models/ch_ppocr_mobile_v2.0_cls_infer.onnx",
+            sha256: "e47acedf663230f8863ff1ab0e64dd2d82b838fceb5957146dab185a89d6215c",
+        },
+    ],
+};
+
+/// The three model files on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelPaths {
+    /// The text detector (DBNet).
+    pub detector: PathBuf,
+    /// The text recognizer (SVTR, CTC).
+    pub recognizer: PathBuf,
+    /// The 0°/180° direction classifier.
+    pub classifier: PathBuf,
+}
+
+impl ModelPaths {
+    /// The files of `spec` in `dir` (not checked).
+    pub fn in_dir(dir: &Path, spec: &ModelSpec) -> Self {
+        Self {
+            detector: dir.join(spec.files[0].name),
+            recognizer: dir.join(spec.files[1].name),
+            classifier: dir.join(spec.files[2].name),
+        }
+    }
+}
+
+/// The cache directory: [`ENV_CACHE_DIR`], else `$XDG_CACHE_HOME/docstruct`,
+/// else `$HOME/.cache/docstruct`.
+pub fn cache_dir() -> Option<PathBuf> {
+    let non_empty = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    non_empty(ENV_CACHE_DIR)
+        .or_else(|| non_empty("XDG_CACHE_HOME").map(|d| d.join("docstruct")))
+        .or_else(|| non_empty("HOME").map(|d| d.join(".cache").join("docstruct")))
+}
+
+/// Where the models of `spec` live in the cache.
+pub fn cached_model_dir(spec: &ModelSpec) -> Option<PathBuf> {
+    cache_dir().map(|c| c.join("models").join(format!("{}-{}", spec.package, spec.version)))
+}
+
+/// SHA-256 of a file, lowercase hex.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Checks that `dir` holds every file of `spec` with the right hash.
+pub fn verify_dir(dir: &Path, spec: &ModelSpec) -> Result<ModelPaths, EngineError> {
+    for file in &spec.files {
+        let path = dir.join(file.name);
+        if !path.is_file() {
+            return Err(EngineError::ModelsMissing {
+                detail: format!("{} has no {}", dir.display(), file.name),
+            });
+        }
+        let actual = sha256_file(&path).map_err(|e| EngineError::io(&path, e))?;
+        if actual != file.sha256 {
+            return Err(EngineError::HashMismatch {
+                file: path.display().to_string(),
+                expected: file.sha256.to_owned(),
+                actual,
+            });
+        }
+    }
+    Ok(ModelPaths::in_dir(dir, spec))
+}
+
+/// Finds the models without fetching: `explicit` (a `--model-dir`), else
+/// [`ENV_MODEL_DIR`], else the cache. A directory that is named but wrong
+/// is an error, not a reason to look elsewhere.
+pub fn locate(explicit: Option<&Path>, spec: &ModelSpec) -> Result<ModelPaths, EngineError> {
+    let named = explicit.map(Path::to_path_buf).or_else(|| {
+        std::env::var_os(ENV_MODEL_DIR)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    });
+    if let Some(dir) = named {
+        return verify_dir(&dir, spec);
+    }
+    let Some(dir) = cached_model_dir(spec) else {
+        return Err(EngineError::ModelsMissing {
+            detail: "no cache directory (set HOME, XDG_CACHE_HOME or DOCSTRUCT_CACHE_DIR)".into(),
+        });
+    };
+    verify_dir(&dir, spec)
+}
+
+/// How [`fetch`] reports what it is doing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FetchStep {
+    /// pip is downloading the wheel (its own progress goes to stderr).
+    Downloading {
+        /// The pip requirement, e.g. `rapidocr-onnxruntime==1.4.4`.
+        requirement: String,
+    },
+    /// Checking the wheel's SHA-256.
+    Verifying,
+    /// Extracting one file.
+    Extracting {
+        /// The file name.
+        file: &'static str,
+    },
+    /// Done: the models are in this directory.
+    Done {
+        /// The model directory.
+        dir: PathBuf,
+    },
+}
+
+/// Settings for [`fetch`].
+#[derive(Debug, Clone)]
+pub struct FetchOptions {
+    /// The Python interpreter (default `python3`).
+    pub python: String,
+    /// Extra arguments for `pip download` (e.g. `--no-index --find-links DIR`
+    /// for a local wheel). pip's own configuration and `PIP_*` variables
+    /// apply as well.
+    pub pip_args: Vec<String>,
+    /// Where to put the models (default: [`cached_model_dir`]).
+    pub target: Option<PathBuf>,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        Self {
+            python: "python3".into(),
+            pip_args: Vec::new(),
+            target: None,
+        }
+    }
+}
+
+/// Downloads the pinned wheel with pip, verifies it and extracts the models.
+///
+/// Nothing is left behind on failure: files are extracted under temporary
+/// names and renamed into place only after their hashes check out.
+pub fn fetch(
+    spec: &ModelSpec,
+    options: &FetchOptions,
+    mut progress: impl FnMut(FetchStep),
+) -> Result<ModelPaths, EngineError> {
+    let target = match &options.target {
+        Some(t) => t.clone(),
+        None => cached_model_dir(spec).ok_or_else(|| EngineError::ModelsMissing {
+            detail: "no cache directory (set HOME, XDG_CACHE_HOME or DOCSTRUCT_CACHE_DIR)".into(),
+        })?,
+    };
+    if let Ok(paths) = verify_dir(&target, spec) {
+        progress(FetchStep::Done { dir: target });
+        return Ok(paths);
+    }
+    std::fs::create_dir_all(&target).map_err(|e| EngineError::io(&target, e))?;
+    let download = target.join(format!(".download-{}", std::process::id()));
+    let _cleanup = RemoveOnDrop(download.clone());
+    std::fs::create_dir_all(&download).map_err(|e| EngineError::io(&download, e))?;
+
+    let requirement = format!("{}=={}", spec.package, spec.version);
+    progress(FetchStep::Downloading {
+        requirement: requirement.clone(),
+    });
+    let output = Command::new(&options.python)
+        .args([
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--disable-pip-version-check",
+        ])
+        .arg("--dest")
+        .arg(&download)
+        .args(&options.pip_args)
+        .arg(&requirement)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::inherit())
+        .status()
+        .map_err(|e| EngineError::Fetch {
+            detail: format!("cannot run {} -m pip: {e}", options.python),
+        })?;
+    if !output.success() {
+        return Err(EngineError::Fetch {
+            detail: format!("pip download {requirement} failed ({output})"),
+        });
+    }
+    let wheel = download.join(spec.wheel_file);
+    if !wheel.is_file() {
+        return Err(EngineError::Fetch {
+            detail: format!("pip did not produce {}", spec.wheel_file),
+        });
+    }
+    progress(FetchStep::Verifying);
+    let actual = sha256_file(&wheel).map_err(|e| EngineError::io(&wheel, e))?;
+    if actual != spec.wheel_sha256 {
+        return Err(EngineError::HashMismatch {
+            file: spec.wheel_file.to_owned(),
+            expected: spec.wheel_sha256.to_owned(),
+            actual,
+        });
+    }
+    let archive = std::fs::File::open(&wheel).map_err(|e| EngineError::io(&wheel, e))?;
+    let mut zip = zip::ZipArchive::new(archive).map_err(|e| EngineError::Fetch {
+        detail: format!("the wheel is not a valid zip archive: {e}"),
+    })?;
+    let mut staged = Vec::new();
+    for file in &spec.files {
+        progress(FetchStep::Extracting { file: file.name });
+        let mut entry = zip.by_name(file.wheel_path).map_err(|e| EngineError::Fetch {
+            detail: format!("{} is not in the wheel: {e}", file.wheel_path),
+        })?;
+        let tmp = download.join(file.name);
+        let mut out = std::fs::File::create(&tmp).map_err(|e| EngineError::io(&tmp, e))?;
+        std::io::copy(&mut entry, &mut out).map_err(|e| EngineError::io(&tmp, e))?;
+        let actual = sha256_file(&tmp).map_err(|e| EngineError::io(&tmp, e))?;
+        if actual != file.sha256 {
+            return Err(EngineError::HashMismatch {
+                file: file.wheel_path.to_owned(),
+                expected: file.sha256.to_owned(),
+                actual,
+            });
+        }
+        staged.push((tmp, target.join(file.name)));
+    }
+    for (from, to) in staged {
+        std::fs::rename(&from, &to).map_err(|e| EngineError::io(&to, e))?;
+    }
+    let paths = verify_dir(&target, spec)?;
+    progress(FetchStep::Done { dir: target });
+    Ok(paths)
+}
+
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

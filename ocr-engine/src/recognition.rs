@@ -1,0 +1,192 @@
+//! Stage 3: text recognition with PP-OCRv4's SVTR recognizer and greedy CTC
+//! decoding.
+
+use image::{RgbImage, imageops::FilterType};
+use rten::Model;
+use rten_tensor::NdTensor;
+use rten_tensor::prelude::*;
+
+use crate::error::EngineError;
+
+/// Recognizer input height.
+pub const REC_HEIGHT: u32 = 48;
+/// The narrowest batch width (320 at height 48).
+pub const REC_MIN_WIDTH: u32 = 320;
+
+/// Recognizer settings.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RecognizerConfig {
+    /// Crops per inference call (RapidOCR: 6). Crops are sorted by aspect
+    /// ratio first, so a batch pads little.
+    pub batch_size: usize,
+    /// Lines scoring below this (0–1) are dropped (0.5).
+    pub min_score: f32,
+}
+
+impl Default for RecognizerConfig {
+    fn default() -> Self {
+        Self {
+            batch_size: 6,
+            min_score: 0.5,
+        }
+    }
+}
+
+/// The recognizer's classes: CTC blank, the model's characters, a space.
+#[derive(Debug, Clone)]
+pub struct Charset {
+    classes: Vec<String>,
+}
+
+impl Charset {
+    /// Reads the `character` metadata of the recognizer model.
+    pub fn from_model(model: &Model) -> Result<Self, EngineError> {
+        let chars = model
+            .metadata()
+            .get("character")
+            .ok_or_else(|| EngineError::ModelLoad {
+                model: "recognizer".into(),
+                detail: "no `character` metadata".into(),
+            })?;
+        Ok(Self::from_lines(chars))
+    }
+
+    /// Blank at index 0, one class per line, a space at the end.
+    pub fn from_lines(chars: &str) -> Self {
+        let mut classes = vec![String::new()];
+        classes.extend(chars.split('\n').map(|c| c.trim_end_matches('\r').to_owned()));
+        classes.push(" ".into());
+        Self { classes }
+    }
+
+    /// Number of classes (blank and space included).
+    pub fn len(&self) -> usize {
+        self.classes.len()
+    }
+
+    /// Whether there are no classes.
+    pub fn is_empty(&self) -> bool {
+        self.classes.is_empty()
+    }
+}
+
+/// A recognized line: text and mean probability of its characters (0–1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recognized {
+    /// The text.
+    pub text: String,
+    /// Mean probability of the kept CTC steps.
+    pub score: f32,
+}
+
+/// Greedy CTC: best class per step, repeats merged, blanks dropped.
+///
+/// ```
+/// use ocr_engine::recognition::{Charset, ctc_decode};
+/// let charset = Charset::from_lines("a\nb");
+/// // steps: a a blank b b → "ab"
+/// let probs = [[0.1, 0.9, 0.0, 0.0], [0.2, 0.8, 0.0, 0.0], [0.9, 0.1, 0.0, 0.0], [0.0, 0.0, 0.7, 0.3], [0.0, 0.0, 0.9, 0.1]];
+/// let flat: Vec<f32> = probs.iter().flatten().copied().collect();
+/// let r = ctc_decode(&flat, 4, &charset);
+/// assert_eq!(r.text, "ab");
+/// assert!((r.score - (0.9 + 0.7) / 2.0).abs() < 1e-6);
+/// ```
+pub fn ctc_decode(steps: &[f32], classes: usize, charset: &Charset) -> Recognized {
+    let mut text = String::new();
+    let (mut sum, mut n) = (0.0f32, 0usize);
+    let mut prev = usize::MAX;
+    for step in steps.chunks_exact(classes) {
+        let (best, p) = step.iter().enumerate().fold(
+            (0, f32::NEG_INFINITY),
+            |(bi, bp), (i, &p)| if p > bp { (i, p) } else { (bi, bp) },
+        );
+        if best != prev && best != 0 {
+            if let Some(c) = charset.classes.get(best) {
+                text.push_str(c);
+            }
+            sum += p;
+            n += 1;
+        }
+        prev = best;
+    }
+    Recognized {
+        text,
+        score: if n == 0 { 0.0 } else { sum / n as f32 },
+    }
+}
+
+/// Resizes a crop to height 48 (width by aspect ratio, at most `width`) and
+/// writes it, normalised and BGR, into a `[3, 48, width]` slice padded with 0.
+pub(crate) fn write_normalised(crop: &RgbImage, width: u32, out: &mut [f32]) {
+    let (w, h) = crop.dimensions();
+    let ratio = w as f64 / h.max(1) as f64;
+    let resized_w = ((REC_HEIGHT as f64 * ratio).ceil() as u32).clamp(1, width);
+    let resized = image::imageops::resize(crop, resized_w, REC_HEIGHT, FilterType::Triangle);
+    let plane = (REC_HEIGHT * width) as usize;
+    for (y, row) in resized.rows().enumerate() {
+        for (x, px) in row.enumerate() {
+            let i = y * width as usize + x;
+            out[i] = px[2] as f32 / 127.5 - 1.0;
+            out[plane + i] = px[1] as f32 / 127.5 - 1.0;
+            out[2 * plane + i] = px[0] as f32 / 127.5 - 1.0;
+        }
+    }
+}
+
+/// Recognizes upright crops, in batches of crops of similar aspect ratio.
+/// Returns one result per crop, in input order.
+pub fn recognize_crops(
+    model: &Model,
+    charset: &Charset,
+    crops: &[RgbImage],
+    config: &RecognizerConfig,
+    run: Option<rten::RunOptions>,
+) -> Result<Vec<Recognized>, EngineError> {
+    let ratio = |c: &RgbImage| c.width() as f64 / c.height().max(1) as f64;
+    let mut order: Vec<usize> = (0..crops.len()).collect();
+    order.sort_by(|&a, &b| ratio(&crops[a]).total_cmp(&ratio(&crops[b])));
+    let mut results = vec![
+        Recognized {
+            text: String::new(),
+            score: 0.0
+        };
+        crops.len()
+    ];
+    for batch in order.chunks(config.batch_size.max(1)) {
+        let max_ratio = batch
+            .iter()
+            .map(|&i| ratio(&crops[i]))
+            .fold(REC_MIN_WIDTH as f64 / REC_HEIGHT as f64, f64::max);
+        let width = (REC_HEIGHT as f64 * max_ratio) as u32;
+        let per = (3 * REC_HEIGHT * width) as usize;
+        let mut data = vec![0.0f32; per * batch.len()];
+        for (k, &i) in batch.iter().enumerate() {
+            write_normalised(&crops[i], width, &mut data[k * per..(k + 1) * per]);
+        }
+        let input = NdTensor::from_data([batch.len(), 3, REC_HEIGHT as usize, width as usize], data);
+        let output = model
+            .run_one(input.into(), run.clone())
+            .map_err(|e| EngineError::Inference {
+                stage: "recognizer",
+                detail: e.to_string(),
+            })?;
+        let probs: NdTensor<f32, 3> = output.try_into().map_err(|e| EngineError::Inference {
+            stage: "recognizer",
+            detail: format!("unexpected output: {e:?}"),
+        })?;
+        let [_, steps, classes] = probs.shape();
+        if classes != charset.len() {
+            return Err(EngineError::ModelLoad {
+                model: "recognizer".into(),
+                detail: format!("{classes} output classes but {} characters", charset.len()),
+            });
+        }
+        let flat = probs.to_vec();
+        for (k, &i) in batch.iter().enumerate() {
+            let s = k * steps * classes;
+            results[i] = ctc_decode(&flat[s..s + steps * classes], classes, charset);
+        }
+    }
+    Ok(results)
+}
