@@ -29,6 +29,10 @@ pub struct EngineArgs {
     /// Inference threads for the local engine (default: one per core).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// The local detector's input: the longer side is scaled down to at most
+    /// this many pixels (default 960; larger finds smaller text, slower).
+    #[arg(long, value_name = "PIXELS")]
+    pub det_max_side: Option<u32>,
 }
 
 /// Either engine, behind one `Recognize`.
@@ -107,6 +111,9 @@ pub fn build(args: &EngineArgs) -> Result<AnyEngine, String> {
             };
             let mut config = EngineConfig::default();
             config.threads = args.threads;
+            if let Some(side) = args.det_max_side {
+                config.detector.limit = ocr_engine::detection::SideLimit::Max(side.max(32));
+            }
             LocalEngine::load(&paths, config)
                 .map(AnyEngine::Local)
                 .map_err(|e| e.to_string())

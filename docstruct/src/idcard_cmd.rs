@@ -6,12 +6,11 @@ use std::process::ExitCode;
 
 use clap::Args;
 use idcard::report::CardReport;
-use idcard::{ParseOptions, parse_with};
+use idcard::{IdCard, ParseOptions, WarningCode, parse_with};
 use serde::Serialize;
 
-use crate::engines::EngineArgs;
+use crate::engines::{AnyEngine, EngineArgs};
 use crate::layout_cmd::read_response;
-use ocr_client::OcrResponse;
 
 /// Arguments of `docstruct idcard`.
 #[derive(Debug, Args)]
@@ -46,21 +45,62 @@ struct ErrorLine<'a> {
     error: String,
 }
 
-fn card_line(source: &str, response: Result<OcrResponse, String>, options: &ParseOptions) -> (String, bool) {
+/// How much is wrong with a reading: problems that a sharper look at the
+/// image may fix (a missing field, an invalid number, an unknown ethnicity,
+/// an unreadable period, no card at all).
+fn trouble(card: &IdCard) -> usize {
+    let mut n = card
+        .warnings
+        .iter()
+        .filter(|w| {
+            matches!(
+                w.code,
+                WarningCode::FieldMissing
+                    | WarningCode::IdNumberInvalid
+                    | WarningCode::EthnicityUnknown
+                    | WarningCode::ValidityUnreadable
+            )
+        })
+        .count();
+    if card.side.is_none() {
+        n += 2;
+    }
+    n
+}
+
+/// A card read by the fast local detector that shows trouble is read once
+/// more at full resolution, and the better reading kept.
+fn second_look(engine: &AnyEngine, path: &std::path::Path, card: IdCard, options: &ParseOptions) -> IdCard {
+    let AnyEngine::Local(local) = engine else { return card };
+    let before = trouble(&card);
+    if before == 0 {
+        return card;
+    }
+    let mut config = ocr_engine::EngineConfig::rapidocr_compatible();
+    config.threads = local.config().threads;
+    let thorough = local.with_config(config);
+    let Ok(bytes) = std::fs::read(path) else { return card };
+    match thorough.recognize_bytes(&bytes) {
+        Ok((lines, _)) => {
+            let again = parse_with(&lines, options);
+            if trouble(&again) < before { again } else { card }
+        }
+        Err(_) => card,
+    }
+}
+
+fn card_line(source: &str, response: Result<IdCard, String>) -> String {
     let json = match response {
-        Ok(response) => serde_json::to_string(&Line {
+        Ok(card) => serde_json::to_string(&Line {
             source,
-            report: CardReport::from(&parse_with(&response.lines, options)),
+            report: CardReport::from(&card),
         }),
         Err(error) => {
             eprintln!("docstruct: {source}: {error}");
             serde_json::to_string(&ErrorLine { source, error })
         }
     };
-    (
-        json.unwrap_or_else(|e| format!("{{\"source\":{source:?},\"error\":\"{e}\"}}")),
-        false,
-    )
+    json.unwrap_or_else(|e| format!("{{\"source\":{source:?},\"error\":\"{e}\"}}"))
 }
 
 pub fn run(args: &IdcardArgs) -> Result<ExitCode, String> {
@@ -72,7 +112,8 @@ pub fn run(args: &IdcardArgs) -> Result<ExitCode, String> {
         let mut failures = 0;
         let written = crate::ocr_cmd::recognize_all(&engine, &args.images, |i, result| {
             failures += usize::from(result.is_err());
-            let (line, _) = card_line(&args.images[i].to_string_lossy(), result, &options);
+            let card = result.map(|r| second_look(&engine, &args.images[i], parse_with(&r.lines, &options), &options));
+            let line = card_line(&args.images[i].to_string_lossy(), card);
             writeln!(out, "{line}")
         });
         crate::output_result(written)?;
@@ -85,23 +126,9 @@ pub fn run(args: &IdcardArgs) -> Result<ExitCode, String> {
     let mut out = std::io::stdout().lock();
     let mut failures = 0;
     for path in &args.ocr_json {
-        let source = path.to_string_lossy();
-        let json = match read_response(path) {
-            Ok(response) => {
-                let card = parse_with(&response.lines, &options);
-                serde_json::to_string(&Line {
-                    source: &source,
-                    report: CardReport::from(&card),
-                })
-            }
-            Err(error) => {
-                failures += 1;
-                eprintln!("docstruct: {error}");
-                serde_json::to_string(&ErrorLine { source: &source, error })
-            }
-        }
-        .map_err(|e| e.to_string())?;
-        if let Err(e) = writeln!(out, "{json}") {
+        let card = read_response(path).map(|r| parse_with(&r.lines, &options));
+        failures += usize::from(card.is_err());
+        if let Err(e) = writeln!(out, "{}", card_line(&path.to_string_lossy(), card)) {
             return crate::output_result(Err(e));
         }
     }

@@ -93,11 +93,15 @@ fn is_authority_row(row: &RowText) -> bool {
 }
 
 fn set_issuer(rows: &[RowText], mut spans: Vec<Span>, lines: &[TextLine], card: &mut IdCard) {
-    // a stray character before the authority's place name (签发机关营常州市…)
+    // stray characters before the authority's place name: one after the
+    // label (签发机关营常州市…), or the remains of a misread label (惠机美常州市…)
     if let Some(first) = spans.first_mut() {
         let text = &rows[first.row].chars[first.range.clone()];
-        if division_prefix_len(text).is_none() && text.len() > 1 && division_prefix_len(&text[1..]).is_some() {
-            first.range.start += 1;
+        if division_prefix_len(text).is_none()
+            && let Some(k) = (1..=ISSUER.text.len().min(text.len().saturating_sub(2)))
+                .find(|&k| division_prefix_len(&text[k..]).is_some())
+        {
+            first.range.start += k;
         }
     }
     let issuer: String = spans

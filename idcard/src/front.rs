@@ -321,7 +321,15 @@ fn read_sex_and_ethnicity(rows: &[RowText], r: usize, lines: &[TextLine], card: 
             None => return,
         },
     };
-    let reading: String = row.chars[start..stop].iter().filter(|&&c| is_cjk(c)).collect();
+    let mut reading: String = row.chars[start..stop].iter().filter(|&&c| is_cjk(c)).collect();
+    if reading.is_empty()
+        && let Some(e) = eth_label
+        && e.mismatches > 0
+    {
+        // the label lost a character and swallowed the value (民汉): read past its first character
+        reading = row.chars[e.start + 1..stop].iter().filter(|&&c| is_cjk(c)).collect();
+    }
+    let reading = reading.trim_start_matches(['民', '族']).to_owned();
     if reading.is_empty() {
         return;
     }
@@ -472,36 +480,93 @@ fn mentions_region(address: &str, region: &Region) -> bool {
     .any(|n| address.contains(&n))
 }
 
-/// Corrects a division name misread by one character (盱胎县 → 盱眙县) to
-/// the name the number's region gives — only when exactly one window of
-/// the address differs from it in exactly one character that is not the
-/// final 省/市/县/区… character.
-fn repair_division_names(text: &mut [char], region: &Region, card: &mut IdCard) {
+/// Corrects a division name misread by one character (盱胎县 → 盱眙县,
+/// 平山具 → 平山县) or missing one (陵县 → 鄢陵县) to the name the number's
+/// region gives.
+///
+/// The name must stand where the address puts it: right after the
+/// enclosing division's name (the prefecture for a county, the province for
+/// a prefecture), or at the start for the province. Without that anchor only
+/// a substitution that keeps the name's last character (省/市/县/区…) is
+/// accepted, and only when exactly one place in the address fits.
+fn repair_division_names(text: &mut Vec<char>, region: &Region, card: &mut IdCard) {
     let names = [
         region.province.as_deref(),
         region.prefecture.as_deref(),
         Some(region.name),
     ];
+    let mut anchor: Option<usize> = Some(0);
     for name in names.into_iter().flatten() {
         let name: Vec<char> = name.chars().collect();
-        if name.len() < 3 || text.len() < name.len() || text.windows(name.len()).any(|w| w == name) {
+        if let Some(p) = find(text, &name) {
+            anchor = Some(p + name.len());
             continue;
         }
-        let hits: Vec<usize> = (0..=text.len() - name.len())
-            .filter(|&s| {
-                let w = &text[s..s + name.len()];
-                w.last() == name.last() && w.iter().zip(&name).filter(|(a, b)| a != b).count() == 1
-            })
-            .collect();
-        if let [s] = hits[..] {
-            text[s..s + name.len()].copy_from_slice(&name);
-            card.warnings.push(Warning::new(
-                WarningCode::AddressRepaired,
-                format!(
-                    "a {}-character division name in the address differed by one character from the ID number's region and was corrected",
-                    name.len()
-                ),
-            ));
+        if name.len() < 3 {
+            anchor = None;
+            continue;
         }
+        let fixed = match anchor {
+            Some(at) => edit_at(text, at, &name),
+            None => None,
+        }
+        .or_else(|| substitution_anywhere(text, &name));
+        match fixed {
+            Some((start, read_len)) => {
+                text.splice(start..start + read_len, name.iter().copied());
+                anchor = Some(start + name.len());
+                card.warnings.push(Warning::new(
+                    WarningCode::AddressRepaired,
+                    format!(
+                        "a {}-character division name in the address was one character off the ID number's region and was corrected",
+                        name.len()
+                    ),
+                ));
+            }
+            None => anchor = None,
+        }
+    }
+}
+
+fn find(text: &[char], name: &[char]) -> Option<usize> {
+    (name.len() <= text.len())
+        .then(|| text.windows(name.len()).position(|w| w == name))
+        .flatten()
+}
+
+/// At `at`: the name with one character substituted (same length), or with
+/// one character missing (one shorter). Returns the start and the length read.
+fn edit_at(text: &[char], at: usize, name: &[char]) -> Option<(usize, usize)> {
+    let n = name.len();
+    if let Some(w) = text.get(at..at + n)
+        && w.iter().zip(name).filter(|(a, b)| a != b).count() == 1
+    {
+        return Some((at, n));
+    }
+    let w = text.get(at..at + n - 1)?;
+    (0..n)
+        .any(|skip| {
+            name.iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, c)| c)
+                .eq(w.iter())
+        })
+        .then_some((at, n - 1))
+}
+
+fn substitution_anywhere(text: &[char], name: &[char]) -> Option<(usize, usize)> {
+    if text.len() < name.len() {
+        return None;
+    }
+    let hits: Vec<usize> = (0..=text.len() - name.len())
+        .filter(|&s| {
+            let w = &text[s..s + name.len()];
+            w.last() == name.last() && w.iter().zip(name).filter(|(a, b)| a != b).count() == 1
+        })
+        .collect();
+    match hits[..] {
+        [s] => Some((s, name.len())),
+        _ => None,
     }
 }

@@ -84,11 +84,15 @@ impl StageTimings {
     }
 }
 
-struct Inner {
+struct Models {
     detector: Model,
     recognizer: Model,
     classifier: Model,
     charset: Charset,
+}
+
+struct Inner {
+    models: Arc<Models>,
     config: EngineConfig,
     pool: Option<Arc<rten::ThreadPool>>,
 }
@@ -141,14 +145,40 @@ impl LocalEngine {
         let pool = config.threads.map(|n| Arc::new(rten::ThreadPool::with_num_threads(n)));
         Ok(Self {
             inner: Arc::new(Inner {
-                detector,
-                recognizer,
-                classifier,
-                charset,
+                models: Arc::new(Models {
+                    detector,
+                    recognizer,
+                    classifier,
+                    charset,
+                }),
                 config,
                 pool,
             }),
         })
+    }
+
+    /// The same loaded models with other settings (no reload).
+    ///
+    /// ```no_run
+    /// use ocr_engine::{EngineConfig, LocalEngine};
+    /// # fn run() -> Result<(), ocr_engine::EngineError> {
+    /// let fast = LocalEngine::from_default_models(EngineConfig::default())?;
+    /// let thorough = fast.with_config(EngineConfig::rapidocr_compatible());
+    /// # Ok(()) }
+    /// ```
+    pub fn with_config(&self, config: EngineConfig) -> Self {
+        let pool = match (config.threads, self.inner.config.threads) {
+            (a, b) if a == b => self.inner.pool.clone(),
+            (Some(n), _) => Some(Arc::new(rten::ThreadPool::with_num_threads(n))),
+            (None, _) => None,
+        };
+        Self {
+            inner: Arc::new(Inner {
+                models: self.inner.models.clone(),
+                config,
+                pool,
+            }),
+        }
     }
 
     /// Loads the models from `DOCSTRUCT_MODEL_DIR` or the cache (see
@@ -187,7 +217,12 @@ impl LocalEngine {
         let mut timings = StageTimings::default();
 
         let t = Instant::now();
-        let mut quads = detect(&inner.detector, image, &inner.config.detector, self.run_options())?;
+        let mut quads = detect(
+            &inner.models.detector,
+            image,
+            &inner.config.detector,
+            self.run_options(),
+        )?;
         // reading order of the image: top to bottom, then left to right
         quads.sort_by(|a, b| {
             (a.points[0].y, a.points[0].x)
@@ -197,18 +232,18 @@ impl LocalEngine {
         timings.detect = t.elapsed();
 
         let t = Instant::now();
-        let mut crops: Vec<(Quad, RgbImage)> = quads
+        let mut crops: Vec<(Quad, RgbImage)> = orient_quads(&quads)
             .into_iter()
             .filter_map(|q| crop_quad(image, &q).map(|c| (q, c)))
             .collect();
-        let turns = self.page_turns(&mut crops)?;
+        self.settle_direction(&mut crops)?;
         timings.classify = t.elapsed();
 
         let t = Instant::now();
         let images: Vec<RgbImage> = crops.iter().map(|(_, c)| c.clone()).collect();
         let results = recognize_crops(
-            &inner.recognizer,
-            &inner.charset,
+            &inner.models.recognizer,
+            &inner.models.charset,
             &images,
             &inner.config.recognizer,
             self.run_options(),
@@ -217,66 +252,80 @@ impl LocalEngine {
 
         let lines = crops
             .iter()
-            .zip(turns)
             .zip(results)
             .filter(|(_, r)| r.score >= inner.config.recognizer.min_score && !r.text.is_empty())
-            .map(|(((quad, _), k), r)| {
-                let p = quad.points;
-                let text_order = Quad::new([p[k % 4], p[(k + 1) % 4], p[(k + 2) % 4], p[(k + 3) % 4]]);
-                TextLine::new(r.text, r.score * 100.0).with_polygon(text_order)
-            })
+            .map(|((quad, _), r)| TextLine::new(r.text, r.score * 100.0).with_polygon(*quad))
             .collect();
         Ok((lines, timings))
     }
 
-    /// Turns every crop upright and returns, per crop, the quarter turns
-    /// (counter-clockwise) applied.
-    ///
-    /// A crop 1.5× taller than wide is turned a quarter counter-clockwise.
-    /// If most elongated lines are such tall crops, the whole page is on
-    /// its side. Then one classifier call on the most elongated lines of the
-    /// page's majority shape decides whether all of them are upside down.
-    fn page_turns(&self, crops: &mut [(Quad, RgbImage)]) -> Result<Vec<usize>, EngineError> {
+    /// Decides with one classifier call on the most elongated lines
+    /// whether the page is upside down, and if so turns every crop (and its
+    /// quad's vertex order) by 180°.
+    fn settle_direction(&self, crops: &mut [(Quad, RgbImage)]) -> Result<(), EngineError> {
         let inner = &*self.inner;
-        let tall = |c: &RgbImage| c.height() as f64 >= 1.5 * c.width() as f64;
-        let wide = |c: &RgbImage| c.width() as f64 >= 1.5 * c.height() as f64;
-        let n_tall = crops.iter().filter(|(_, c)| tall(c)).count();
-        let n_wide = crops.iter().filter(|(_, c)| wide(c)).count();
-        let page_on_side = n_tall > n_wide;
-        let mut turns = vec![0usize; crops.len()];
-        let mut majority = Vec::new();
-        for (i, (_, crop)) in crops.iter_mut().enumerate() {
-            if tall(crop) {
-                *crop = image::imageops::rotate270(crop);
-                turns[i] = 1;
-            }
-            if (turns[i] == 1) == page_on_side {
-                majority.push(i);
+        if !inner.config.use_classifier || crops.is_empty() {
+            return Ok(());
+        }
+        let elongation = |c: &RgbImage| c.width() as f64 / c.height().max(1) as f64;
+        let mut samples: Vec<usize> = (0..crops.len()).collect();
+        samples.sort_by(|&a, &b| elongation(&crops[b].1).total_cmp(&elongation(&crops[a].1)));
+        samples.truncate(inner.config.classifier_samples.max(1));
+        let refs: Vec<&RgbImage> = samples.iter().map(|&i| &crops[i].1).collect();
+        let probs = upside_down_probability(&inner.models.classifier, &refs, self.run_options())?;
+        let mean = probs.iter().sum::<f32>() / probs.len().max(1) as f32;
+        tracing::debug!(samples = probs.len(), upside_down = mean, "page direction");
+        if mean > 0.5 {
+            for (quad, crop) in crops.iter_mut() {
+                *crop = image::imageops::rotate180(crop);
+                let p = quad.points;
+                *quad = Quad::new([p[2], p[3], p[0], p[1]]);
             }
         }
-        if inner.config.use_classifier && !majority.is_empty() {
-            let mut samples: Vec<usize> = majority.clone();
-            let elongation = |c: &RgbImage| c.width() as f64 / c.height().max(1) as f64;
-            samples.sort_by(|&a, &b| elongation(&crops[b].1).total_cmp(&elongation(&crops[a].1)));
-            samples.truncate(inner.config.classifier_samples.max(1));
-            let refs: Vec<&RgbImage> = samples.iter().map(|&i| &crops[i].1).collect();
-            let probs = upside_down_probability(&inner.classifier, &refs, self.run_options())?;
-            let mean = probs.iter().sum::<f32>() / probs.len().max(1) as f32;
-            tracing::debug!(
-                samples = probs.len(),
-                upside_down = mean,
-                page_on_side,
-                "page direction"
-            );
-            if mean > 0.5 {
-                for &i in &majority {
-                    crops[i].1 = image::imageops::rotate180(&crops[i].1);
-                    turns[i] += 2;
-                }
-            }
-        }
-        Ok(turns)
+        Ok(())
     }
+}
+
+/// Puts every quad's vertices in the page's reading order.
+///
+/// The page's text axis comes from the elongated boxes: mostly wider than
+/// tall, text runs along x; mostly taller than wide, the page is on its
+/// side and text is taken to run down y. Each quad's vertices are then
+/// rotated so that its first edge runs closest to that direction — the same
+/// for every line of the page, so that one 0°/180° decision fits them all.
+pub fn orient_quads(quads: &[Quad]) -> Vec<Quad> {
+    let (mut wide, mut tall) = (0usize, 0usize);
+    for q in quads {
+        let b = q.item_box();
+        let (dx, dy) = {
+            let [p0, p1, ..] = q.points;
+            ((p1.x - p0.x).abs(), (p1.y - p0.y).abs())
+        };
+        if b.width >= 1.5 * b.height {
+            // the long edge is the first one
+            if dx >= dy { wide += 1 } else { tall += 1 }
+        } else if b.height >= 1.5 * b.width {
+            if dx >= dy { tall += 1 } else { wide += 1 }
+        }
+    }
+    let reading = if tall > wide { (0.0, 1.0) } else { (1.0, 0.0) };
+    quads
+        .iter()
+        .map(|q| {
+            let p = q.points;
+            let k = (0..4)
+                .max_by(|&a, &b| {
+                    let score = |k: usize| {
+                        let (s, e) = (p[k], p[(k + 1) % 4]);
+                        let len = s.distance(e).max(f64::MIN_POSITIVE);
+                        ((e.x - s.x) * reading.0 + (e.y - s.y) * reading.1) / len
+                    };
+                    score(a).total_cmp(&score(b)).then(b.cmp(&a))
+                })
+                .unwrap_or(0);
+            Quad::new([p[k], p[(k + 1) % 4], p[(k + 2) % 4], p[(k + 3) % 4]])
+        })
+        .collect()
 }
 
 impl Recognize for LocalEngine {

@@ -1,0 +1,87 @@
+//! The engine on real card photos. Needs the models: `docstruct models fetch`
+//! (CI fetches them first; elsewhere these tests say so and skip).
+
+use ocr_client::{ImageInput, Recognize};
+use ocr_engine::{EngineConfig, EngineError, LocalEngine};
+
+fn engine() -> Option<LocalEngine> {
+    match LocalEngine::from_default_models(EngineConfig::default()) {
+        Ok(e) => Some(e),
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!("skipping: {e}");
+            None
+        }
+        Err(e) => panic!("CI must fetch the models first: {e}"),
+    }
+}
+
+fn sample(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/../samples/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+#[tokio::test]
+async fn reads_the_sample_card_with_text_ordered_polygons() {
+    let Some(engine) = engine() else { return };
+    let response = engine
+        .recognize(&ImageInput::from_bytes(sample("front.jpg")))
+        .await
+        .unwrap();
+    let texts: Vec<&str> = response.lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(texts.contains(&"522723198111257400"), "{texts:?}");
+    assert!(texts.iter().any(|t| t.starts_with("姓名")), "{texts:?}");
+    for line in &response.lines {
+        assert!(line.confidence > 50.0 && line.confidence <= 100.0);
+        let q = line.polygon.unwrap();
+        // text runs from the first vertex to the second: left to right here
+        assert!(q.points[1].x > q.points[0].x, "{q:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_page_turned_upside_down_reads_the_same() {
+    let Some(engine) = engine() else { return };
+    let img = image::load_from_memory(&sample("back.jpg")).unwrap();
+    let mut turned = Vec::new();
+    img.rotate180()
+        .write_to(&mut std::io::Cursor::new(&mut turned), image::ImageFormat::Png)
+        .unwrap();
+    let a = engine
+        .recognize(&ImageInput::from_bytes(sample("back.jpg")))
+        .await
+        .unwrap();
+    let b = engine.recognize(&ImageInput::from_bytes(turned)).await.unwrap();
+    let texts = |r: &ocr_client::OcrResponse| {
+        let mut t: Vec<String> = r.lines.iter().map(|l| l.text.clone()).collect();
+        t.sort();
+        t
+    };
+    assert_eq!(texts(&a), texts(&b));
+    // the vertex order follows the text: on the turned page it runs right to left
+    let line = b.lines.iter().find(|l| l.text.contains("公安局")).unwrap();
+    let q = line.polygon.unwrap();
+    assert!(q.points[1].x < q.points[0].x, "{q:?}");
+}
+
+#[tokio::test]
+async fn bad_input_through_the_trait_is_a_typed_error() {
+    let Some(engine) = engine() else { return };
+    for input in [
+        ImageInput::from_bytes(Vec::new()),
+        ImageInput::from_bytes(b"GIF89a-truncated".to_vec()),
+        ImageInput::url("https://example.com/card.jpg"),
+    ] {
+        let err = engine.recognize(&input).await.unwrap_err();
+        assert!(matches!(err, EngineError::InvalidImage(_)), "{input:?}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn a_blank_image_has_no_lines() {
+    let Some(engine) = engine() else { return };
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(300, 200, image::Rgb([250, 250, 250]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let r = engine.recognize(&ImageInput::from_bytes(png)).await.unwrap();
+    assert!(r.lines.is_empty());
+}
