@@ -39,10 +39,15 @@ pub fn decode_image(bytes: &[u8], max_pixels: u64) -> Result<RgbImage, EngineErr
             "not a supported image (expected JPEG, PNG, WebP, BMP or GIF)".into(),
         ));
     }
-    let mut limits = Limits::default();
-    // room for the RGBA decode of the largest allowed image, plus headroom
-    limits.max_alloc = Some(max_pixels.saturating_mul(4).saturating_add(64 << 20));
-    reader.limits(limits);
+    if reader.format() == Some(image::ImageFormat::Jpeg) && !bytes.windows(2).any(|w| w == [0xFF, 0xD9]) {
+        // the JPEG decoder fills a cut-off image with grey instead of failing
+        return Err(EngineError::InvalidImage(
+            "truncated JPEG (no end-of-image marker)".into(),
+        ));
+    }
+    // the pixel limit is ours (checked below, from the header); the decoder
+    // only bounds its allocations
+    reader.no_limits();
     let mut decoder = reader
         .into_decoder()
         .map_err(|e| EngineError::InvalidImage(format!("cannot decode the image: {e}")))?;
@@ -57,6 +62,12 @@ pub fn decode_image(bytes: &[u8], max_pixels: u64) -> Result<RgbImage, EngineErr
     if width == 0 || height == 0 {
         return Err(EngineError::InvalidImage("the image has no pixels".into()));
     }
+    let mut limits = Limits::default();
+    // room for the RGBA decode of the largest allowed image, plus headroom
+    limits.max_alloc = Some(max_pixels.saturating_mul(4).saturating_add(64 << 20));
+    decoder
+        .set_limits(limits)
+        .map_err(|e| EngineError::InvalidImage(format!("cannot decode the image: {e}")))?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);

@@ -67,7 +67,7 @@ async fn bad_input_through_the_trait_is_a_typed_error() {
     let Some(engine) = engine() else { return };
     for input in [
         ImageInput::from_bytes(Vec::new()),
-        ImageInput::from_bytes(b"GIF89a-truncated".to_vec()),
+        ImageInput::from_bytes(b"GIF89a\x02\x00\x02\x00\x00".to_vec()),
         ImageInput::url("https://example.com/card.jpg"),
     ] {
         let err = engine.recognize(&input).await.unwrap_err();

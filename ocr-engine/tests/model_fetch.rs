@@ -31,6 +31,23 @@ fn fake_wheel(dir: &Path) -> (PathBuf, [String; 3]) {
         zip.write_all(content.as_bytes()).unwrap();
         hashes[i] = sha256(content.as_bytes());
     }
+    // what pip checks in any wheel
+    let info = "rapidocr_onnxruntime-1.4.4.dist-info";
+    for (name, content) in [
+        (
+            "METADATA",
+            "Metadata-Version: 2.1\nName: rapidocr-onnxruntime\nVersion: 1.4.4\n",
+        ),
+        (
+            "WHEEL",
+            "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        ),
+        ("RECORD", ""),
+    ] {
+        zip.start_file(format!("{info}/{name}"), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(content.as_bytes()).unwrap();
+    }
     zip.finish().unwrap();
     (path, hashes)
 }

@@ -1,0 +1,57 @@
+//! Card photos → local engine → layout → idcard, against the ground truth,
+//! with snapshots of what is read. Needs the models (`docstruct models
+//! fetch`; CI fetches them first, elsewhere these tests say so and skip).
+
+use idcard::report::CardReport;
+use ocr_client::ImageInput;
+use ocr_engine::{EngineConfig, LocalEngine};
+use serde_json::Value;
+
+fn engine() -> Option<LocalEngine> {
+    match LocalEngine::from_default_models(EngineConfig::default()) {
+        Ok(e) => Some(e),
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!("skipping: {e}");
+            None
+        }
+        Err(e) => panic!("CI must fetch the models first: {e}"),
+    }
+}
+
+fn path(name: &str) -> String {
+    let fixtures = format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    if std::path::Path::new(&fixtures).exists() {
+        fixtures
+    } else {
+        format!("{}/../samples/{name}", env!("CARGO_MANIFEST_DIR"))
+    }
+}
+
+#[tokio::test]
+async fn card_photos_read_as_their_truth() {
+    let Some(engine) = engine() else { return };
+    for name in ["front", "back", "turned-270", "turned-180"] {
+        let image = ImageInput::from_path(path(&format!("{name}.jpg"))).unwrap();
+        let card = idcard::extract_id_card(&engine, &image).await.unwrap();
+        let report = serde_json::to_value(CardReport::from(&card)).unwrap();
+        let truth: Value =
+            serde_json::from_slice(&std::fs::read(path(&format!("{name}.truth.json"))).unwrap()).unwrap();
+        for (t, g) in [
+            ("side", "side"),
+            ("name", "name"),
+            ("sex", "sex"),
+            ("ethnicity", "ethnicity"),
+            ("birth", "birth_date"),
+            ("address", "address"),
+            ("id_number", "id_number"),
+            ("issuer", "issuer"),
+            ("valid_from", "valid_from"),
+            ("valid_to", "valid_until"),
+        ] {
+            assert_eq!(report[g], truth[t], "{name}: {g}");
+        }
+        insta::assert_json_snapshot!(format!("photo_{name}"), report, {
+            ".confidence.*" => "[confidence]",
+        });
+    }
+}
