@@ -81,13 +81,8 @@ pub fn input_size(width: u32, height: u32, limit: SideLimit) -> (u32, u32) {
 /// Normalised NCHW input in BGR order: `(v / 255 − 0.5) / 0.5`.
 pub(crate) fn to_tensor_bgr(img: &RgbImage) -> NdTensor<f32, 4> {
     let (w, h) = (img.width() as usize, img.height() as usize);
-    let plane = w * h;
-    let mut data = vec![0.0f32; 3 * plane];
-    for (i, px) in img.as_raw().chunks_exact(3).enumerate() {
-        data[i] = px[2] as f32 / 127.5 - 1.0;
-        data[plane + i] = px[1] as f32 / 127.5 - 1.0;
-        data[2 * plane + i] = px[0] as f32 / 127.5 - 1.0;
-    }
+    let mut data = vec![0.0f32; 3 * w * h];
+    crate::tensor::write_bgr_planes(img, w, &mut data);
     NdTensor::from_data([1, 3, h, w], data)
 }
 

@@ -21,21 +21,12 @@ pub fn upside_down_probability(
         return Ok(Vec::new());
     }
     let per = (3 * CLS_HEIGHT * CLS_WIDTH) as usize;
-    let plane = (CLS_HEIGHT * CLS_WIDTH) as usize;
     let mut data = vec![0.0f32; per * crops.len()];
     for (k, crop) in crops.iter().enumerate() {
         let ratio = crop.width() as f64 / crop.height().max(1) as f64;
         let w = ((CLS_HEIGHT as f64 * ratio).ceil() as u32).clamp(1, CLS_WIDTH);
         let resized = image::imageops::resize(*crop, w, CLS_HEIGHT, FilterType::Triangle);
-        let out = &mut data[k * per..(k + 1) * per];
-        for (y, row) in resized.rows().enumerate() {
-            for (x, px) in row.enumerate() {
-                let i = y * CLS_WIDTH as usize + x;
-                out[i] = px[2] as f32 / 127.5 - 1.0;
-                out[plane + i] = px[1] as f32 / 127.5 - 1.0;
-                out[2 * plane + i] = px[0] as f32 / 127.5 - 1.0;
-            }
-        }
+        crate::tensor::write_bgr_planes(&resized, CLS_WIDTH as usize, &mut data[k * per..(k + 1) * per]);
     }
     let input = NdTensor::from_data([crops.len(), 3, CLS_HEIGHT as usize, CLS_WIDTH as usize], data);
     let output = model.run_one(input.into(), run).map_err(|e| EngineError::Inference {

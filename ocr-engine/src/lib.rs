@@ -27,6 +27,7 @@ pub mod error;
 pub mod image_prep;
 pub mod models;
 pub mod recognition;
+mod tensor;
 
 pub use engine::{EngineConfig, LocalEngine, StageTimings};
 pub use error::EngineError;

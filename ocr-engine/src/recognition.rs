@@ -123,15 +123,7 @@ pub(crate) fn write_normalised(crop: &RgbImage, width: u32, out: &mut [f32]) {
     let ratio = w as f64 / h.max(1) as f64;
     let resized_w = ((REC_HEIGHT as f64 * ratio).ceil() as u32).clamp(1, width);
     let resized = image::imageops::resize(crop, resized_w, REC_HEIGHT, FilterType::Triangle);
-    let plane = (REC_HEIGHT * width) as usize;
-    for (y, row) in resized.rows().enumerate() {
-        for (x, px) in row.enumerate() {
-            let i = y * width as usize + x;
-            out[i] = px[2] as f32 / 127.5 - 1.0;
-            out[plane + i] = px[1] as f32 / 127.5 - 1.0;
-            out[2 * plane + i] = px[0] as f32 / 127.5 - 1.0;
-        }
-    }
+    crate::tensor::write_bgr_planes(&resized, width as usize, out);
 }
 
 /// Recognizes upright crops, in batches of crops of similar aspect ratio.
