@@ -7,6 +7,7 @@ mod layout_cmd;
 mod models_cmd;
 mod ocr_cmd;
 mod score_cmd;
+mod serve_cmd;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,8 @@ enum Command {
     Score(score_cmd::ScoreArgs),
     /// Recognize images: the vendor's response format, one JSON object per image and line.
     Ocr(ocr_cmd::OcrArgs),
+    /// Serve the General Text Recognition API and /idcard with the local engine.
+    Serve(serve_cmd::ServeArgs),
     /// Fetch or locate the local engine's models.
     Models(models_cmd::ModelsArgs),
 }
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
         Command::Score(args) => score_cmd::run(&args),
         Command::Models(args) => models_cmd::run(&args),
         Command::Ocr(args) => ocr_cmd::run(&args),
+        Command::Serve(args) => serve_cmd::run(&args),
     };
     match result {
         Ok(code) => code,

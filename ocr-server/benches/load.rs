@@ -1,0 +1,85 @@
+//! A bounded load test on loopback: the server with the local engine, the
+//! sample card photo posted N times at concurrency 1, 4 and 16. Prints
+//! throughput, p50/p99 latency, failures and memory; stops by itself.
+//!
+//! `cargo bench -p ocr-server --bench load -- [REQUESTS]` (default 24)
+
+use std::time::{Duration, Instant};
+
+use ocr_client::{ClientConfig, ImageInput, OcrClient, Recognize, RetryPolicy};
+use ocr_server::{ServerConfig, router};
+
+fn rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let requests: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(24);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let engine = ocr_engine::LocalEngine::from_default_models(ocr_engine::EngineConfig::default())?;
+        let mut config = ServerConfig::default();
+        config.queue_limit = 64;
+        config.request_timeout = Duration::from_secs(120);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        tokio::spawn(async move { axum::serve(listener, router(engine, config)).await });
+        let client = OcrClient::new(
+            ClientConfig::builder(format!("http://{addr}/ocr/general"))
+                .retry_policy(RetryPolicy::none())
+                .timeout(Duration::from_secs(120))
+                .max_concurrent_requests(64)
+                .build()?,
+        )?;
+        let image = ImageInput::from_path(format!("{}/../samples/front.jpg", env!("CARGO_MANIFEST_DIR")))?;
+        client.recognize(&image).await?; // warm-up
+        println!("{requests} requests per level, loopback, 2 cores");
+        println!("concurrency  req/s   p50      p99      failed  RSS after");
+        for concurrency in [1usize, 4, 16] {
+            let started = Instant::now();
+            let sem = std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency));
+            let mut tasks = Vec::new();
+            for _ in 0..requests {
+                let (client, image, sem) = (client.clone(), image.clone(), sem.clone());
+                tasks.push(tokio::spawn(async move {
+                    let _p = sem.acquire().await;
+                    let t = Instant::now();
+                    let ok = client
+                        .recognize(&image)
+                        .await
+                        .map(|r| !r.lines.is_empty())
+                        .unwrap_or(false);
+                    (t.elapsed(), ok)
+                }));
+            }
+            let mut lat = Vec::new();
+            let mut failed = 0;
+            for t in tasks {
+                let (d, ok) = t.await?;
+                lat.push(d);
+                failed += usize::from(!ok);
+            }
+            let wall = started.elapsed();
+            lat.sort();
+            let p = |q: f64| lat[((lat.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1e3;
+            println!(
+                "{concurrency:>11}  {:>5.2}  {:>5.0} ms  {:>5.0} ms  {failed:>6}  {:>6.0} MiB",
+                requests as f64 / wall.as_secs_f64(),
+                p(0.5),
+                p(0.99),
+                rss_mib()
+            );
+        }
+        Ok::<_, Box<dyn std::error::Error>>(())
+    })
+}

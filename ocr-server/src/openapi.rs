@@ -1,0 +1,81 @@
+//! The OpenAPI description served at `/openapi.json`.
+
+use serde_json::{Value, json};
+
+/// The OpenAPI 3.0 document for a server whose OCR endpoint is at `ocr_path`.
+pub fn document(ocr_path: &str) -> Value {
+    let form = json!({
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "description": "Exactly one image; when several are given: imgUrl > file > imgBase64.",
+                "properties": {
+                    "file": {"type": "string", "format": "binary", "description": "the image file"},
+                    "imgUrl": {"type": "string", "description": "a URL the server downloads the image from (only when enabled)"},
+                    "imgBase64": {"type": "string", "description": "the image as a data URL: data:image/png;base64,..."}
+                }
+            }
+        }
+    });
+    let failure = json!({
+        "description": "failure in the vendor's format",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Failure"}}}
+    });
+    let failures = json!({
+        "400": {"description": "business error: code 5003 empty image, 5004 undecodable image, 5005 imgUrl refused", "content": failure["content"].clone()},
+        "401": failure.clone(),
+        "413": failure.clone(),
+        "500": failure.clone(),
+        "503": {"description": "overloaded; retry after the Retry-After header", "content": failure["content"].clone()}
+    });
+    let mut ocr_responses = failures.clone();
+    ocr_responses["200"] = json!({
+        "description": "the recognized lines",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OcrSuccess"}}}
+    });
+    let mut idcard_responses = failures;
+    idcard_responses["200"] = json!({
+        "description": "the ID card's fields, validity and warnings",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IdCardSuccess"}}}
+    });
+    let point = json!({"type": "object", "properties": {"x": {"type": "string"}, "y": {"type": "string"}}});
+    let nullable_string = json!({"type": "string", "nullable": true});
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "docstruct OCR server",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The General Text Recognition API (通用文本识别) served locally, plus ID-card extraction. Authorization: APPCODE <code> when the server has one."
+        },
+        "paths": {
+            ocr_path: {"post": {"summary": "Recognize the text lines of an image", "requestBody": {"required": true, "content": form.clone()}, "responses": ocr_responses}},
+            "/idcard": {"post": {"summary": "Read a Chinese resident ID card (either side)", "requestBody": {"required": true, "content": form}, "responses": idcard_responses}},
+            "/healthz": {"get": {"summary": "Liveness", "responses": {"200": {"description": "the server is up"}}}}
+        },
+        "components": {
+            "securitySchemes": {"appcode": {"type": "apiKey", "in": "header", "name": "Authorization"}},
+            "schemas": {
+                "Failure": {"type": "object", "required": ["status", "code", "message", "serialNo"], "properties": {
+                    "status": {"type": "integer"}, "code": {"type": "integer"}, "message": {"type": "string"}, "serialNo": {"type": "string"}}},
+                "OcrSuccess": {"type": "object", "properties": {
+                    "status": {"type": "integer", "example": 200}, "code": {"type": "integer", "example": 0},
+                    "message": {"type": "string", "example": "success"}, "serialNo": {"type": "string"},
+                    "data": {"type": "array", "items": {"type": "object", "properties": {
+                        "value": {"type": "string"}, "confidence": {"type": "integer", "minimum": 0, "maximum": 100},
+                        "polygon": {"type": "array", "items": point, "minItems": 4, "maxItems": 4, "nullable": true},
+                        "itemPolygon": {"type": "object", "properties": {"x": {"type": "string"}, "y": {"type": "string"}, "width": {"type": "string"}, "height": {"type": "string"}}}}}}}},
+                "IdCardSuccess": {"type": "object", "properties": {
+                    "status": {"type": "integer", "example": 200}, "code": {"type": "integer", "example": 0},
+                    "message": {"type": "string"}, "serialNo": {"type": "string"},
+                    "data": {"type": "object", "properties": {
+                        "side": {"type": "string", "enum": ["front", "back"], "nullable": true},
+                        "name": nullable_string, "sex": nullable_string, "ethnicity": nullable_string,
+                        "birth_date": nullable_string, "address": nullable_string, "id_number": nullable_string,
+                        "id_valid": {"type": "boolean", "nullable": true}, "issuer": nullable_string,
+                        "valid_from": nullable_string, "valid_until": nullable_string,
+                        "confidence": {"type": "object", "additionalProperties": {"type": "number"}},
+                        "warnings": {"type": "array", "items": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}}}}
+            }
+        }
+    })
+}
