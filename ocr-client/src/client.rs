@@ -39,6 +39,7 @@ pub struct OcrClient {
     config: Arc<ClientConfig>,
     http: reqwest::Client,
     permits: Arc<Semaphore>,
+    custom_http: bool,
 }
 
 /// One encoded request, ready to send (and re-send).
@@ -58,7 +59,9 @@ impl OcrClient {
             .user_agent(config.user_agent.clone())
             .build()
             .map_err(|e| Error::config("cannot build the HTTP client").with_source(e))?;
-        Ok(Self::with_http_client(config, http))
+        let mut client = Self::with_http_client(config, http);
+        client.custom_http = false;
+        Ok(client)
     }
 
     /// A client that sends through the caller's own `reqwest::Client` (its
@@ -70,6 +73,7 @@ impl OcrClient {
             config: Arc::new(config),
             http,
             permits,
+            custom_http: true,
         }
     }
 
@@ -163,8 +167,11 @@ impl OcrClient {
             .post(self.config.endpoint.clone())
             .timeout(self.config.timeout)
             .header(CONTENT_TYPE, content_type)
-            .header(USER_AGENT, &self.config.user_agent)
             .body(body);
+        if self.custom_http {
+            // a caller's client has its own default User-Agent; ours set it at build time
+            request = request.header(USER_AGENT, &self.config.user_agent);
+        }
         if let Some(code) = &self.config.app_code {
             let mut value = reqwest::header::HeaderValue::from_str(&format!("APPCODE {}", code.expose()))
                 .map_err(|_| Error::config("the AppCode contains characters not allowed in a header"))?;
