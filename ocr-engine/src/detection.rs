@@ -206,30 +206,10 @@ fn order_corners(pts: &[Point; 4]) -> [Point; 4] {
 /// Mean probability inside the rectangle (pixels whose centre is inside or
 /// on its edge), over its bounding box clipped to the map.
 fn box_score(map: &[f32], w: usize, h: usize, rect: &[Point; 4]) -> f32 {
-    let xmin = rect
-        .iter()
-        .map(|p| p.x)
-        .fold(f64::INFINITY, f64::min)
-        .floor()
-        .clamp(0.0, (w - 1) as f64) as usize;
-    let xmax = rect
-        .iter()
-        .map(|p| p.x)
-        .fold(f64::NEG_INFINITY, f64::max)
-        .ceil()
-        .clamp(0.0, (w - 1) as f64) as usize;
-    let ymin = rect
-        .iter()
-        .map(|p| p.y)
-        .fold(f64::INFINITY, f64::min)
-        .floor()
-        .clamp(0.0, (h - 1) as f64) as usize;
-    let ymax = rect
-        .iter()
-        .map(|p| p.y)
-        .fold(f64::NEG_INFINITY, f64::max)
-        .ceil()
-        .clamp(0.0, (h - 1) as f64) as usize;
+    let b = Quad::new(*rect).bounding_box();
+    let clip = |v: f64, n: usize| v.clamp(0.0, (n - 1) as f64) as usize;
+    let (xmin, xmax) = (clip(b.x.floor(), w), clip((b.x + b.width).ceil(), w));
+    let (ymin, ymax) = (clip(b.y.floor(), h), clip((b.y + b.height).ceil(), h));
     let inside = |x: f64, y: f64| {
         let mut sign = 0i8;
         for i in 0..4 {

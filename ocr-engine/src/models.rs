@@ -234,6 +234,10 @@ pub fn fetch(
         })?,
     };
     if let Ok(paths) = verify_dir(&target, spec) {
+        let notice = target.join("NOTICE.md");
+        if !notice.exists() {
+            std::fs::write(&notice, MODELS_NOTICE).map_err(|e| EngineError::io(&notice, e))?;
+        }
         progress(FetchStep::Done { dir: target });
         return Ok(paths);
     }

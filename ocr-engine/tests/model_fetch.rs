@@ -92,7 +92,11 @@ fn a_matching_wheel_is_extracted_and_verified() {
         "not really ch_PP-OCRv4_det_infer.onnx"
     );
     assert!(verify_dir(&target, &spec).is_ok());
-    assert!(std::fs::read_to_string(target.join("NOTICE.md")).unwrap().contains("Apache License"));
+    assert!(
+        std::fs::read_to_string(target.join("NOTICE.md"))
+            .unwrap()
+            .contains("Apache License")
+    );
     assert!(matches!(steps.last(), Some(ocr_engine::models::FetchStep::Done { .. })));
     // a second fetch finds the files in place and does not run pip
     let no_pip = FetchOptions {

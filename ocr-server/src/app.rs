@@ -266,14 +266,33 @@ where
     }
 }
 
-fn log_done(path: &str, serial: &str, status: u16, started: Instant) {
+/// Runs a request through [`recognize`], renders success with `render`,
+/// and logs the outcome.
+async fn handle<E>(
+    state: &AppState<E>,
+    path: &str,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+    render: impl FnOnce(OcrResponse, &str) -> Response,
+) -> Response
+where
+    E: Recognize,
+    E::Error: EngineErrorKind,
+{
+    let started = Instant::now();
+    let serial = serial_no();
+    let response = match recognize(state, &headers, multipart, &serial).await {
+        Ok(r) => render(r, &serial),
+        Err(e) => e.into_response(),
+    };
     tracing::info!(
         path,
         serial,
-        status,
+        status = response.status().as_u16(),
         ms = started.elapsed().as_millis() as u64,
         "request"
     );
+    response
 }
 
 async fn ocr<E>(
@@ -285,17 +304,11 @@ where
     E: Recognize,
     E::Error: EngineErrorKind,
 {
-    let started = Instant::now();
-    let serial = serial_no();
-    let response = match recognize(&state, &headers, multipart, &serial).await {
-        Ok(mut r) => {
-            r.serial_no = Some(serial.clone());
-            (StatusCode::OK, axum::Json(r.to_vendor_json())).into_response()
-        }
-        Err(e) => e.into_response(),
-    };
-    log_done(&state.config.ocr_path, &serial, response.status().as_u16(), started);
-    response
+    handle(&state, &state.config.ocr_path, headers, multipart, |mut r, serial| {
+        r.serial_no = Some(serial.to_owned());
+        (StatusCode::OK, axum::Json(r.to_vendor_json())).into_response()
+    })
+    .await
 }
 
 async fn id_card<E>(
@@ -307,22 +320,16 @@ where
     E: Recognize,
     E::Error: EngineErrorKind,
 {
-    let started = Instant::now();
-    let serial = serial_no();
-    let response = match recognize(&state, &headers, multipart, &serial).await {
-        Ok(r) => {
-            let card = idcard::parse(&r.lines);
-            let body = json!({
-                "status": 200,
-                "code": 0,
-                "message": "success",
-                "serialNo": serial,
-                "data": idcard::report::CardReport::from(&card),
-            });
-            (StatusCode::OK, axum::Json(body)).into_response()
-        }
-        Err(e) => e.into_response(),
-    };
-    log_done("/idcard", &serial, response.status().as_u16(), started);
-    response
+    handle(&state, "/idcard", headers, multipart, |r, serial| {
+        let card = idcard::parse(&r.lines);
+        let body = json!({
+            "status": 200,
+            "code": 0,
+            "message": "success",
+            "serialNo": serial,
+            "data": idcard::report::CardReport::from(&card),
+        });
+        (StatusCode::OK, axum::Json(body)).into_response()
+    })
+    .await
 }
