@@ -102,3 +102,34 @@ async fn engine_errors_keep_their_kind() {
     let source = source.downcast_ref::<ocr_client::Error>().unwrap();
     assert_eq!(source.api_code(), Some(5003));
 }
+
+#[tokio::test]
+async fn a_troubled_reading_gets_a_second_look_and_a_clean_one_does_not() {
+    // the fast engine misread 彝 as 舞 (not an ethnic group); the thorough one reads it right
+    let (fast_url, fast_calls) = start(fixture("0065-fast.ocr.json")).await;
+    let (full_url, full_calls) = start(fixture("0065-full.ocr.json")).await;
+    let fast = OcrClient::new(ClientConfig::builder(fast_url).build().unwrap()).unwrap();
+    let thorough = OcrClient::new(ClientConfig::builder(full_url).build().unwrap()).unwrap();
+    let image = ImageInput::from_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec());
+    let options = idcard::ParseOptions::default();
+
+    let alone = idcard::extract_id_card(&fast, &image).await.unwrap();
+    assert!(alone.has_warning(idcard::WarningCode::EthnicityUnknown));
+    let card = idcard::extract_id_card_with_second_look(&fast, &thorough, &image, &options)
+        .await
+        .unwrap();
+    assert_eq!(card.ethnicity.as_ref().unwrap().value, "彝");
+    assert_eq!(card.reading_problems(), 0);
+    assert_eq!(full_calls.0.lock().unwrap().len(), 1);
+
+    // clean the first time: the thorough engine is not asked
+    let card = idcard::extract_id_card_with_second_look(&thorough, &fast, &image, &options)
+        .await
+        .unwrap();
+    assert_eq!(card.reading_problems(), 0);
+    assert_eq!(
+        fast_calls.0.lock().unwrap().len(),
+        2,
+        "only the two fast readings above"
+    );
+}

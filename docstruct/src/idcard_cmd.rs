@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use idcard::report::CardReport;
-use idcard::{IdCard, ParseOptions, WarningCode, parse_with};
+use idcard::{IdCard, ParseOptions, parse_with};
 use serde::Serialize;
 
 use crate::engines::{AnyEngine, EngineArgs};
@@ -45,34 +45,11 @@ struct ErrorLine<'a> {
     error: String,
 }
 
-/// How much is wrong with a reading: problems that a sharper look at the
-/// image may fix (a missing field, an invalid number, an unknown ethnicity,
-/// an unreadable period, no card at all).
-fn trouble(card: &IdCard) -> usize {
-    let mut n = card
-        .warnings
-        .iter()
-        .filter(|w| {
-            matches!(
-                w.code,
-                WarningCode::FieldMissing
-                    | WarningCode::IdNumberInvalid
-                    | WarningCode::EthnicityUnknown
-                    | WarningCode::ValidityUnreadable
-            )
-        })
-        .count();
-    if card.side.is_none() {
-        n += 2;
-    }
-    n
-}
-
 /// A card read by the fast local detector that shows trouble is read once
 /// more at full resolution, and the better reading kept.
 fn second_look(engine: &AnyEngine, path: &std::path::Path, card: IdCard, options: &ParseOptions) -> IdCard {
     let AnyEngine::Local(local) = engine else { return card };
-    let before = trouble(&card);
+    let before = card.reading_problems();
     if before == 0 {
         return card;
     }
@@ -83,7 +60,7 @@ fn second_look(engine: &AnyEngine, path: &std::path::Path, card: IdCard, options
     match thorough.recognize_bytes(&bytes) {
         Ok((lines, _)) => {
             let again = parse_with(&lines, options);
-            if trouble(&again) < before { again } else { card }
+            if again.reading_problems() < before { again } else { card }
         }
         Err(_) => card,
     }

@@ -207,6 +207,32 @@ impl IdCard {
         self.id_number.as_ref().and_then(|f| f.value.valid.as_ref())
     }
 
+    /// How many problems a sharper reading of the image might fix: a
+    /// missing field, an invalid number, an unknown ethnicity, an
+    /// unreadable validity period (each 1), no card found at all (2).
+    /// Zero for a clean reading.
+    ///
+    /// ```
+    /// assert_eq!(idcard::parse(&[]).reading_problems(), 3); // side unknown
+    /// ```
+    pub fn reading_problems(&self) -> usize {
+        let problems = self
+            .warnings
+            .iter()
+            .filter(|w| {
+                matches!(
+                    w.code,
+                    WarningCode::FieldMissing
+                        | WarningCode::IdNumberInvalid
+                        | WarningCode::EthnicityUnknown
+                        | WarningCode::ValidityUnreadable
+                        | WarningCode::SideUnknown
+                )
+            })
+            .count();
+        problems + if self.side.is_none() { 2 } else { 0 }
+    }
+
     /// Whether a warning with `code` was raised.
     pub fn has_warning(&self, code: WarningCode) -> bool {
         self.warnings.iter().any(|w| w.code == code)

@@ -49,6 +49,57 @@ pub async fn extract_id_card<E: Recognize>(engine: &E, image: &ImageInput) -> Re
     extract_id_card_with(engine, image, &ParseOptions::default()).await
 }
 
+/// Reads with `fast` first; only if that reading shows problems a sharper
+/// look might fix ([`IdCard::reading_problems`]) reads again with
+/// `thorough`, and keeps the reading with fewer problems (the first on a
+/// tie). Typical use: the local engine at its fast detector size, then at
+/// full resolution.
+///
+/// ```no_run
+/// use ocr_engine::{EngineConfig, LocalEngine};
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let fast = LocalEngine::from_default_models(EngineConfig::default())?;
+/// let thorough = fast.with_config(EngineConfig::rapidocr_compatible());
+/// let image = ocr_client::ImageInput::from_path("card.jpg")?;
+/// let card = idcard::extract_id_card_with_second_look(&fast, &thorough, &image, &Default::default()).await?;
+/// # Ok(()) }
+/// ```
+pub async fn extract_id_card_with_second_look<F: Recognize, T: Recognize>(
+    fast: &F,
+    thorough: &T,
+    image: &ImageInput,
+    options: &ParseOptions,
+) -> Result<IdCard, Error> {
+    let first = read(fast, image, options).await?;
+    let before = first.reading_problems();
+    if before == 0 {
+        return Ok(first);
+    }
+    match read(thorough, image, options).await {
+        Ok(second) if second.reading_problems() < before => Ok(second),
+        _ => Ok(first),
+    }
+    .and_then(|card| {
+        if card.side.is_none() {
+            Err(Error::NotAnIdCard)
+        } else {
+            Ok(card)
+        }
+    })
+}
+
+async fn read<E: Recognize>(engine: &E, image: &ImageInput, options: &ParseOptions) -> Result<IdCard, Error> {
+    let response = engine.recognize(image).await.map_err(|e| Error::Engine(Box::new(e)))?;
+    if !response.is_success() {
+        return Err(Error::Recognition {
+            status: response.status,
+            code: response.code,
+            message: response.message,
+        });
+    }
+    Ok(parse_with(&response.lines, options))
+}
+
 /// [`extract_id_card`] with options.
 pub async fn extract_id_card_with<E: Recognize>(
     engine: &E,

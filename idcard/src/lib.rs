@@ -46,7 +46,7 @@ mod side;
 pub mod text;
 
 pub use card::{Field, IdCard, IdNumberReading, Side, ValidUntil, Validity, Warning, WarningCode};
-pub use extract::{Error, extract_id_card, extract_id_card_with};
+pub use extract::{Error, extract_id_card, extract_id_card_with, extract_id_card_with_second_look};
 pub use id_number::{IdKind, IdNumber, InvalidIdNumber, InvalidReason, OcrNormalization, Sex};
 pub use parsing::{ParseOptions, parse, parse_back, parse_front, parse_with};
 pub use region::Region;
