@@ -66,10 +66,8 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode, String> {
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
-        eprintln!(
-            "docstruct: serving {} and /idcard on http://{}",
-            config.ocr_path, args.addr
-        );
+        let bound = listener.local_addr().map_err(|e| e.to_string())?;
+        eprintln!("docstruct: serving {} and /idcard on http://{bound}", config.ocr_path);
         axum::serve(listener, router(engine, config))
             .with_graceful_shutdown(shutdown_signal())
             .await

@@ -165,3 +165,65 @@ fn score_compares_predictions_with_the_truth() {
     assert_eq!(report["wrong_numbers"], 0);
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn serve_answers_then_shuts_down_gracefully_on_sigterm() {
+    use std::io::BufRead;
+    if ocr_engine::locate(None, &ocr_engine::PP_OCR_V4).is_err() {
+        assert!(std::env::var_os("CI").is_none(), "CI must fetch the models first");
+        eprintln!("skipping: models not installed (docstruct models fetch)");
+        return;
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_docstruct"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("RUST_LOG", "info")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("serving") {
+        line.clear();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "the server exited early");
+    }
+    let url = line.trim().rsplit(' ').next().unwrap().to_owned();
+    // a request in flight when SIGTERM arrives still gets its answer
+    let request = std::thread::spawn(move || {
+        let body = std::fs::read(sample("front.jpg")).unwrap();
+        let boundary = "XdocstructX";
+        let mut form = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").into_bytes();
+        form.extend_from_slice(&body);
+        form.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let addr = url.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        let head = format!(
+            "POST /idcard HTTP/1.1\r\nHost: {addr}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            form.len()
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(&form).unwrap();
+        let mut response = String::new();
+        std::io::Read::read_to_string(&mut stream, &mut response).unwrap();
+        response
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let response = request.join().unwrap();
+    assert!(
+        response.starts_with("HTTP/1.1 200"),
+        "{}",
+        response.lines().next().unwrap_or("")
+    );
+    assert!(response.contains("522723198111257400"));
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    // the request log names the serial number and never the card's content
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert!(rest.contains("serial") && rest.contains("/idcard"), "{rest}");
+    assert!(
+        !rest.contains("522723198111257400") && !rest.contains("辛雨彤"),
+        "{rest}"
+    );
+}
