@@ -180,7 +180,12 @@ impl OcrClient {
         }
         let response = request.send().await.map_err(transport_error)?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        // only failures read the headers (gateway error, Retry-After)
+        let headers = if response.status().is_success() {
+            HeaderMap::new()
+        } else {
+            response.headers().clone()
+        };
         let body = response
             .bytes()
             .await
