@@ -106,15 +106,7 @@ pub async fn extract_id_card_with<E: Recognize>(
     image: &ImageInput,
     options: &ParseOptions,
 ) -> Result<IdCard, Error> {
-    let response = engine.recognize(image).await.map_err(|e| Error::Engine(Box::new(e)))?;
-    if !response.is_success() {
-        return Err(Error::Recognition {
-            status: response.status,
-            code: response.code,
-            message: response.message,
-        });
-    }
-    let card = parse_with(&response.lines, options);
+    let card = read(engine, image, options).await?;
     if card.side.is_none() {
         return Err(Error::NotAnIdCard);
     }
