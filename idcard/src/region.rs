@@ -190,16 +190,4 @@ impl Region {
             .ok()
             .is_some_and(|p| p < 100 && REGIONS.by_code.contains_key(&(p * 10000)))
     }
-
-    /// Every name of this division, its prefecture and its province, from
-    /// the most specific: what an address on a card may start with.
-    pub fn names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self.periods.iter().rev().map(|p| p.name).collect();
-        if names.is_empty() {
-            names.push(self.name);
-        }
-        names.extend(self.prefecture.as_deref());
-        names.extend(self.province.as_deref());
-        names
-    }
 }

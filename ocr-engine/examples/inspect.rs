@@ -1,7 +1,6 @@
 //! Prints every detected line with its score, before filtering, and stage
 //! times: `cargo run --release -p ocr-engine --example inspect -- IMAGE`
 
-use ocr_engine::detection::detect;
 use ocr_engine::{EngineConfig, LocalEngine};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -25,6 +24,5 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     println!("{timings:?}");
-    let _ = detect;
     Ok(())
 }
