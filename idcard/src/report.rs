@@ -5,10 +5,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::card::{IdCard, Side, Warning};
+use crate::sensitive::Sensitive;
 
 /// A card as flat JSON: every key always present, absent fields `null`.
 ///
-/// Holds the unmasked values (it is what the caller asked for): do not log it.
+/// Serializes the unmasked values (it is what the caller asked for); its
+/// `Debug` masks the name, address and number.
 ///
 /// # Examples
 ///
@@ -19,22 +21,30 @@ use crate::card::{IdCard, Side, Warning};
 /// assert!(json["name"].is_null());
 /// assert_eq!(json["warnings"][0]["code"], "side_unknown");
 /// ```
+///
+/// ```
+/// use ocr_client::{Quad, TextLine};
+/// let lines = [TextLine::new("公民身份号码11010519491231002X", 99.0).with_polygon(Quad::from_rect(0.0, 0.0, 600.0, 30.0))];
+/// let report = idcard::report::CardReport::from(&idcard::parse(&lines));
+/// assert!(!format!("{report:?}").contains("11010519491231002X"));
+/// assert_eq!(serde_json::to_value(&report).unwrap()["id_number"], "11010519491231002X");
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CardReport {
     /// `front` or `back`.
     pub side: Option<Side>,
-    /// 姓名.
-    pub name: Option<String>,
+    /// 姓名 (masked in `Debug`).
+    pub name: Option<Sensitive>,
     /// 性别: `男` or `女`.
     pub sex: Option<String>,
     /// 民族.
     pub ethnicity: Option<String>,
     /// 出生, `YYYY-MM-DD`.
     pub birth_date: Option<String>,
-    /// 住址.
-    pub address: Option<String>,
-    /// 公民身份号码 as read (normalised).
-    pub id_number: Option<String>,
+    /// 住址 (masked in `Debug`).
+    pub address: Option<Sensitive>,
+    /// 公民身份号码 as read, normalised (masked in `Debug`).
+    pub id_number: Option<Sensitive>,
     /// Whether the number passed every check (`null` when none was read).
     pub id_valid: Option<bool>,
     /// 签发机关.
@@ -67,12 +77,12 @@ impl From<&IdCard> for CardReport {
         conf("validity", card.validity.as_ref().map(|f| f.confidence));
         CardReport {
             side: card.side,
-            name: card.name.as_ref().map(|f| f.value.reveal().to_owned()),
+            name: card.name.as_ref().map(|f| f.value.clone()),
             sex: card.sex.as_ref().map(|f| f.value.as_chinese().to_owned()),
             ethnicity: card.ethnicity.as_ref().map(|f| f.value.clone()),
             birth_date: card.birth_date.as_ref().map(|f| f.value.format("%Y-%m-%d").to_string()),
-            address: card.address.as_ref().map(|f| f.value.reveal().to_owned()),
-            id_number: card.id_number.as_ref().map(|f| f.value.text.reveal().to_owned()),
+            address: card.address.as_ref().map(|f| f.value.clone()),
+            id_number: card.id_number.as_ref().map(|f| f.value.text.clone()),
             id_valid: card.id_number.as_ref().map(|f| f.value.valid.is_some()),
             issuer: card.issuer.as_ref().map(|f| f.value.clone()),
             valid_from: card
