@@ -25,18 +25,7 @@ pub struct ScoreArgs {
     pub verbose: bool,
 }
 
-/// Truth key → prediction key.
-const FIELDS: [(&str, &str); 9] = [
-    ("name", "name"),
-    ("sex", "sex"),
-    ("ethnicity", "ethnicity"),
-    ("birth", "birth_date"),
-    ("address", "address"),
-    ("id_number", "id_number"),
-    ("issuer", "issuer"),
-    ("valid_from", "valid_from"),
-    ("valid_to", "valid_until"),
-];
+use idcard::report::TRUTH_KEYS as FIELDS;
 
 /// The card id of a path: its file name up to the first dot.
 fn card_id(path: &str) -> String {

@@ -202,11 +202,7 @@ pub(crate) fn parse_front(
             WarningCode::SexFromNumber,
             "the printed sex was unreadable; the sex encoded in the valid ID number is used",
         ));
-        card.sex = Some(field_from(n.sex(), &[], rows, lines));
-        if let Some(f) = card.sex.as_mut() {
-            f.confidence = number_confidence(card.id_number.as_ref());
-            f.lines = card.id_number.as_ref().map(|f| f.lines.clone()).unwrap_or_default();
-        }
+        card.sex = Some(from_number(n.sex(), card));
     }
     if let Some(r) = roles.birth {
         read_birth(rows, r, lines, card);
@@ -218,16 +214,21 @@ pub(crate) fn parse_front(
             WarningCode::BirthFromNumber,
             "the printed birth date was unreadable; the date encoded in the valid ID number is used",
         ));
-        let mut f = field_from(n.birth_date(), &[], rows, lines);
-        f.confidence = number_confidence(card.id_number.as_ref());
-        f.lines = card.id_number.as_ref().map(|f| f.lines.clone()).unwrap_or_default();
-        card.birth_date = Some(f);
+        card.birth_date = Some(from_number(n.birth_date(), card));
     }
     read_address(rows, &roles.address, lines, valid.as_ref(), card);
 }
 
-fn number_confidence(f: Option<&crate::card::Field<IdNumberReading>>) -> f32 {
-    f.map_or(0.0, |f| f.confidence)
+/// A field whose value was taken from the validated number: it carries the
+/// number's confidence and OCR lines.
+fn from_number<T>(value: T, card: &IdCard) -> crate::card::Field<T> {
+    let number = card.id_number.as_ref();
+    crate::card::Field {
+        value,
+        confidence: number.map_or(0.0, |f| f.confidence),
+        rows: Vec::new(),
+        lines: number.map(|f| f.lines.clone()).unwrap_or_default(),
+    }
 }
 
 fn read_name(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard) {

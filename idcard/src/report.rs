@@ -7,6 +7,21 @@ use serde::Serialize;
 use crate::card::{IdCard, Side, Warning};
 use crate::sensitive::Sensitive;
 
+/// For each field of the report, the key of the same field in the dev
+/// corpus's `NNNN.truth.json` (truth key, report key). `side` has the same
+/// key in both. Used by `docstruct score` and the corpus tests.
+pub const TRUTH_KEYS: [(&str, &str); 9] = [
+    ("name", "name"),
+    ("sex", "sex"),
+    ("ethnicity", "ethnicity"),
+    ("birth", "birth_date"),
+    ("address", "address"),
+    ("id_number", "id_number"),
+    ("issuer", "issuer"),
+    ("valid_from", "valid_from"),
+    ("valid_to", "valid_until"),
+];
+
 /// A card as flat JSON: every key always present, absent fields `null`.
 ///
 /// Serializes the unmasked values (it is what the caller asked for); its

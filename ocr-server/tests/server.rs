@@ -109,6 +109,25 @@ fn base64_encode(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// Posts `file` as is (what ocr-client refuses to send) and classifies the
+/// answer the way the client does.
+async fn raw_upload(addr: SocketAddr, file: Vec<u8>) -> (u16, ocr_client::Error) {
+    let resp = reqwest::Client::new()
+        .post(format!("http://{addr}/ocr/general"))
+        .header("authorization", "APPCODE secret")
+        .multipart(reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(file)))
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    let body = resp.bytes().await.unwrap();
+    (
+        status,
+        ocr_client::client::classify(status, &headers, &body).unwrap_err(),
+    )
+}
+
 #[tokio::test]
 async fn error_statuses_map_to_the_clients_error_kinds() {
     let mut config = ServerConfig::default();
@@ -140,31 +159,12 @@ async fn error_statuses_map_to_the_clients_error_kinds() {
     let err = ok.recognize(&ImageInput::from_bytes(jpeg_like)).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::PayloadTooLarge, "{err}");
     // 400 + 5003: an empty image (sent raw: the client refuses to send one)
-    let resp = reqwest::Client::new()
-        .post(format!("http://{addr}/ocr/general"))
-        .header("authorization", "APPCODE secret")
-        .multipart(reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(Vec::new())))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 400);
-    let status = resp.status().as_u16();
-    let headers = resp.headers().clone();
-    let body = resp.bytes().await.unwrap();
-    let err = ocr_client::client::classify(status, &headers, &body).unwrap_err();
+    let (status, err) = raw_upload(addr, Vec::new()).await;
+    assert_eq!(status, 400);
     assert_eq!((err.kind(), err.api_code()), (ErrorKind::Business, Some(5003)));
     assert_eq!(err.api_message(), Some("图片内容为空"));
     // 400 + 5004: not an image (sent raw: the client refuses to send one)
-    let resp = reqwest::Client::new()
-        .post(format!("http://{addr}/ocr/general"))
-        .header("authorization", "APPCODE secret")
-        .multipart(reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(b"%PDF-1.7".to_vec())))
-        .send()
-        .await
-        .unwrap();
-    let status = resp.status().as_u16();
-    let headers = resp.headers().clone();
-    let err = ocr_client::client::classify(status, &headers, &resp.bytes().await.unwrap()).unwrap_err();
+    let (status, err) = raw_upload(addr, b"%PDF-1.7".to_vec()).await;
     assert_eq!(
         (status, err.kind(), err.api_code()),
         (400, ErrorKind::Business, Some(5004))
@@ -282,24 +282,12 @@ async fn overload_is_503_with_retry_after_and_the_client_honours_it() {
 #[tokio::test]
 async fn health_and_openapi() {
     let addr = serve(router(unreachable_upstream(), ServerConfig::default())).await;
-    let http = reqwest::Client::new();
-    let health: serde_json::Value = http
-        .get(format!("http://{addr}/healthz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(health["status"], "ok");
-    let doc: serde_json::Value = http
-        .get(format!("http://{addr}/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let get = |path: &'static str| async move {
+        let resp = reqwest::get(format!("http://{addr}{path}")).await.unwrap();
+        resp.json::<serde_json::Value>().await.unwrap()
+    };
+    assert_eq!(get("/healthz").await["status"], "ok");
+    let doc = get("/openapi.json").await;
     assert_eq!(doc["openapi"], "3.0.3");
     assert!(doc["paths"]["/ocr/general"]["post"].is_object());
     assert!(doc["paths"]["/idcard"]["post"].is_object());
