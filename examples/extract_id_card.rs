@@ -6,7 +6,8 @@
 //! ```
 
 use idcard::report::CardReport;
-use ocr_client::{ImageInput, OcrClient};
+use ocr_client::OcrClient;
+use ocr_core::ImageInput;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -4,7 +4,7 @@
 //! cargo run -p docstruct-examples --example layout_rows -- samples/front.ocr.json
 //! ```
 
-use ocr_client::OcrResponse;
+use ocr_core::OcrResponse;
 use ocr_layout::{LayoutConfig, layout_lines};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

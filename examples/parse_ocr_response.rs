@@ -5,7 +5,7 @@
 //! ```
 
 use idcard::report::CardReport;
-use ocr_client::OcrResponse;
+use ocr_core::OcrResponse;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()

@@ -5,7 +5,8 @@
 //! cargo run -p docstruct-examples --example recognize -- samples/front.jpg
 //! ```
 
-use ocr_client::{ImageInput, OcrClient, Recognize};
+use ocr_client::OcrClient;
+use ocr_core::{ImageInput, Recognize};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -5,7 +5,7 @@
 mod common;
 
 use idcard::report::CardReport;
-use ocr_client::ImageInput;
+use ocr_core::ImageInput;
 use ocr_engine::{EngineConfig, LocalEngine};
 use serde_json::Value;
 

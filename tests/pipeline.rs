@@ -14,7 +14,8 @@ use axum::extract::{Multipart, State};
 use axum::http::HeaderMap;
 use axum::routing::post;
 use idcard::report::CardReport;
-use ocr_client::{ClientConfig, ImageInput, OcrClient};
+use ocr_client::{ClientConfig, OcrClient};
+use ocr_core::ImageInput;
 use serde_json::Value;
 
 fn fixture(name: &str) -> Vec<u8> {

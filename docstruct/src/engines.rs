@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use ocr_client::{ImageInput, OcrClient, OcrResponse, Recognize};
+use ocr_client::OcrClient;
+use ocr_core::{ImageInput, OcrResponse, Recognize};
 use ocr_engine::models::{FetchOptions, FetchStep, locate};
 use ocr_engine::{EngineConfig, EngineError, LocalEngine, PP_OCR_V4};
 
@@ -52,6 +53,15 @@ pub enum AnyEngineError {
     /// From the cloud client.
     #[error(transparent)]
     Cloud(#[from] ocr_client::Error),
+}
+
+impl ocr_core::RecognizeError for AnyEngineError {
+    fn failure_kind(&self) -> ocr_core::FailureKind {
+        match self {
+            AnyEngineError::Local(e) => e.failure_kind(),
+            AnyEngineError::Cloud(e) => e.failure_kind(),
+        }
+    }
 }
 
 impl Recognize for AnyEngine {

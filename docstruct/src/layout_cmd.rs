@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use ocr_client::OcrResponse;
+use ocr_core::OcrResponse;
 use ocr_layout::{LayoutConfig, layout_lines};
 
 /// Arguments of `docstruct layout`.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use ocr_client::ImageInput;
+use ocr_core::ImageInput;
 
 use crate::engines::{AnyEngine, EngineArgs};
 
@@ -24,7 +24,7 @@ pub struct OcrArgs {
 pub fn recognize_all(
     engine: &AnyEngine,
     images: &[PathBuf],
-    mut each: impl FnMut(usize, Result<ocr_client::OcrResponse, String>) -> std::io::Result<()>,
+    mut each: impl FnMut(usize, Result<ocr_core::OcrResponse, String>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -54,7 +54,7 @@ pub fn recognize_all(
                 }
             }
         }
-        let results = runtime.block_on(ocr_client::recognize_batch(
+        let results = runtime.block_on(ocr_core::recognize_batch(
             engine,
             &inputs,
             engine.concurrency(),

@@ -6,9 +6,9 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use idcard::{IdNumber, parse};
-use ocr_client::OcrResponse;
+use ocr_core::OcrResponse;
 
-fn lines(card: &str) -> Vec<ocr_client::TextLine> {
+fn lines(card: &str) -> Vec<ocr_core::TextLine> {
     let path = format!("{}/tests/fixtures/{card}.ocr.json", env!("CARGO_MANIFEST_DIR"));
     OcrResponse::from_json(&std::fs::read(path).unwrap()).unwrap().lines
 }

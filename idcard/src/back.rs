@@ -1,7 +1,7 @@
 //! The back side: 签发机关 and 有效期限.
 
 use chrono::NaiveDate;
-use ocr_client::TextLine;
+use ocr_core::TextLine;
 
 use crate::card::{IdCard, ValidUntil, Validity, Warning, WarningCode};
 use crate::labels::{ISSUER, TITLE_CARD, TITLE_COUNTRY, VALIDITY};

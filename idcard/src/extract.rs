@@ -1,6 +1,6 @@
 //! `extract_id_card`: image in, card out, over any OCR engine.
 
-use ocr_client::{ImageInput, Recognize};
+use ocr_core::{ImageInput, Recognize};
 
 use crate::card::IdCard;
 use crate::parsing::{ParseOptions, parse_with};
@@ -35,7 +35,7 @@ pub enum Error {
 /// ```no_run
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let engine = ocr_client::OcrClient::from_env()?;
-/// let image = ocr_client::ImageInput::from_path("card.jpg")?;
+/// let image = ocr_core::ImageInput::from_path("card.jpg")?;
 /// let card = idcard::extract_id_card(&engine, &image).await?;
 /// if let Some(number) = card.valid_id_number() {
 ///     println!("valid number {number}, born {}", number.birth_date()); // masked
@@ -60,7 +60,7 @@ pub async fn extract_id_card<E: Recognize>(engine: &E, image: &ImageInput) -> Re
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let fast = LocalEngine::from_default_models(EngineConfig::default())?;
 /// let thorough = fast.with_config(EngineConfig::rapidocr_compatible());
-/// let image = ocr_client::ImageInput::from_path("card.jpg")?;
+/// let image = ocr_core::ImageInput::from_path("card.jpg")?;
 /// let card = idcard::extract_id_card_with_second_look(&fast, &thorough, &image, &Default::default()).await?;
 /// # Ok(()) }
 /// ```

@@ -3,7 +3,7 @@
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use ocr_client::TextLine;
+use ocr_core::TextLine;
 use regex::Regex;
 
 use crate::card::{IdCard, IdNumberReading, Warning, WarningCode};

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
-use ocr_client::redact::mask;
+use ocr_core::mask;
 use serde::{Serialize, Serializer};
 
 use crate::region::Region;

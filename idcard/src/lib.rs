@@ -14,14 +14,14 @@
 //!   addresses), with repairs only when validation proves them and
 //!   cross-checks as typed [`Warning`]s.
 //! - [`extract_id_card`]: image in, card out, over any
-//!   [`ocr_client::Recognize`] engine.
+//!   [`ocr_core::Recognize`] engine.
 //!
 //! # The KYC call
 //!
 //! ```no_run
 //! # async fn kyc() -> Result<(), Box<dyn std::error::Error>> {
 //! let engine = ocr_client::OcrClient::from_env()?;                      // or the local engine
-//! let card = idcard::extract_id_card(&engine, &ocr_client::ImageInput::from_path("front.jpg")?).await?;
+//! let card = idcard::extract_id_card(&engine, &ocr_core::ImageInput::from_path("front.jpg")?).await?;
 //! let number = card.valid_id_number().ok_or("no valid ID number")?;     // checksum, birth, region verified
 //! let name = card.name.as_ref().map(|f| f.value.reveal()).ok_or("no name")?;
 //! assert!(card.warnings.is_empty(), "review: {:?}", card.warnings);      // mismatches, repairs, expiry

@@ -2,7 +2,7 @@
 //! fields, cross-checks.
 
 use chrono::NaiveDate;
-use ocr_client::TextLine;
+use ocr_core::TextLine;
 use ocr_layout::{LayoutConfig, LayoutItem, OrientationSource, PageFrame, estimate_frame, frame_boxes, group_rows};
 
 use crate::back;
@@ -91,7 +91,7 @@ fn today(options: &ParseOptions) -> NaiveDate {
 /// # Examples
 ///
 /// ```
-/// use ocr_client::{Quad, TextLine};
+/// use ocr_core::{Quad, TextLine};
 /// use idcard::{Side, parse};
 /// let row = |text: &str, y: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(0.0, y, 400.0, 30.0));
 /// let lines = vec![
@@ -187,7 +187,7 @@ impl IdCard {
     /// carries them; warnings from both, then the term check.
     ///
     /// ```
-    /// use ocr_client::{Quad, TextLine};
+    /// use ocr_core::{Quad, TextLine};
     /// use idcard::{ParseOptions, WarningCode, parse_back, parse_front};
     /// let row = |text: &str, y: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(0.0, y, 400.0, 30.0));
     /// let opts = ParseOptions::default();

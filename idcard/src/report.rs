@@ -38,7 +38,7 @@ pub const TRUTH_KEYS: [(&str, &str); 9] = [
 /// ```
 ///
 /// ```
-/// use ocr_client::{Quad, TextLine};
+/// use ocr_core::{Quad, TextLine};
 /// let lines = [TextLine::new("公民身份号码11010519491231002X", 99.0).with_polygon(Quad::from_rect(0.0, 0.0, 600.0, 30.0))];
 /// let report = idcard::report::CardReport::from(&idcard::parse(&lines));
 /// assert!(!format!("{report:?}").contains("11010519491231002X"));

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use ocr_client::TextLine;
+use ocr_core::TextLine;
 
 use crate::card::Field;
 use crate::text::halfwidth_char;

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use ocr_client::redact::mask;
+use ocr_core::mask;
 use serde::{Serialize, Serializer};
 
 /// Personal data (a name, an address): `Debug` and `Display` print it masked

@@ -6,7 +6,7 @@ mod common;
 use common::fixture;
 use idcard::parse;
 use idcard::report::CardReport;
-use ocr_client::OcrResponse;
+use ocr_core::OcrResponse;
 use serde_json::Value;
 
 const CARDS: [&str; 23] = [

@@ -198,8 +198,8 @@ fn upside_down_card_is_read_the_right_way_up() {
         .iter()
         .map(|l| {
             let b = l.polygon.unwrap().bounding_box();
-            let q = ocr_client::Quad::from_rect(1000.0 - b.x - b.width, 1000.0 - b.y - b.height, b.width, b.height);
-            ocr_client::TextLine::new(l.text.clone(), l.confidence).with_polygon(q)
+            let q = ocr_core::Quad::from_rect(1000.0 - b.x - b.width, 1000.0 - b.y - b.height, b.width, b.height);
+            ocr_core::TextLine::new(l.text.clone(), l.confidence).with_polygon(q)
         })
         .collect();
     let card = parse(&turned);

@@ -1,7 +1,7 @@
 //! The parsers never panic, whatever the lines.
 
 use idcard::{ParseOptions, parse, parse_back, parse_front};
-use ocr_client::{Point, Quad, TextLine};
+use ocr_core::{Point, Quad, TextLine};
 use proptest::prelude::*;
 
 fn arb_text() -> impl Strategy<Value = String> {

@@ -10,7 +10,8 @@ use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::post;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use ocr_client::{ClientConfig, ImageInput, OcrClient, RetryPolicy};
+use ocr_client::{ClientConfig, OcrClient, RetryPolicy};
+use ocr_core::ImageInput;
 
 const SUCCESS: &str = include_str!("../tests/fixtures/general-ocr-success.json");
 

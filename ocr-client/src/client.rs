@@ -8,16 +8,15 @@ use tokio::sync::Semaphore;
 use crate::config::{ClientConfig, OversizePolicy};
 use crate::error::{Error, ErrorKind};
 use crate::fit::fit_under_limit;
-use crate::image_input::{ImageInput, PreparedImage};
 use crate::multipart;
-use crate::recognize::Recognize;
-use crate::response::{OcrResponse, ResponseHead, STATUS_OK};
 use crate::retry::parse_retry_after;
+use ocr_core::{ImageInput, OcrResponse, PreparedImage, Recognize};
+use serde_json::Value;
 
 /// Header the API gateway sets when it rejects a call itself.
-pub const HEADER_CA_ERROR_CODE: &str = "x-ca-error-code";
+const HEADER_CA_ERROR_CODE: &str = "x-ca-error-code";
 /// Header with the gateway's rejection message.
-pub const HEADER_CA_ERROR_MESSAGE: &str = "x-ca-error-message";
+const HEADER_CA_ERROR_MESSAGE: &str = "x-ca-error-message";
 
 /// The async client. Cheap to clone (clones share the connection pool and
 /// the concurrency limit).
@@ -25,8 +24,9 @@ pub const HEADER_CA_ERROR_MESSAGE: &str = "x-ca-error-message";
 /// # Examples
 ///
 /// ```no_run
-/// use ocr_client::{ImageInput, OcrClient};
-/// # async fn run() -> Result<(), ocr_client::Error> {
+/// use ocr_client::OcrClient;
+/// use ocr_core::ImageInput;
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let client = OcrClient::from_env()?; // OCR_ENDPOINT, OCR_APPCODE
 /// let response = client.recognize_image(&ImageInput::from_path("card.jpg")?).await?;
 /// for line in &response.lines {
@@ -44,11 +44,11 @@ pub struct OcrClient {
 
 /// One encoded request, ready to send (and re-send).
 #[derive(Debug, Clone)]
-pub struct EncodedRequest {
+struct EncodedRequest {
     /// The multipart body.
-    pub body: multipart::MultipartBody,
+    body: multipart::MultipartBody,
     /// Factors mapping coordinates on the sent image back to the original.
-    pub scale: (f64, f64),
+    scale: (f64, f64),
 }
 
 impl OcrClient {
@@ -89,7 +89,7 @@ impl OcrClient {
 
     /// Validates `image` and encodes the request, fitting the image under the
     /// size limit (or failing) per the [`OversizePolicy`]. Sends nothing.
-    pub fn encode_request(&self, image: &ImageInput) -> Result<EncodedRequest, Error> {
+    fn encode_request(&self, image: &ImageInput) -> Result<EncodedRequest, Error> {
         let prepared = image.prepare()?;
         let boundary = multipart::boundary();
         let body = multipart::encode(&prepared, &boundary);
@@ -116,6 +116,8 @@ impl OcrClient {
     }
 
     /// Recognizes one image, retrying retryable failures per the policy.
+    ///
+    /// The same as [`Recognize::recognize`], without importing the trait.
     pub async fn recognize_image(&self, image: &ImageInput) -> Result<OcrResponse, Error> {
         let request = self.encode_request(image)?;
         self.send_with_retries(&request).await
@@ -123,7 +125,7 @@ impl OcrClient {
 
     /// Sends an encoded request, retrying per the policy, and maps
     /// coordinates back to the original image.
-    pub async fn send_with_retries(&self, request: &EncodedRequest) -> Result<OcrResponse, Error> {
+    async fn send_with_retries(&self, request: &EncodedRequest) -> Result<OcrResponse, Error> {
         let policy = &self.config.retry;
         let body = request.body.body.clone();
         let mut retry = 0;
@@ -186,10 +188,11 @@ impl OcrClient {
         } else {
             response.headers().clone()
         };
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| transport_error(e).with_http_status(status))?;
+        // a body cut off mid-way is a transport failure (retried like a reset), not a decode error
+        let body = response.bytes().await.map_err(|e| {
+            let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Connection };
+            Error::new(kind).with_source(e.without_url()).with_http_status(status)
+        })?;
         tracing::debug!(status, bytes = body.len(), "OCR response");
         classify(status, &headers, &body)
     }
@@ -225,20 +228,7 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// Maps an HTTP response to the decoded result or to the error of its class.
-///
-/// Exposed so other transports (and the project's server tests) classify
-/// responses exactly as the client does.
-///
-/// ```
-/// use ocr_client::{ErrorKind, client::classify};
-/// use reqwest::header::HeaderMap;
-/// let body = r#"{"serialNo":"343765566521698769","message":"图片内容为空","status":400,"code":5003}"#;
-/// let e = classify(400, &HeaderMap::new(), body.as_bytes()).unwrap_err();
-/// assert_eq!(e.kind(), ErrorKind::Business);
-/// assert_eq!(e.api_code(), Some(5003));
-/// assert_eq!(e.serial_no(), Some("343765566521698769"));
-/// ```
-pub fn classify(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<OcrResponse, Error> {
+fn classify(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<OcrResponse, Error> {
     let gateway_code = header(headers, HEADER_CA_ERROR_CODE);
     let gateway_message = header(headers, HEADER_CA_ERROR_MESSAGE);
     let retry_after = headers
@@ -261,7 +251,7 @@ pub fn classify(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<OcrResp
                 .with_api(head.code, head.message.clone(), head.serial_no.clone())
                 .with_body(body)
         })?;
-        if response.status != STATUS_OK {
+        if !response.is_success() {
             return Err(Error::new(ErrorKind::Business).with_http_status(status).with_api(
                 Some(response.code),
                 Some(response.message),
@@ -298,4 +288,55 @@ pub fn classify(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<OcrResp
         .with_gateway(gateway_code, gateway_message)
         .with_retry_after(retry_after)
         .with_body(body))
+}
+
+/// The head of a response body (everything but `data`), read leniently:
+/// a failure is classified by what can be read, whatever else is broken.
+#[derive(Default)]
+struct ResponseHead {
+    code: Option<i64>,
+    message: Option<String>,
+    serial_no: Option<String>,
+}
+
+impl ResponseHead {
+    fn from_value(value: &Value) -> Self {
+        let integer = |v: &Value| match v {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        };
+        let text = |v: &Value| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        Self {
+            code: value.get("code").and_then(integer),
+            message: value.get("message").and_then(Value::as_str).map(str::to_owned),
+            serial_no: value.get("serialNo").and_then(text),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vendor_failure_body_is_a_business_error_with_code_and_serial() {
+        let body = r#"{"serialNo":"343765566521698769","message":"图片内容为空","status":400,"code":5003}"#;
+        let e = classify(400, &HeaderMap::new(), body.as_bytes()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Business);
+        assert_eq!(e.api_code(), Some(5003));
+        assert_eq!(e.api_message(), Some("图片内容为空"));
+        assert_eq!(e.serial_no(), Some("343765566521698769"));
+    }
+
+    #[test]
+    fn a_success_status_with_a_non_json_body_is_a_decode_error() {
+        let e = classify(200, &HeaderMap::new(), b"<html>").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        assert_eq!(e.http_status(), Some(200));
+    }
 }

@@ -77,7 +77,7 @@ pub enum OversizePolicy {
 ///     .max_concurrent_requests(8)
 ///     .build()
 ///     .unwrap();
-/// assert_eq!(config.endpoint().path(), "/ocr/general");
+/// assert_eq!(config.endpoint(), "https://ocr.example.com/ocr/general");
 /// assert!(!format!("{config:?}").contains("secret"));
 /// ```
 #[derive(Debug, Clone)]
@@ -125,9 +125,9 @@ impl ClientConfig {
         Ok(Self::builder(endpoint).app_code(code))
     }
 
-    /// The endpoint URL.
-    pub fn endpoint(&self) -> &reqwest::Url {
-        &self.endpoint
+    /// The endpoint URL, as parsed (normalised) from the builder's input.
+    pub fn endpoint(&self) -> &str {
+        self.endpoint.as_str()
     }
 
     /// The retry policy.

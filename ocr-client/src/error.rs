@@ -96,9 +96,8 @@ pub struct Error {
     inner: Box<Inner>,
 }
 
-#[derive(Default)]
 struct Inner {
-    kind: Option<ErrorKind>,
+    kind: ErrorKind,
     detail: Option<String>,
     http_status: Option<u16>,
     api_code: Option<i64>,
@@ -118,8 +117,17 @@ impl Error {
     pub(crate) fn new(kind: ErrorKind) -> Self {
         Self {
             inner: Box::new(Inner {
-                kind: Some(kind),
-                ..Inner::default()
+                kind,
+                detail: None,
+                http_status: None,
+                api_code: None,
+                api_message: None,
+                serial_no: None,
+                gateway_code: None,
+                gateway_message: None,
+                body_excerpt: None,
+                retry_after: None,
+                source: None,
             }),
         }
     }
@@ -174,7 +182,7 @@ impl Error {
 
     /// The class of failure.
     pub fn kind(&self) -> ErrorKind {
-        self.inner.kind.unwrap_or(ErrorKind::Internal)
+        self.inner.kind
     }
 
     /// Whether trying again may succeed (5xx, gateway, throttling, timeouts, connection failures).
@@ -312,8 +320,30 @@ impl StdError for Error {
     }
 }
 
-impl From<crate::response::DecodeError> for Error {
-    fn from(e: crate::response::DecodeError) -> Self {
-        Error::new(ErrorKind::Decode).with_detail(e.to_string())
+/// A refused image input is an [`ErrorKind::InvalidInput`] error; the input
+/// error is kept as the source.
+impl From<ocr_core::InputError> for Error {
+    fn from(e: ocr_core::InputError) -> Self {
+        Self::new(ErrorKind::InvalidInput).with_detail(e.to_string()).with_source(e)
+    }
+}
+
+impl From<ocr_core::DecodeError> for Error {
+    fn from(e: ocr_core::DecodeError) -> Self {
+        Error::new(ErrorKind::Decode).with_detail(e.to_string()).with_source(e)
+    }
+}
+
+impl ocr_core::RecognizeError for Error {
+    fn failure_kind(&self) -> ocr_core::FailureKind {
+        use ocr_core::FailureKind;
+        match self.kind() {
+            ErrorKind::InvalidInput | ErrorKind::PayloadTooLarge => FailureKind::InvalidInput,
+            ErrorKind::Unauthorized | ErrorKind::QuotaExhausted | ErrorKind::Forbidden | ErrorKind::NotFound | ErrorKind::Config => {
+                FailureKind::Setup
+            }
+            kind if kind.is_retryable() => FailureKind::Transient,
+            _ => FailureKind::Internal,
+        }
     }
 }

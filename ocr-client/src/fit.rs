@@ -6,7 +6,7 @@ use image::codecs::jpeg::JpegEncoder;
 use image::{DynamicImage, ImageReader};
 
 use crate::error::{Error, ErrorKind};
-use crate::image_input::PreparedImage;
+use ocr_core::PreparedImage;
 
 /// JPEG qualities tried at full size before shrinking.
 const QUALITIES: [u8; 3] = [85, 70, 55];
@@ -19,7 +19,7 @@ const MIN_SIDE: u32 = 64;
 
 /// An image re-encoded to fit, and how to map coordinates back.
 #[derive(Debug, Clone)]
-pub struct Fitted {
+pub(crate) struct Fitted {
     /// The re-encoded image, in the same input form.
     pub image: PreparedImage,
     /// Multiply an x coordinate on the sent image by this to get the original's.
@@ -33,7 +33,7 @@ pub struct Fitted {
 ///
 /// Fails with [`ErrorKind::PayloadTooLarge`] if even a small version does not
 /// fit, or [`ErrorKind::InvalidInput`] if the image cannot be decoded.
-pub fn fit_under_limit(
+pub(crate) fn fit_under_limit(
     image: &PreparedImage,
     limit: usize,
     request_size: impl Fn(&PreparedImage) -> usize,

@@ -1,20 +1,23 @@
 //! # ocr-client
 //!
 //! The typed async client for the General Text Recognition API
-//! (通用文本识别), and the engine-neutral types every OCR engine in this
-//! workspace returns:
+//! (通用文本识别): an [`ocr_core::Recognize`] engine over HTTPS.
 //!
-//! - [`TextLine`], [`Quad`], [`Point`], [`ItemBox`], [`OcrResponse`]: what an
-//!   engine returns; [`OcrResponse::from_json`] reads the vendor's format
-//!   (coordinates as strings or numbers, `polygon: null`).
-//! - [`Recognize`]: the one "image in, lines out" trait; [`recognize_batch`]
-//!   runs any engine over many images.
-//! - [`OcrClient`]: the HTTP engine — the three input forms ([`ImageInput`]),
-//!   the 2 MB rule (re-encode or reject), typed errors ([`Error`],
-//!   [`ErrorKind`]), retries with backoff ([`RetryPolicy`]), bounded concurrency.
+//! - [`OcrClient`]: the three input forms ([`ocr_core::ImageInput`]), the
+//!   2 MB rule (re-encode or reject, [`OversizePolicy`]), retries with
+//!   backoff ([`RetryPolicy`]), bounded concurrency.
+//! - [`Error`] with [`ErrorKind`] and `is_*` predicates: the HTTP status,
+//!   the gateway's headers, the API's code, message and `serialNo`.
+//! - [`ClientConfig`]: built in code or from `OCR_ENDPOINT`/`OCR_APPCODE`;
+//!   the AppCode never appears in `Debug`.
+//!
+//! The types it returns (`OcrResponse`, `TextLine`, `Quad`) live in
+//! `ocr-core`, which has no HTTP stack: layout and parsing crates depend on
+//! that alone.
 //!
 //! ```no_run
-//! use ocr_client::{ClientConfig, ImageInput, OcrClient, Recognize};
+//! use ocr_client::{ClientConfig, OcrClient};
+//! use ocr_core::{ImageInput, Recognize};
 //! # async fn run() -> Result<(), ocr_client::Error> {
 //! let config = ClientConfig::builder("https://example.market.alicloudapi.com/ocr/general")
 //!     .app_code(std::env::var("OCR_APPCODE").unwrap_or_default())
@@ -26,25 +29,14 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod client;
-pub mod config;
-pub mod error;
-pub mod fit;
-pub mod geometry;
-pub mod image_input;
-pub mod line;
-pub mod multipart;
-pub mod recognize;
-pub mod redact;
-pub mod response;
-pub mod retry;
+mod client;
+mod config;
+mod error;
+mod fit;
+mod multipart;
+mod retry;
 
 pub use client::OcrClient;
-pub use config::{AppCode, ClientConfig, ClientConfigBuilder, OversizePolicy};
-pub use error::{Error, ErrorKind};
-pub use geometry::{ItemBox, Point, Quad};
-pub use image_input::{ImageInput, PreparedImage};
-pub use line::TextLine;
-pub use recognize::{BatchProgress, Recognize, recognize_batch};
-pub use response::{DecodeError, OcrResponse};
+pub use config::{AppCode, ClientConfig, ClientConfigBuilder, DEFAULT_REQUEST_LIMIT, ENV_APPCODE, ENV_ENDPOINT, OversizePolicy};
+pub use error::{BODY_EXCERPT_CHARS, Error, ErrorKind};
 pub use retry::RetryPolicy;

@@ -4,11 +4,11 @@
 //! 2 MB rule needs the exact body size *before* sending, and reqwest does not
 //! expose the length of a form it builds.
 
-use crate::image_input::PreparedImage;
+use ocr_core::PreparedImage;
 
 /// A complete multipart body and its content type.
 #[derive(Debug, Clone)]
-pub struct MultipartBody {
+pub(crate) struct MultipartBody {
     /// The `Content-Type` header value, with the boundary.
     pub content_type: String,
     /// The encoded body.
@@ -17,15 +17,7 @@ pub struct MultipartBody {
 
 /// Encodes `image` as the one form field the API expects: `file`, `imgUrl`
 /// or `imgBase64` (a data URL).
-///
-/// ```
-/// use ocr_client::{ImageInput, multipart::encode};
-/// let img = ImageInput::url("https://example.com/a.jpg").prepare().unwrap();
-/// let body = encode(&img, "XYZ");
-/// let text = String::from_utf8(body.body.to_vec()).unwrap();
-/// assert!(text.contains("name=\"imgUrl\"\r\n\r\nhttps://example.com/a.jpg\r\n--XYZ--"));
-/// ```
-pub fn encode(image: &PreparedImage, boundary: &str) -> MultipartBody {
+pub(crate) fn encode(image: &PreparedImage, boundary: &str) -> MultipartBody {
     let mut body = Vec::with_capacity(encoded_len_hint(image) + 256);
     body.extend_from_slice(b"--");
     body.extend_from_slice(boundary.as_bytes());
@@ -73,6 +65,20 @@ fn encoded_len_hint(image: &PreparedImage) -> usize {
 }
 
 /// A fresh random boundary.
-pub fn boundary() -> String {
+pub(crate) fn boundary() -> String {
     format!("----docstruct{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ocr_core::ImageInput;
+
+    #[test]
+    fn url_is_one_imgurl_field() {
+        let img = ImageInput::url("https://example.com/a.jpg").prepare().unwrap();
+        let body = encode(&img, "XYZ");
+        let text = String::from_utf8(body.body.to_vec()).unwrap();
+        assert!(text.contains("name=\"imgUrl\"\r\n\r\nhttps://example.com/a.jpg\r\n--XYZ--"));
+    }
 }

@@ -6,9 +6,8 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use common::{FAILURE, Reply, SUCCESS, TestServer, noisy_png, png};
-use ocr_client::{
-    ClientConfig, ErrorKind, ImageInput, OcrClient, OversizePolicy, Recognize, RetryPolicy, recognize_batch,
-};
+use ocr_client::{ClientConfig, ErrorKind, OcrClient, OversizePolicy, RetryPolicy};
+use ocr_core::{ImageInput, Recognize, recognize_batch};
 
 fn fast_retries(n: u32) -> RetryPolicy {
     RetryPolicy::default()

@@ -4,7 +4,7 @@
 //! the recognizer reads).
 
 use image::{Rgb, RgbImage};
-use ocr_client::{Point, Quad};
+use ocr_core::{Point, Quad};
 
 /// Solves the homography that maps `from[i]` to `to[i]` (row-major 3×3, h33 = 1).
 fn homography(from: &[Point; 4], to: &[Point; 4]) -> Option<[f64; 9]> {

@@ -3,7 +3,7 @@
 
 use geo::{Area, MinimumRotatedRect, MultiPoint};
 use image::{GrayImage, Luma, RgbImage, imageops::FilterType};
-use ocr_client::{Point, Quad};
+use ocr_core::{Point, Quad};
 use rten::Model;
 use rten_tensor::NdTensor;
 use rten_tensor::prelude::*;

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use image::RgbImage;
-use ocr_client::{ImageInput, OcrResponse, Quad, Recognize, TextLine};
+use ocr_core::{ImageInput, OcrResponse, Quad, Recognize, TextLine};
 use rten::{Model, RunOptions};
 
 use crate::crop::crop_quad;
@@ -100,12 +100,12 @@ struct Inner {
 /// PP-OCRv4 detection and recognition in pure Rust.
 ///
 /// Cheap to clone (clones share the loaded models). Implements
-/// [`ocr_client::Recognize`]: inference runs on tokio's blocking pool.
+/// [`ocr_core::Recognize`]: inference runs on tokio's blocking pool.
 ///
 /// # Examples
 ///
 /// ```no_run
-/// use ocr_client::{ImageInput, Recognize};
+/// use ocr_core::{ImageInput, Recognize};
 /// use ocr_engine::{EngineConfig, LocalEngine};
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let engine = LocalEngine::from_default_models(EngineConfig::default())?;

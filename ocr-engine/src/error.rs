@@ -82,3 +82,16 @@ impl EngineError {
         }
     }
 }
+
+impl ocr_core::RecognizeError for EngineError {
+    fn failure_kind(&self) -> ocr_core::FailureKind {
+        use ocr_core::FailureKind;
+        match self {
+            EngineError::InvalidImage(_) | EngineError::ImageTooLarge { .. } => FailureKind::InvalidInput,
+            EngineError::ModelsMissing { .. } | EngineError::HashMismatch { .. } | EngineError::Fetch { .. } | EngineError::ModelLoad { .. } => {
+                FailureKind::Setup
+            }
+            EngineError::Inference { .. } | EngineError::Io { .. } => FailureKind::Internal,
+        }
+    }
+}

@@ -3,7 +3,7 @@
 //! The offline OCR engine: PP-OCRv4 text detection (DBNet) and recognition
 //! (SVTR + CTC), plus the 0°/180° direction classifier, run in pure Rust
 //! with [rten](https://crates.io/crates/rten). It implements
-//! [`ocr_client::Recognize`], so everything downstream (`ocr-layout`,
+//! [`ocr_core::Recognize`], so everything downstream (`ocr-layout`,
 //! `idcard`) works with it exactly as with the cloud API.
 //!
 //! The stages, each a public function:

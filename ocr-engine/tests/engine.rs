@@ -1,7 +1,7 @@
 //! The engine on real card photos. Needs the models: `docstruct models fetch`
 //! (CI fetches them first; elsewhere these tests say so and skip).
 
-use ocr_client::{ImageInput, Recognize};
+use ocr_core::{ImageInput, Recognize};
 use ocr_engine::{EngineConfig, EngineError, LocalEngine};
 
 fn engine() -> Option<LocalEngine> {
@@ -50,7 +50,7 @@ async fn a_page_turned_upside_down_reads_the_same() {
         .await
         .unwrap();
     let b = engine.recognize(&ImageInput::from_bytes(turned)).await.unwrap();
-    let texts = |r: &ocr_client::OcrResponse| {
+    let texts = |r: &ocr_core::OcrResponse| {
         let mut t: Vec<String> = r.lines.iter().map(|l| l.text.clone()).collect();
         t.sort();
         t

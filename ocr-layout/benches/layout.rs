@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use ocr_client::{OcrResponse, Point, Quad};
+use ocr_core::{OcrResponse, Point, Quad};
 use ocr_layout::{LayoutConfig, LayoutItem, layout};
 
 fn card_items(name: &str) -> Vec<LayoutItem> {

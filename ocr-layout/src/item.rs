@@ -1,8 +1,8 @@
 //! The input: text fragments with a polygon, and their validation.
 
 use geo::{Area, Validation};
-use ocr_client::redact::Masked;
-use ocr_client::{Quad, TextLine};
+use ocr_core::Masked;
+use ocr_core::{Quad, TextLine};
 use serde::Serialize;
 
 /// One text fragment to lay out: a polygon, its text and confidence, and the
@@ -13,7 +13,7 @@ use serde::Serialize;
 /// # Examples
 ///
 /// ```
-/// use ocr_client::{Quad, TextLine};
+/// use ocr_core::{Quad, TextLine};
 /// use ocr_layout::LayoutItem;
 /// let lines = vec![
 ///     TextLine::new("a", 90.0).with_polygon(Quad::from_rect(0.0, 0.0, 50.0, 10.0)),
@@ -103,7 +103,7 @@ pub struct Skipped {
 /// Checks one quad: finite, non-degenerate, simple.
 ///
 /// ```
-/// use ocr_client::{Point, Quad};
+/// use ocr_core::{Point, Quad};
 /// use ocr_layout::{SkipReason, item::check_quad};
 /// assert_eq!(check_quad(&Quad::from_rect(0.0, 0.0, 10.0, 5.0)), Ok(()));
 /// assert_eq!(check_quad(&Quad::from_rect(0.0, 0.0, 10.0, 0.0)), Err(SkipReason::ZeroArea));

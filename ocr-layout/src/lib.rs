@@ -22,7 +22,7 @@
 //! # Examples
 //!
 //! ```
-//! use ocr_client::{Point, Quad};
+//! use ocr_core::{Point, Quad};
 //! use ocr_layout::{LayoutConfig, LayoutItem, layout};
 //!
 //! // a page tilted by 5°, value listed before its label
@@ -53,7 +53,7 @@ pub use page_frame::{Orientation, OrientationConfig, OrientationSource, PageFram
 pub use row_grouping::{FrameBox, RowConfig, frame_boxes, group_rows};
 pub use row_merging::{MergeConfig, Row, merge_row};
 
-use ocr_client::TextLine;
+use ocr_core::TextLine;
 use serde::Serialize;
 
 /// Settings for every stage; `Default` suits printed forms and cards.
@@ -99,7 +99,7 @@ pub fn layout_in_frame(items: &[LayoutItem], frame: PageFrame, config: &LayoutCo
 /// [`layout`] over OCR lines; lines without a polygon are skipped.
 ///
 /// ```
-/// use ocr_client::{Quad, TextLine};
+/// use ocr_core::{Quad, TextLine};
 /// use ocr_layout::{LayoutConfig, layout_lines};
 /// let lines = vec![
 ///     TextLine::new("world", 99.0).with_polygon(Quad::from_rect(80.0, 0.0, 60.0, 20.0)),

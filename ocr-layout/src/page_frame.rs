@@ -2,7 +2,7 @@
 
 use std::f64::consts::{FRAC_PI_2, PI};
 
-use ocr_client::{Point, Quad};
+use ocr_core::{Point, Quad};
 use serde::Serialize;
 
 use crate::item::LayoutItem;
@@ -144,7 +144,7 @@ impl PageFrame {
     /// Image point → frame point.
     ///
     /// ```
-    /// use ocr_client::Point;
+    /// use ocr_core::Point;
     /// use ocr_layout::{Orientation, OrientationSource, PageFrame};
     /// let frame = PageFrame { orientation: Orientation::Deg90, skew_degrees: 0.0, source: OrientationSource::Fixed };
     /// let p = frame.to_frame(Point::new(0.0, 10.0)); // 10 px down the page = 10 px along the text
@@ -227,7 +227,7 @@ pub(crate) fn median(values: &mut [f64]) -> Option<f64> {
 /// # Examples
 ///
 /// ```
-/// use ocr_client::Quad;
+/// use ocr_core::Quad;
 /// use ocr_layout::{LayoutItem, Orientation, OrientationConfig, estimate_frame};
 /// let items = vec![
 ///     LayoutItem::new(0, Quad::from_rect(0.0, 0.0, 200.0, 20.0), "a", 99.0),

@@ -201,7 +201,7 @@ fn content_order(a: (&LayoutItem, &FrameBox), b: (&LayoutItem, &FrameBox)) -> Or
 /// # Examples
 ///
 /// ```
-/// use ocr_client::Quad;
+/// use ocr_core::Quad;
 /// use ocr_layout::{LayoutItem, PageFrame, RowConfig, frame_boxes, group_rows};
 /// let items = vec![
 ///     LayoutItem::new(0, Quad::from_rect(120.0, 2.0, 100.0, 20.0), "value", 99.0),

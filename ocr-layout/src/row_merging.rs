@@ -1,7 +1,7 @@
 //! Stage 4: merging the fragments of a row into one [`Row`].
 
-use ocr_client::redact::Masked;
-use ocr_client::{Point, Quad};
+use ocr_core::Masked;
+use ocr_core::{Point, Quad};
 use serde::Serialize;
 
 use crate::item::LayoutItem;
@@ -64,7 +64,7 @@ fn is_latin_or_digit(c: char) -> bool {
 /// # Examples
 ///
 /// ```
-/// use ocr_client::Quad;
+/// use ocr_core::Quad;
 /// use ocr_layout::{LayoutItem, MergeConfig, PageFrame, frame_boxes, merge_row};
 /// let items = vec![
 ///     LayoutItem::new(7, Quad::from_rect(0.0, 0.0, 40.0, 20.0), "住址", 90.0),

@@ -1,6 +1,6 @@
 //! Property tests on synthetic pages.
 
-use ocr_client::{Point, Quad};
+use ocr_core::{Point, Quad};
 use ocr_layout::{Layout, LayoutConfig, LayoutItem, Orientation, layout};
 use proptest::prelude::*;
 

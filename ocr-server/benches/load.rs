@@ -6,7 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use ocr_client::{ClientConfig, ImageInput, OcrClient, Recognize, RetryPolicy};
+use ocr_client::{ClientConfig, OcrClient, RetryPolicy};
+use ocr_core::{ImageInput, Recognize};
 use ocr_server::{ServerConfig, router};
 
 fn rss_mib() -> f64 {

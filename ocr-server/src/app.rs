@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use base64::Engine as _;
-use ocr_client::{ImageInput, OcrResponse, Recognize};
+use ocr_core::{ImageInput, OcrResponse, Recognize, RecognizeError};
 use serde_json::json;
 use tokio::sync::Semaphore;
 
@@ -53,27 +53,6 @@ impl Default for ServerConfig {
     }
 }
 
-/// Tells an engine's bad-input errors (HTTP 400) from its own failures (HTTP 500).
-pub trait EngineErrorKind {
-    /// Whether the image was at fault.
-    fn is_invalid_image(&self) -> bool;
-}
-
-impl EngineErrorKind for ocr_engine::EngineError {
-    fn is_invalid_image(&self) -> bool {
-        matches!(
-            self,
-            ocr_engine::EngineError::InvalidImage(_) | ocr_engine::EngineError::ImageTooLarge { .. }
-        )
-    }
-}
-
-impl EngineErrorKind for ocr_client::Error {
-    fn is_invalid_image(&self) -> bool {
-        self.is_invalid_input()
-    }
-}
-
 struct AppState<E> {
     engine: E,
     config: ServerConfig,
@@ -86,7 +65,6 @@ struct AppState<E> {
 pub fn router<E>(engine: E, config: ServerConfig) -> Router
 where
     E: Recognize + 'static,
-    E::Error: EngineErrorKind,
 {
     let openapi = crate::openapi::document(&config.ocr_path);
     let state = Arc::new(AppState {
@@ -210,7 +188,6 @@ async fn recognize<E>(
 ) -> Result<OcrResponse, VendorError>
 where
     E: Recognize,
-    E::Error: EngineErrorKind,
 {
     check_auth(headers, &state.config, serial)?;
     let upload = read_upload(multipart, serial).await?;
@@ -247,7 +224,7 @@ where
     };
     match tokio::time::timeout(state.config.request_timeout, state.engine.recognize(&input)).await {
         Ok(Ok(response)) => Ok(response),
-        Ok(Err(e)) if e.is_invalid_image() => Err(VendorError::new(
+        Ok(Err(e)) if e.is_invalid_input() => Err(VendorError::new(
             StatusCode::BAD_REQUEST,
             CODE_UNDECODABLE_IMAGE,
             "图片解码失败",
@@ -277,7 +254,6 @@ async fn handle<E>(
 ) -> Response
 where
     E: Recognize,
-    E::Error: EngineErrorKind,
 {
     let started = Instant::now();
     let serial = serial_no();
@@ -302,7 +278,6 @@ async fn ocr<E>(
 ) -> Response
 where
     E: Recognize,
-    E::Error: EngineErrorKind,
 {
     handle(&state, &state.config.ocr_path, headers, multipart, |mut r, serial| {
         r.serial_no = Some(serial.to_owned());
@@ -318,7 +293,6 @@ async fn id_card<E>(
 ) -> Response
 where
     E: Recognize,
-    E::Error: EngineErrorKind,
 {
     handle(&state, "/idcard", headers, multipart, |r, serial| {
         let card = idcard::parse(&r.lines);

@@ -1,7 +1,7 @@
 //! # ocr-server
 //!
 //! The General Text Recognition API served from your own machine ("private
-//! deployment"), backed by any [`ocr_client::Recognize`] engine — the local
+//! deployment"), backed by any [`ocr_core::Recognize`] engine — the local
 //! PP-OCRv4 engine by default — plus `POST /idcard`. Any existing client of
 //! the API, in any language, can point at it.
 //!
@@ -30,7 +30,7 @@ pub mod openapi;
 pub mod url_fetch;
 pub mod vendor;
 
-pub use app::{EngineErrorKind, ServerConfig, router};
+pub use app::{ServerConfig, router};
 pub use url_fetch::UrlFetchConfig;
 
 /// Resolves on Ctrl-C or SIGTERM, for `with_graceful_shutdown`: in-flight

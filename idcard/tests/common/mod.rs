@@ -1,6 +1,6 @@
 #![allow(dead_code)]
 
-use ocr_client::{Quad, TextLine};
+use ocr_core::{Quad, TextLine};
 
 /// Lines laid out top to bottom, one per text, 50 px apart; several texts in
 /// one tuple share a row left to right.

@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use geo::Contains;
-use ocr_client::{OcrResponse, Point};
+use ocr_core::{OcrResponse, Point};
 use ocr_layout::{Layout, LayoutConfig, layout_lines};
 use serde_json::Value;
 

@@ -15,7 +15,7 @@ use crate::redact::Masked;
 /// # Examples
 ///
 /// ```
-/// use ocr_client::{Quad, TextLine};
+/// use ocr_core::{Quad, TextLine};
 /// let line = TextLine::new("姓名罗芳", 99.0).with_polygon(Quad::from_rect(0.0, 0.0, 300.0, 60.0));
 /// assert_eq!(line.text, "姓名罗芳");
 /// assert!(format!("{line:?}").contains("姓***"));

@@ -11,14 +11,14 @@ use crate::geometry::{ItemBox, Point, Quad};
 use crate::line::TextLine;
 
 /// `status` of a successful response.
-pub const STATUS_OK: i64 = 200;
+const STATUS_OK: i64 = 200;
 
 /// A recognition result: the lines plus the API's bookkeeping fields.
 ///
 /// # Examples
 ///
 /// ```
-/// use ocr_client::OcrResponse;
+/// use ocr_core::OcrResponse;
 /// let body = br#"{"code":0,"status":200,"message":"success","serialNo":"1",
 ///   "data":[{"value":"AB","confidence":"99",
 ///            "polygon":[{"x":"1","y":2},{"x":3,"y":"2.5"},{"x":3,"y":4},{"x":1,"y":4}]}]}"#;
@@ -55,34 +55,6 @@ impl DecodeError {
         Self {
             path: path.into(),
             reason: reason.into(),
-        }
-    }
-}
-
-/// The head of a response: everything but `data`. Used to classify failures.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ResponseHead {
-    /// `status`, if present.
-    pub status: Option<i64>,
-    /// `code`, if present.
-    pub code: Option<i64>,
-    /// `message`, if present.
-    pub message: Option<String>,
-    /// `serialNo`, if present.
-    pub serial_no: Option<String>,
-}
-
-impl ResponseHead {
-    /// Reads the head fields of a JSON object, ignoring anything unreadable.
-    pub fn from_value(value: &Value) -> Self {
-        let Some(obj) = value.as_object() else {
-            return Self::default();
-        };
-        Self {
-            status: obj.get("status").and_then(|v| number(v).ok()).map(|n| n as i64),
-            code: obj.get("code").and_then(|v| number(v).ok()).map(|n| n as i64),
-            message: obj.get("message").and_then(|v| v.as_str()).map(str::to_owned),
-            serial_no: obj.get("serialNo").and_then(text_or_number),
         }
     }
 }
@@ -168,7 +140,7 @@ impl OcrResponse {
     /// polygon ([`Quad::item_box`]).
     ///
     /// ```
-    /// use ocr_client::{OcrResponse, Quad, TextLine};
+    /// use ocr_core::{OcrResponse, Quad, TextLine};
     /// let r = OcrResponse::success(vec![
     ///     TextLine::new("AB", 98.6).with_polygon(Quad::from_rect(1.0, 2.0, 30.0, 10.0)),
     /// ]);
@@ -382,7 +354,6 @@ mod tests {
         #[test]
         fn decoding_arbitrary_json_never_panics(v in arb_json()) {
             let _ = OcrResponse::from_value(&v);
-            let _ = ResponseHead::from_value(&v);
         }
 
         #[test]

@@ -17,7 +17,7 @@ use std::fmt;
 /// # Examples
 ///
 /// ```
-/// use ocr_client::redact::mask;
+/// use ocr_core::mask;
 /// assert_eq!(mask("530402198811012844"), "5304**********2844");
 /// assert_eq!(mask("罗芳"), "罗*");
 /// assert_eq!(mask("帕丽达·伊力"), "帕****力");
@@ -46,7 +46,7 @@ pub fn mask(text: &str) -> String {
 /// # Examples
 ///
 /// ```
-/// use ocr_client::redact::Masked;
+/// use ocr_core::Masked;
 /// assert_eq!(format!("{}", Masked("530402198811012844")), "5304**********2844");
 /// assert_eq!(format!("{:?}", Masked("罗芳")), "\"罗*\"");
 /// ```

@@ -7,7 +7,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
 
-use crate::error::Error;
+use crate::error::InputError;
 
 /// An image to recognize, in one of the API's three forms.
 ///
@@ -19,7 +19,7 @@ use crate::error::Error;
 /// # Examples
 ///
 /// ```
-/// use ocr_client::ImageInput;
+/// use ocr_core::ImageInput;
 /// let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
 /// let prepared = ImageInput::from_bytes(png).prepare().unwrap();
 /// assert_eq!(prepared.mime(), Some("image/png"));
@@ -51,10 +51,13 @@ impl ImageInput {
     }
 
     /// Reads an image file; the upload keeps its file name.
-    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
+    ///
+    /// Fails with [`InputError::Read`] (keeping the OS error) if the file
+    /// cannot be read, and with [`InputError::TooLarge`] if it is larger than
+    /// [`MAX_IMAGE_BYTES`]: the file is not read into memory then.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, InputError> {
         let path = path.as_ref();
-        let data = std::fs::read(path)
-            .map_err(|e| Error::invalid_input(format!("cannot read image file {}", path.display())).with_source(e))?;
+        let data = read_capped(path, MAX_IMAGE_BYTES)?;
         Ok(ImageInput::Bytes {
             data: data.into(),
             file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
@@ -73,13 +76,14 @@ impl ImageInput {
 
     /// Validates the input and sniffs its format.
     ///
-    /// Errors ([`crate::ErrorKind::InvalidInput`]): empty data, bytes that are
-    /// not a known image format, malformed base64, a URL that is not
-    /// `http(s)://`.
-    pub fn prepare(&self) -> Result<PreparedImage, Error> {
+    /// Errors: empty data ([`InputError::Empty`]), bytes that are not a
+    /// supported image format ([`InputError::NotAnImage`]), malformed base64
+    /// ([`InputError::Base64`]), a URL that is not `http(s)://host…`
+    /// ([`InputError::Url`]).
+    pub fn prepare(&self) -> Result<PreparedImage, InputError> {
         match self {
             ImageInput::Bytes { data, file_name } => {
-                let format = sniff(data)?;
+                let format = sniff_image_format(data)?;
                 let file_name = file_name
                     .as_deref()
                     .map(sanitize_file_name)
@@ -93,19 +97,12 @@ impl ImageInput {
             }
             ImageInput::Url(url) => {
                 let url = url.trim();
-                if url.is_empty() {
-                    return Err(Error::invalid_input("the image URL is empty"));
-                }
-                let parsed = reqwest::Url::parse(url)
-                    .map_err(|e| Error::invalid_input("the image URL is not a valid URL").with_source(e))?;
-                if !matches!(parsed.scheme(), "http" | "https") {
-                    return Err(Error::invalid_input("the image URL must be http or https"));
-                }
+                check_url(url)?;
                 Ok(PreparedImage::Url(url.to_owned()))
             }
             ImageInput::Base64(text) => {
                 let data = decode_base64(text)?;
-                let format = sniff(&data)?;
+                let format = sniff_image_format(&data)?;
                 Ok(PreparedImage::Base64 {
                     data: data.into(),
                     format,
@@ -151,52 +148,103 @@ pub struct SniffedFormat {
 
 /// Recognises an image format from its magic bytes.
 ///
+/// Accepted: JPEG, PNG, GIF, BMP and WebP — the formats every engine in this
+/// workspace decodes. Anything else (TIFF, PDF, HEIC, text) is
+/// [`InputError::NotAnImage`]; empty data is [`InputError::Empty`].
+///
 /// ```
-/// use ocr_client::image_input::sniff;
-/// assert_eq!(sniff(b"\xff\xd8\xff\xe0....").unwrap().mime, "image/jpeg");
-/// assert!(sniff(b"").is_err());
-/// assert!(sniff(b"%PDF-1.7").is_err());
+/// use ocr_core::{InputError, sniff_image_format};
+/// assert_eq!(sniff_image_format(b"\xff\xd8\xff\xe0....").unwrap().mime, "image/jpeg");
+/// assert!(matches!(sniff_image_format(b""), Err(InputError::Empty)));
+/// assert!(matches!(sniff_image_format(b"%PDF-1.7"), Err(InputError::NotAnImage)));
+/// assert!(matches!(sniff_image_format(b"II*\0\x08\0\0\0"), Err(InputError::NotAnImage))); // TIFF
 /// ```
-pub fn sniff(data: &[u8]) -> Result<SniffedFormat, Error> {
+pub fn sniff_image_format(data: &[u8]) -> Result<SniffedFormat, InputError> {
+    const SIGNATURES: [(&[u8], &str, &str); 6] = [
+        (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+        (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+        (b"GIF87a", "image/gif", "gif"),
+        (b"GIF89a", "image/gif", "gif"),
+        (b"BM", "image/bmp", "bmp"),
+        (b"RIFF", "image/webp", "webp"),
+    ];
     if data.is_empty() {
-        return Err(Error::invalid_input("the image is empty"));
+        return Err(InputError::Empty);
     }
-    let (mime, extension) = match image::guess_format(data) {
-        Ok(image::ImageFormat::Jpeg) => ("image/jpeg", "jpg"),
-        Ok(image::ImageFormat::Png) => ("image/png", "png"),
-        Ok(image::ImageFormat::Gif) => ("image/gif", "gif"),
-        Ok(image::ImageFormat::Bmp) => ("image/bmp", "bmp"),
-        Ok(image::ImageFormat::WebP) => ("image/webp", "webp"),
-        Ok(image::ImageFormat::Tiff) => ("image/tiff", "tiff"),
-        _ => {
-            return Err(Error::invalid_input(
-                "not a supported image (expected JPEG, PNG, BMP, GIF, WebP or TIFF)",
-            ));
-        }
-    };
-    Ok(SniffedFormat { mime, extension })
+    let found = SIGNATURES.iter().find(|(magic, mime, _)| {
+        data.starts_with(magic) && (*mime != "image/webp" || data.get(8..12) == Some(b"WEBP".as_slice()))
+    });
+    match found {
+        Some(&(_, mime, extension)) => Ok(SniffedFormat { mime, extension }),
+        None => Err(InputError::NotAnImage),
+    }
 }
 
-fn decode_base64(text: &str) -> Result<Vec<u8>, Error> {
+/// The largest image file [`ImageInput::from_path`] reads (64 MiB): far above
+/// any photo or scan of a card, low enough that `/dev/zero` or a mistaken
+/// path to a disk image fails fast instead of filling memory.
+pub const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a whole file, refusing one larger than `limit` bytes without
+/// reading it all. The error keeps the OS reason (not found, a directory,
+/// permission denied).
+///
+/// ```
+/// use ocr_core::{InputError, read_capped};
+/// let e = read_capped("/no/such/file".as_ref(), 10).unwrap_err();
+/// assert!(matches!(&e, InputError::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound));
+/// ```
+pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
+    use std::io::Read as _;
+    let read_error = |source| InputError::Read {
+        path: path.display().to_string(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut data = Vec::new();
+    file.take(limit + 1).read_to_end(&mut data).map_err(read_error)?;
+    if data.len() as u64 > limit {
+        return Err(InputError::TooLarge { limit });
+    }
+    Ok(data)
+}
+
+fn check_url(url: &str) -> Result<(), InputError> {
+    let bad = |reason: &'static str| Err(InputError::Url { reason });
+    if url.is_empty() {
+        return bad("the image URL is empty");
+    }
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return bad("the image URL has no scheme");
+    };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return bad("the image URL must be http or https");
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    if host.is_empty() || host.starts_with(':') {
+        return bad("the image URL has no host");
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return bad("the image URL contains white space");
+    }
+    Ok(())
+}
+
+fn decode_base64(text: &str) -> Result<Vec<u8>, InputError> {
     let text = text.trim();
     let payload = match text.strip_prefix("data:") {
         Some(rest) => match rest.split_once(',') {
             Some((meta, payload)) if meta.ends_with(";base64") => payload,
-            _ => {
-                return Err(Error::invalid_input(
-                    "malformed data URL: expected data:<mime>;base64,<data>",
-                ));
-            }
+            _ => return Err(InputError::DataUrl),
         },
         None => text,
     };
     let compact: String = payload.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     if compact.is_empty() {
-        return Err(Error::invalid_input("the image is empty"));
+        return Err(InputError::Empty);
     }
-    STANDARD
-        .decode(compact.as_bytes())
-        .map_err(|e| Error::invalid_input("malformed base64 image data").with_source(e))
+    STANDARD.decode(compact.as_bytes()).map_err(InputError::Base64)
 }
 
 fn sanitize_file_name(name: &str) -> String {
@@ -205,9 +253,9 @@ fn sanitize_file_name(name: &str) -> String {
         .collect()
 }
 
-/// A validated image input, ready to be sent.
+/// A validated image input, ready to be sent. Its three forms are the API's
+/// three inputs, so transports match on it exhaustively.
 #[derive(Clone)]
-#[non_exhaustive]
 pub enum PreparedImage {
     /// File bytes with their sniffed format and the file name to send.
     File {
@@ -246,8 +294,15 @@ impl PreparedImage {
         }
     }
 
-    /// The same form with other image bytes (after re-encoding as JPEG).
-    pub(crate) fn with_jpeg(&self, data: Vec<u8>) -> PreparedImage {
+    /// The same form carrying other image bytes, re-encoded as JPEG (a URL
+    /// stays as it is). Used to fit an upload under a size limit.
+    ///
+    /// ```
+    /// use ocr_core::ImageInput;
+    /// let png = ImageInput::from_bytes(b"\x89PNG\r\n\x1a\n\0".to_vec()).prepare().unwrap();
+    /// assert_eq!(png.with_jpeg(vec![0xff, 0xd8, 0xff]).mime(), Some("image/jpeg"));
+    /// ```
+    pub fn with_jpeg(&self, data: Vec<u8>) -> PreparedImage {
         let format = SniffedFormat {
             mime: "image/jpeg",
             extension: "jpg",

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// # Examples
 ///
 /// ```
-/// use ocr_client::Point;
+/// use ocr_core::Point;
 /// let p = Point::new(3.0, 4.0);
 /// assert_eq!(p.distance(Point::new(0.0, 0.0)), 5.0);
 /// ```
@@ -46,7 +46,7 @@ impl Point {
 /// # Examples
 ///
 /// ```
-/// use ocr_client::{Point, Quad};
+/// use ocr_core::{Point, Quad};
 /// let q = Quad::from_rect(10.0, 20.0, 100.0, 30.0);
 /// assert_eq!(q.points[2], Point::new(110.0, 50.0));
 /// assert_eq!(q.center(), Point::new(60.0, 35.0));
@@ -111,7 +111,7 @@ impl Quad {
     /// then bounded. `width` is the text's length, `height` its thickness.
     ///
     /// ```
-    /// use ocr_client::{Point, Quad};
+    /// use ocr_core::{Point, Quad};
     /// // a 100 x 20 box turned by 90 degrees
     /// let q = Quad::new([Point::new(20.0, 0.0), Point::new(20.0, 100.0), Point::new(0.0, 100.0), Point::new(0.0, 0.0)]);
     /// let b = q.item_box();
@@ -135,7 +135,7 @@ impl Quad {
     /// Scales every coordinate: x by `sx`, y by `sy`.
     ///
     /// ```
-    /// use ocr_client::{Point, Quad};
+    /// use ocr_core::{Point, Quad};
     /// let q = Quad::from_rect(10.0, 10.0, 10.0, 10.0).scale(2.0, 0.5);
     /// assert_eq!(q.points[2], Point::new(40.0, 10.0));
     /// ```
@@ -153,7 +153,7 @@ impl Quad {
 /// # Examples
 ///
 /// ```
-/// use ocr_client::ItemBox;
+/// use ocr_core::ItemBox;
 /// let b = ItemBox { x: 1.0, y: 2.0, width: 3.0, height: 4.0 };
 /// assert_eq!(b.scale(2.0, 2.0), ItemBox { x: 2.0, y: 4.0, width: 6.0, height: 8.0 });
 /// ```

@@ -4,6 +4,7 @@ use std::future::Future;
 
 use futures_util::StreamExt;
 
+use crate::error::RecognizeError;
 use crate::image_input::ImageInput;
 use crate::response::OcrResponse;
 
@@ -18,12 +19,12 @@ use crate::response::OcrResponse;
 /// An engine that always returns the same lines, e.g. for tests:
 ///
 /// ```
-/// use ocr_client::{ImageInput, OcrResponse, Recognize, TextLine};
+/// use ocr_core::{ImageInput, OcrResponse, Recognize, TextLine};
 ///
 /// struct Fixed(Vec<TextLine>);
 ///
 /// impl Recognize for Fixed {
-///     type Error = ocr_client::Error;
+///     type Error = ocr_core::InputError;
 ///     async fn recognize(&self, image: &ImageInput) -> Result<OcrResponse, Self::Error> {
 ///         image.prepare()?; // reject non-images like a real engine
 ///         Ok(OcrResponse::success(self.0.clone()))
@@ -42,7 +43,7 @@ use crate::response::OcrResponse;
 /// ```
 pub trait Recognize: Send + Sync {
     /// The engine's error type.
-    type Error: std::error::Error + Send + Sync + 'static;
+    type Error: RecognizeError;
 
     /// Recognizes the text lines of one image. Polygons are in the original
     /// image's pixels.
@@ -86,14 +87,24 @@ pub struct BatchProgress {
 ///
 /// # Examples
 ///
-/// ```no_run
-/// use ocr_client::{ImageInput, OcrClient, recognize_batch};
-/// # async fn run() -> Result<(), ocr_client::Error> {
-/// let client = OcrClient::from_env()?;
-/// let images = vec![ImageInput::from_path("a.jpg")?, ImageInput::from_path("b.jpg")?];
-/// let results = recognize_batch(&client, &images, 4, |p| eprintln!("{}/{}", p.done, p.total)).await;
-/// assert_eq!(results.len(), 2);
-/// # Ok(()) }
+/// ```
+/// use ocr_core::{ImageInput, InputError, OcrResponse, Recognize, TextLine, recognize_batch};
+///
+/// struct Echo;
+/// impl Recognize for Echo {
+///     type Error = InputError;
+///     async fn recognize(&self, image: &ImageInput) -> Result<OcrResponse, InputError> {
+///         let prepared = image.prepare()?;
+///         Ok(OcrResponse::success(vec![TextLine::new(prepared.mime().unwrap_or("url"), 90.0)]))
+///     }
+/// }
+///
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let images = [ImageInput::from_bytes(b"\x89PNG\r\n\x1a\n".to_vec()), ImageInput::from_bytes(b"?".to_vec())];
+/// let results = recognize_batch(&Echo, &images, 4, |p| eprintln!("{}/{}", p.done, p.total)).await;
+/// assert_eq!(results[0].as_ref().unwrap().lines[0].text, "image/png");
+/// assert!(results[1].is_err()); // one bad image, the rest go on
+/// # });
 /// ```
 pub async fn recognize_batch<E: Recognize>(
     engine: &E,

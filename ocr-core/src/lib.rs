@@ -1,0 +1,43 @@
+//! # ocr-core
+//!
+//! The engine-neutral vocabulary of the docstruct pipeline, with no HTTP
+//! client, no async runtime and no inference library behind it:
+//!
+//! - [`Point`], [`Quad`], [`ItemBox`]: geometry in image pixels.
+//! - [`TextLine`], [`OcrResponse`]: what an engine returns;
+//!   [`OcrResponse::from_json`] reads the vendor's wire format (coordinates as
+//!   strings or numbers, `polygon: null`) and [`OcrResponse::to_vendor_json`]
+//!   writes it.
+//! - [`Recognize`]: the one "image in, lines out" trait, with
+//!   [`RecognizeError`] so callers can tell bad input from engine failures;
+//!   [`recognize_batch`] runs any engine over many images.
+//! - [`ImageInput`]: an image as file bytes, URL or base64, validated by
+//!   [`ImageInput::prepare`].
+//! - [`mask`], [`Masked`]: how OCR text (personal data) is printed in
+//!   `Debug`, logs and errors.
+//!
+//! ```
+//! use ocr_core::{OcrResponse, Quad, TextLine};
+//! let response = OcrResponse::success(vec![
+//!     TextLine::new("姓名罗芳", 98.0).with_polygon(Quad::from_rect(10.0, 10.0, 200.0, 40.0)),
+//! ]);
+//! let json = response.to_vendor_json();
+//! assert_eq!(OcrResponse::from_value(&json).unwrap(), response);
+//! ```
+#![deny(missing_docs)]
+
+mod error;
+mod geometry;
+mod image_input;
+mod line;
+mod recognize;
+mod redact;
+mod response;
+
+pub use error::{FailureKind, InputError, RecognizeError};
+pub use geometry::{ItemBox, Point, Quad};
+pub use image_input::{ImageInput, MAX_IMAGE_BYTES, PreparedImage, SniffedFormat, read_capped, sniff_image_format};
+pub use line::TextLine;
+pub use recognize::{BatchProgress, Recognize, recognize_batch};
+pub use redact::{Masked, mask};
+pub use response::{DecodeError, OcrResponse};
