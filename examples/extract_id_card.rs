@@ -5,7 +5,7 @@
 //! cargo run -p docstruct-examples --example extract_id_card -- samples/front.jpg
 //! ```
 
-use idcard::report::CardReport;
+use idcard::CardReport;
 use ocr_client::OcrClient;
 use ocr_core::ImageInput;
 

@@ -4,7 +4,7 @@
 //! cargo run -p docstruct-examples --example parse_ocr_response -- samples/front.ocr.json
 //! ```
 
-use idcard::report::CardReport;
+use idcard::{CardReport, ParseOptions};
 use ocr_core::OcrResponse;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -12,7 +12,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .nth(1)
         .ok_or("usage: parse_ocr_response RESPONSE.json")?;
     let response = OcrResponse::from_json(&std::fs::read(path)?)?;
-    let card = idcard::parse(&response.lines);
+    let card = idcard::parse(&response.lines, &ParseOptions::default());
     println!("{}", serde_json::to_string_pretty(&CardReport::from(&card))?);
     Ok(())
 }

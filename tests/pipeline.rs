@@ -13,7 +13,7 @@ use axum::Router;
 use axum::extract::{Multipart, State};
 use axum::http::HeaderMap;
 use axum::routing::post;
-use idcard::report::CardReport;
+use idcard::CardReport;
 use ocr_client::{ClientConfig, OcrClient};
 use ocr_core::ImageInput;
 use serde_json::Value;
@@ -97,9 +97,11 @@ async fn engine_errors_keep_their_kind() {
     let client = OcrClient::new(ClientConfig::builder(url).build().unwrap()).unwrap();
     let image = ImageInput::from_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec());
     let err = idcard::extract_id_card(&client, &image).await.unwrap_err();
-    let idcard::Error::Engine(source) = err else {
-        panic!("expected an engine error")
-    };
+    // the class without downcasting: 5003 (empty image) is the input's fault
+    assert_eq!(err.engine_failure(), Some(ocr_core::FailureKind::InvalidInput));
+    assert!(err.is_invalid_input());
+    // the engine's own error is the source
+    let source = std::error::Error::source(&err).unwrap();
     let source = source.downcast_ref::<ocr_client::Error>().unwrap();
     assert_eq!(source.api_code(), Some(5003));
 }
@@ -116,17 +118,19 @@ async fn a_troubled_reading_gets_a_second_look_and_a_clean_one_does_not() {
 
     let alone = idcard::extract_id_card(&fast, &image).await.unwrap();
     assert!(alone.has_warning(idcard::WarningCode::EthnicityUnknown));
-    let card = idcard::extract_id_card_with_second_look(&fast, &thorough, &image, &options)
-        .await
-        .unwrap();
+    let reader = idcard::CardReader::new(&fast)
+        .with_second_look(&thorough)
+        .with_options(options.clone());
+    let card = reader.read(&image).await.unwrap();
     assert_eq!(card.ethnicity.as_ref().unwrap().value, "彝");
     assert_eq!(card.reading_problems(), 0);
     assert_eq!(full_calls.0.lock().unwrap().len(), 1);
 
     // clean the first time: the thorough engine is not asked
-    let card = idcard::extract_id_card_with_second_look(&thorough, &fast, &image, &options)
-        .await
-        .unwrap();
+    let reader = idcard::CardReader::new(&thorough)
+        .with_second_look(&fast)
+        .with_options(options);
+    let card = reader.read(&image).await.unwrap();
     assert_eq!(card.reading_problems(), 0);
     assert_eq!(
         fast_calls.0.lock().unwrap().len(),

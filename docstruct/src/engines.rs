@@ -86,6 +86,25 @@ impl AnyEngine {
     }
 }
 
+/// The reading policy of every command that reads cards: the local engine
+/// reads again at RapidOCR's full detector size when its fast reading shows
+/// problems; the cloud engine reads once.
+pub fn card_reader(engine: AnyEngine) -> idcard::CardReader<AnyEngine> {
+    let thorough = match &engine {
+        AnyEngine::Local(local) => {
+            let mut config = EngineConfig::rapidocr_compatible();
+            config.threads = local.config().threads;
+            Some(AnyEngine::Local(local.with_config(config)))
+        }
+        AnyEngine::Cloud(_) => None,
+    };
+    let reader = idcard::CardReader::new(engine);
+    match thorough {
+        Some(thorough) => reader.with_second_look(thorough),
+        None => reader,
+    }
+}
+
 /// Fetches the models into `target` (the cache when `None`), reporting on stderr.
 pub fn fetch_models(target: Option<&Path>) -> Result<ocr_engine::ModelPaths, String> {
     let options = FetchOptions {

@@ -1,15 +1,15 @@
-//! `docstruct idcard --ocr-json FILE...`
+//! `docstruct idcard IMAGE...` (through the engine's `CardReader`, second look
+//! included) and `docstruct idcard --ocr-json FILE...` (parse only).
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use idcard::report::CardReport;
-use idcard::{IdCard, ParseOptions, parse_with};
+use idcard::{CardReport, IdCard, ParseOptions, parse};
 use serde::Serialize;
 
-use crate::engines::{AnyEngine, EngineArgs};
+use crate::engines::EngineArgs;
 use crate::layout_cmd::read_response;
 
 /// Arguments of `docstruct idcard`.
@@ -45,27 +45,6 @@ struct ErrorLine<'a> {
     error: String,
 }
 
-/// A card read by the fast local detector that shows trouble is read once
-/// more at full resolution, and the better reading kept.
-fn second_look(engine: &AnyEngine, path: &std::path::Path, card: IdCard, options: &ParseOptions) -> IdCard {
-    let AnyEngine::Local(local) = engine else { return card };
-    let before = card.reading_problems();
-    if before == 0 {
-        return card;
-    }
-    let mut config = ocr_engine::EngineConfig::rapidocr_compatible();
-    config.threads = local.config().threads;
-    let thorough = local.with_config(config);
-    let Ok(bytes) = std::fs::read(path) else { return card };
-    match thorough.recognize_bytes(&bytes) {
-        Ok((lines, _)) => {
-            let again = parse_with(&lines, options);
-            if again.reading_problems() < before { again } else { card }
-        }
-        Err(_) => card,
-    }
-}
-
 fn card_line(source: &str, response: Result<IdCard, String>) -> String {
     let json = match response {
         Ok(card) => serde_json::to_string(&Line {
@@ -85,11 +64,16 @@ pub fn run(args: &IdcardArgs) -> Result<ExitCode, String> {
     options.today = args.today;
     if !args.images.is_empty() {
         let engine = crate::engines::build(&args.engine)?;
+        let concurrency = engine.concurrency();
+        let reader = crate::engines::card_reader(engine).with_options(options);
         let mut out = std::io::stdout().lock();
         let mut failures = 0;
-        let written = crate::ocr_cmd::recognize_all(&engine, &args.images, |i, result| {
-            failures += usize::from(result.is_err());
-            let card = result.map(|r| second_look(&engine, &args.images[i], parse_with(&r.lines, &options), &options));
+        let job = |input: ocr_core::ImageInput| {
+            let reader = &reader;
+            async move { reader.read(&input).await.map_err(|e| e.to_string()) }
+        };
+        let written = crate::ocr_cmd::process_all(&args.images, concurrency, job, |i, card| {
+            failures += usize::from(card.is_err());
             let line = card_line(&args.images[i].to_string_lossy(), card);
             writeln!(out, "{line}")
         });
@@ -103,7 +87,7 @@ pub fn run(args: &IdcardArgs) -> Result<ExitCode, String> {
     let mut out = std::io::stdout().lock();
     let mut failures = 0;
     for path in &args.ocr_json {
-        let card = read_response(path).map(|r| parse_with(&r.lines, &options));
+        let card = read_response(path).map(|r| parse(&r.lines, &options));
         failures += usize::from(card.is_err());
         if let Err(e) = writeln!(out, "{}", card_line(&path.to_string_lossy(), card)) {
             return crate::output_result(Err(e));

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use ocr_core::ImageInput;
+use ocr_core::{ImageInput, Recognize};
 
-use crate::engines::{AnyEngine, EngineArgs};
+use crate::engines::EngineArgs;
 
 /// Arguments of `docstruct ocr`.
 #[derive(Debug, Args)]
@@ -19,13 +19,21 @@ pub struct OcrArgs {
     pub engine: EngineArgs,
 }
 
-/// Recognizes `images` with a progress bar on a terminal; calls `each` with
-/// the input index and the result, in input order.
-pub fn recognize_all(
-    engine: &AnyEngine,
+/// Runs `job` on every image with at most `concurrency` in flight and a
+/// progress bar on a terminal; calls `each` with the input index and the
+/// result, in input order. A file that cannot be read gets its own error and
+/// the rest go on.
+pub fn process_all<T, F, Fut>(
     images: &[PathBuf],
-    mut each: impl FnMut(usize, Result<ocr_core::OcrResponse, String>) -> std::io::Result<()>,
-) -> std::io::Result<()> {
+    concurrency: usize,
+    job: F,
+    mut each: impl FnMut(usize, Result<T, String>) -> std::io::Result<()>,
+) -> std::io::Result<()>
+where
+    F: Fn(ImageInput) -> Fut,
+    Fut: std::future::Future<Output = Result<T, String>>,
+{
+    use futures_util::StreamExt as _;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -38,36 +46,27 @@ pub fn recognize_all(
     if images.len() < 2 {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    // read inputs one chunk at a time so a large batch never sits in memory
-    for (chunk_no, chunk) in images.chunks(16).enumerate() {
-        let mut inputs = Vec::with_capacity(chunk.len());
-        let mut read_errors = Vec::with_capacity(chunk.len());
-        for path in chunk {
-            match ImageInput::from_path(path) {
-                Ok(input) => {
-                    inputs.push(input);
-                    read_errors.push(None);
+    runtime.block_on(async {
+        // files are read lazily, so a large batch never sits in memory
+        let mut results = futures_util::stream::iter(images.iter())
+            .map(|path| {
+                let input = ImageInput::from_path(path).map_err(|e| e.to_string());
+                async {
+                    let result = match input {
+                        Ok(input) => job(input).await,
+                        Err(e) => Err(e),
+                    };
+                    bar.inc(1);
+                    result
                 }
-                Err(e) => {
-                    inputs.push(ImageInput::from_bytes(Vec::new()));
-                    read_errors.push(Some(e.to_string()));
-                }
-            }
+            })
+            .buffered(concurrency.max(1))
+            .enumerate();
+        while let Some((index, result)) = results.next().await {
+            bar.suspend(|| each(index, result))?;
         }
-        let results = runtime.block_on(ocr_core::recognize_batch(
-            engine,
-            &inputs,
-            engine.concurrency(),
-            |_| bar.inc(1),
-        ));
-        for (k, (result, read_error)) in results.into_iter().zip(read_errors).enumerate() {
-            let result = match read_error {
-                Some(e) => Err(e),
-                None => result.map_err(|e| e.to_string()),
-            };
-            bar.suspend(|| each(chunk_no * 16 + k, result))?;
-        }
-    }
+        Ok::<_, std::io::Error>(())
+    })?;
     bar.finish_and_clear();
     Ok(())
 }
@@ -76,7 +75,11 @@ pub fn run(args: &OcrArgs) -> Result<ExitCode, String> {
     let engine = crate::engines::build(&args.engine)?;
     let mut out = std::io::stdout().lock();
     let mut failures = 0;
-    let written = recognize_all(&engine, &args.images, |i, result| {
+    let job = |input: ImageInput| {
+        let engine = &engine;
+        async move { engine.recognize(&input).await.map_err(|e| e.to_string()) }
+    };
+    let written = process_all(&args.images, engine.concurrency(), job, |i, result| {
         let source = args.images[i].to_string_lossy();
         let line = match result {
             Ok(response) => {

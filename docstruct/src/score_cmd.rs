@@ -25,7 +25,7 @@ pub struct ScoreArgs {
     pub verbose: bool,
 }
 
-use idcard::report::TRUTH_KEYS as FIELDS;
+use idcard::TRUTH_KEYS as FIELDS;
 
 /// The card id of a path: its file name up to the first dot.
 fn card_id(path: &str) -> String {

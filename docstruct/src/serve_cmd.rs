@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 use ocr_server::{ServerConfig, UrlFetchConfig, router, shutdown_signal};
 
-use crate::engines::{AnyEngine, EngineArgs, EngineKind};
+use crate::engines::EngineArgs;
 
 /// Arguments of `docstruct serve`.
 #[derive(Debug, Args)]
@@ -41,18 +41,14 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode, String> {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
-    if args.engine.engine != EngineKind::Local {
-        return Err("serve runs the local engine (use --engine local)".into());
-    }
-    let AnyEngine::Local(engine) = crate::engines::build(&args.engine)? else {
-        return Err("serve runs the local engine".into());
-    };
+    let reader = crate::engines::card_reader(crate::engines::build(&args.engine)?);
     let mut config = ServerConfig::default();
     config.ocr_path = args.path.clone();
     config.app_code = args
         .app_code
         .clone()
-        .or_else(|| std::env::var("OCR_SERVER_APPCODE").ok().filter(|c| !c.is_empty()));
+        .or_else(|| std::env::var("OCR_SERVER_APPCODE").ok().filter(|c| !c.is_empty()))
+        .map(ocr_server::AppCode::new);
     config.queue_limit = args.queue_limit;
     config.max_request_bytes = args.max_body;
     if !args.allow_url_hosts.is_empty() {
@@ -68,7 +64,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode, String> {
             .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
         let bound = listener.local_addr().map_err(|e| e.to_string())?;
         eprintln!("docstruct: serving {} and /idcard on http://{bound}", config.ocr_path);
-        axum::serve(listener, router(engine, config))
+        axum::serve(listener, router(reader, config))
             .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(|e| e.to_string())

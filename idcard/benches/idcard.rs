@@ -5,8 +5,13 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use idcard::{IdNumber, parse};
+use idcard::IdNumber;
 use ocr_core::OcrResponse;
+
+/// Parses with default options.
+fn parse(lines: &[ocr_core::TextLine]) -> idcard::IdCard {
+    idcard::parse(lines, &idcard::ParseOptions::default())
+}
 
 fn lines(card: &str) -> Vec<ocr_core::TextLine> {
     let path = format!("{}/tests/fixtures/{card}.ocr.json", env!("CARGO_MANIFEST_DIR"));

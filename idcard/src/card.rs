@@ -40,6 +40,11 @@ pub struct Field<T> {
     pub rows: Vec<usize>,
     /// Indices of the OCR lines it was read from.
     pub lines: Vec<usize>,
+    /// Whether the value is proven by something OCR alone cannot fake: the
+    /// checksum-protected number (birth date, sex taken from or agreeing
+    /// with it), the region table (place names), or a cross-check. `false`:
+    /// read by OCR only.
+    pub verified: bool,
 }
 
 /// The end of the validity period.
@@ -135,6 +140,84 @@ pub enum WarningCode {
     ValidityTermMismatch,
     /// The card had expired on the date given.
     Expired,
+    /// A field was read from an OCR line whose confidence is under the
+    /// calibrated threshold for that field (see [`crate::cookbook`] and the
+    /// crate docs' calibration table).
+    LowConfidence,
+    /// A value that cannot be the field (a name with a label word or digits,
+    /// an address fragment as the name, …) was dropped.
+    FieldRejected,
+    /// The issuing authority names no division that exists (in the region
+    /// table) or not the number's region when both sides were read.
+    IssuerUnverified,
+    /// A misread division name in the issuer was corrected to the one
+    /// division name that fits.
+    IssuerRepaired,
+    /// The lines had no polygon; their axis-aligned `itemPolygon` boxes were
+    /// used for the layout.
+    GeometryFromItemBoxes,
+}
+
+/// How a caller must treat a warning.
+///
+/// Ordered: `Info < Review < Reject`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Nothing to do: a repair that validation proved, a value taken from
+    /// the checksum-protected number, a hint.
+    Info,
+    /// A person must look: a field may be wrong or is missing.
+    Review,
+    /// The card must not pass: invalid number, expired, printed fields
+    /// contradicting the number, no card found.
+    Reject,
+}
+
+impl WarningCode {
+    /// The severity of this kind of warning.
+    ///
+    /// ```
+    /// use idcard::{Severity, WarningCode};
+    /// assert_eq!(WarningCode::IdNumberRepaired.severity(), Severity::Info);
+    /// assert_eq!(WarningCode::FieldMissing.severity(), Severity::Review);
+    /// assert_eq!(WarningCode::Expired.severity(), Severity::Reject);
+    /// ```
+    pub fn severity(self) -> Severity {
+        use WarningCode::*;
+        match self {
+            IdNumberRepaired
+            | BirthFromNumber
+            | SexFromNumber
+            | EthnicityRepaired
+            | AddressRegionMismatch
+            | AddressRepaired
+            | IssuerRepaired => Severity::Info,
+            FieldMissing
+            | EthnicityUnknown
+            | ValidityUnreadable
+            | ValidityInconsistent
+            | ValidityTermMismatch
+            | LowConfidence
+            | FieldRejected
+            | IssuerUnverified
+            | GeometryFromItemBoxes => Severity::Review,
+            SideUnknown | IdNumberInvalid | BirthMismatch | SexMismatch | Expired => Severity::Reject,
+        }
+    }
+}
+
+/// What a KYC backend does with a card: the highest severity among its
+/// warnings (`Ok` when there is none above [`Severity::Info`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CardStatus {
+    /// Let it through: every field proven or read cleanly.
+    Ok,
+    /// A person must look.
+    Review,
+    /// Refuse it.
+    Reject,
 }
 
 /// A problem found while reading or checking the card. Messages never
@@ -213,7 +296,8 @@ impl IdCard {
     /// Zero for a clean reading.
     ///
     /// ```
-    /// assert_eq!(idcard::parse(&[]).reading_problems(), 3); // side unknown
+    /// let nothing = idcard::parse(&[], &idcard::ParseOptions::default());
+    /// assert_eq!(nothing.reading_problems(), 3); // side unknown
     /// ```
     pub fn reading_problems(&self) -> usize {
         let problems = self
@@ -233,8 +317,69 @@ impl IdCard {
         problems + if self.side.is_none() { 2 } else { 0 }
     }
 
+    /// The card's status: the worst severity among its warnings.
+    ///
+    /// ```
+    /// use idcard::{CardStatus, ParseOptions, parse};
+    /// assert_eq!(parse(&[], &ParseOptions::default()).status(), CardStatus::Reject); // no card
+    /// ```
+    pub fn status(&self) -> CardStatus {
+        match self.warnings.iter().map(|w| w.code.severity()).max() {
+            Some(Severity::Reject) => CardStatus::Reject,
+            Some(Severity::Review) => CardStatus::Review,
+            _ => CardStatus::Ok,
+        }
+    }
+
+    /// Whether a person must look at the card before it is used (status
+    /// `review` or `reject`).
+    pub fn needs_review(&self) -> bool {
+        self.status() != CardStatus::Ok
+    }
+
     /// Whether a warning with `code` was raised.
     pub fn has_warning(&self, code: WarningCode) -> bool {
         self.warnings.iter().any(|w| w.code == code)
+    }
+}
+
+impl IdCard {
+    /// Merges a front and a back into one card and checks the validity term
+    /// against the holder's age at issue. Fields come from the side that
+    /// carries them; warnings from both, then the term check.
+    ///
+    /// ```
+    /// use ocr_core::{Quad, TextLine};
+    /// use idcard::{ParseOptions, WarningCode, parse_back, parse_front};
+    /// let row = |text: &str, y: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(0.0, y, 400.0, 30.0));
+    /// let opts = ParseOptions::default();
+    /// let front = parse_front(&[row("出生1949年12月31日", 0.0), row("公民身份号码110105194912310038", 50.0)], &opts);
+    /// // issued at 60: the term must be 长期, not 20 years
+    /// let back = parse_back(&[row("签发机关北京市公安局朝阳分局", 0.0), row("有效期限2010.01.01-2030.01.01", 50.0)], &opts);
+    /// let card = front.combine(back);
+    /// assert!(card.has_warning(WarningCode::ValidityTermMismatch));
+    /// ```
+    pub fn combine(self, back: IdCard) -> IdCard {
+        let mut card = IdCard {
+            side: self.side.or(back.side),
+            name: self.name,
+            sex: self.sex,
+            ethnicity: self.ethnicity,
+            birth_date: self.birth_date,
+            address: self.address,
+            id_number: self.id_number,
+            issuer: self.issuer.or(back.issuer),
+            validity: self.validity.or(back.validity),
+            warnings: self.warnings.into_iter().chain(back.warnings).collect(),
+            frame: self.frame,
+        };
+        let birth = card
+            .valid_id_number()
+            .map(|n| n.birth_date())
+            .or(card.birth_date.as_ref().map(|b| b.value));
+        if let (Some(birth), Some(v)) = (birth, card.validity.as_ref().map(|f| f.value)) {
+            crate::checks::check_term(&mut card, birth, &v);
+        }
+        card
     }
 }

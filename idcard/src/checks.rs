@@ -9,7 +9,7 @@ use crate::id_number::age_on;
 /// years, 16–25 → 10, 26–45 → 20, 46 and over → `None` (长期).
 ///
 /// ```
-/// use idcard::checks::term_for_age;
+/// use idcard::term_for_age;
 /// assert_eq!(term_for_age(15), Some(5));
 /// assert_eq!(term_for_age(25), Some(10));
 /// assert_eq!(term_for_age(45), Some(20));
@@ -33,21 +33,28 @@ pub(crate) fn check_front(card: &mut IdCard) {
     let Some(number) = card.valid_id_number().cloned() else {
         return;
     };
-    if let Some(b) = &card.birth_date
-        && b.value != number.birth_date()
-    {
-        card.warnings.push(Warning::new(
-            WarningCode::BirthMismatch,
-            "the printed birth date differs from the one in the ID number",
-        ));
+    if let Some(f) = card.id_number.as_mut() {
+        f.verified = true;
     }
-    if let Some(s) = &card.sex
-        && s.value != number.sex()
-    {
-        card.warnings.push(Warning::new(
-            WarningCode::SexMismatch,
-            "the printed sex differs from the one in the ID number",
-        ));
+    if let Some(b) = card.birth_date.as_mut() {
+        if b.value == number.birth_date() {
+            b.verified = true;
+        } else {
+            card.warnings.push(Warning::new(
+                WarningCode::BirthMismatch,
+                "the printed birth date differs from the one in the ID number",
+            ));
+        }
+    }
+    if let Some(s) = card.sex.as_mut() {
+        if s.value == number.sex() {
+            s.verified = true;
+        } else {
+            card.warnings.push(Warning::new(
+                WarningCode::SexMismatch,
+                "the printed sex differs from the one in the ID number",
+            ));
+        }
     }
 }
 
@@ -60,7 +67,12 @@ pub(crate) fn check_back(card: &mut IdCard, today: Option<NaiveDate>) {
         let consistent = [5, 10, 20].iter().any(|&y| add_years(v.from, y) == Some(until))
             // some cards end the day before the anniversary
             || [5, 10, 20].iter().any(|&y| add_years(v.from, y).and_then(|d| d.pred_opt()) == Some(until));
-        if !consistent {
+        if consistent {
+            // both dates agree with each other: one misread digit would break that
+            if let Some(f) = card.validity.as_mut() {
+                f.verified = true;
+            }
+        } else {
             card.warnings.push(Warning::new(
                 WarningCode::ValidityInconsistent,
                 "the validity period does not span 5, 10 or 20 years",

@@ -63,11 +63,11 @@ pub const ETHNIC_GROUPS: [&str; 56] = [
 /// Whether `name` is one of the 56.
 ///
 /// ```
-/// use idcard::ethnicity::is_official;
-/// assert!(is_official("柯尔克孜"));
-/// assert!(!is_official("汉族"));
+/// use idcard::is_official_ethnicity;
+/// assert!(is_official_ethnicity("柯尔克孜"));
+/// assert!(!is_official_ethnicity("汉族"));
 /// ```
-pub fn is_official(name: &str) -> bool {
+pub fn is_official_ethnicity(name: &str) -> bool {
     ETHNIC_GROUPS.contains(&name)
 }
 
@@ -90,13 +90,13 @@ pub enum EthnicityMatch {
 /// Resolves an OCR reading to an official name.
 ///
 /// ```
-/// use idcard::ethnicity::{EthnicityMatch, resolve};
-/// assert_eq!(resolve("汉"), EthnicityMatch::Exact("汉"));
-/// assert_eq!(resolve("汉族"), EthnicityMatch::Trimmed("汉"));
-/// assert_eq!(resolve("鄂温充"), EthnicityMatch::OneCharFixed("鄂温克"));
-/// assert_eq!(resolve("火星"), EthnicityMatch::Unknown);
+/// use idcard::{EthnicityMatch, resolve_ethnicity};
+/// assert_eq!(resolve_ethnicity("汉"), EthnicityMatch::Exact("汉"));
+/// assert_eq!(resolve_ethnicity("汉族"), EthnicityMatch::Trimmed("汉"));
+/// assert_eq!(resolve_ethnicity("鄂温充"), EthnicityMatch::OneCharFixed("鄂温克"));
+/// assert_eq!(resolve_ethnicity("火星"), EthnicityMatch::Unknown);
 /// ```
-pub fn resolve(reading: &str) -> EthnicityMatch {
+pub fn resolve_ethnicity(reading: &str) -> EthnicityMatch {
     if let Some(&name) = ETHNIC_GROUPS.iter().find(|&&n| n == reading) {
         return EthnicityMatch::Exact(name);
     }

@@ -7,7 +7,7 @@ use ocr_core::TextLine;
 use regex::Regex;
 
 use crate::card::{IdCard, IdNumberReading, Warning, WarningCode};
-use crate::ethnicity::{EthnicityMatch, resolve};
+use crate::ethnicity::{EthnicityMatch, resolve_ethnicity};
 use crate::id_number::{CONFUSABLES, IdNumber, InvalidReason, Sex, repair_confusable};
 use crate::labels::{ADDRESS, BIRTH, ETHNICITY, NAME, NUMBER, SEX};
 use crate::region::Region;
@@ -228,6 +228,7 @@ fn from_number<T>(value: T, card: &IdCard) -> crate::card::Field<T> {
         confidence: number.map_or(0.0, |f| f.confidence),
         rows: Vec::new(),
         lines: number.map(|f| f.lines.clone()).unwrap_or_default(),
+        verified: true,
     }
 }
 
@@ -338,7 +339,7 @@ fn read_sex_and_ethnicity(rows: &[RowText], r: usize, lines: &[TextLine], card: 
         row: r,
         range: start..stop,
     }];
-    let value = match resolve(&reading) {
+    let value = match resolve_ethnicity(&reading) {
         EthnicityMatch::Exact(n) | EthnicityMatch::Trimmed(n) => n.to_owned(),
         EthnicityMatch::OneCharFixed(n) => {
             card.warnings.push(Warning::new(

@@ -16,7 +16,7 @@ const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'
 /// The MOD 11-2 check character of 17 digits.
 ///
 /// ```
-/// use idcard::id_number::check_char;
+/// use idcard::check_char;
 /// assert_eq!(check_char("11010519491231002"), Some('X'));
 /// assert_eq!(check_char("1101051949123100"), None);
 /// ```
@@ -316,7 +316,7 @@ impl IdNumber {
 }
 
 /// Age in whole years on `date` for someone born on `birth`.
-pub fn age_on(birth: NaiveDate, date: NaiveDate) -> i32 {
+pub(crate) fn age_on(birth: NaiveDate, date: NaiveDate) -> i32 {
     let mut age = date.year() - birth.year();
     if (date.month(), date.day()) < (birth.month(), birth.day()) {
         age -= 1;
@@ -343,7 +343,7 @@ impl Serialize for IdNumber {
 }
 
 /// Characters OCR confuses with digits, and the digits they stand for.
-pub const CONFUSABLES: [(char, char); 14] = [
+pub(crate) const CONFUSABLES: [(char, char); 14] = [
     ('O', '0'),
     ('o', '0'),
     ('D', '0'),
@@ -376,7 +376,7 @@ pub struct ConfusableRepair {
 /// check. Anything else (two confusables, a wrong digit) stays invalid.
 ///
 /// ```
-/// use idcard::id_number::repair_confusable;
+/// use idcard::repair_confusable;
 /// let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
 /// let (n, fix) = repair_confusable("11O10519491231002X", today).unwrap();
 /// assert_eq!(n.reveal(), "11010519491231002X");

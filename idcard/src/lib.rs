@@ -8,7 +8,7 @@
 //!   years) — with the reason when invalid ([`InvalidReason`]), residence
 //!   permits and foreigners' permanent residence IDs, and masked
 //!   `Debug`/`Display`.
-//! - [`parse`]: fields of either side from OCR lines, through `ocr-layout`
+//! - [`parse`] ([`parse_front`], [`parse_back`]): fields of either side from OCR lines, through `ocr-layout`
 //!   rows, tolerant of the shapes real OCR produces (labels split, merged,
 //!   misread or after their values; full-width digits; multi-row
 //!   addresses), with repairs only when validation proves them and
@@ -20,7 +20,7 @@
 //!
 //! ```no_run
 //! # async fn kyc() -> Result<(), Box<dyn std::error::Error>> {
-//! let engine = ocr_client::OcrClient::from_env()?;                      // or the local engine
+//! let engine = ocr_engine::LocalEngine::from_default_models(Default::default())?; // or ocr_client::OcrClient
 //! let card = idcard::extract_id_card(&engine, &ocr_core::ImageInput::from_path("front.jpg")?).await?;
 //! let number = card.valid_id_number().ok_or("no valid ID number")?;     // checksum, birth, region verified
 //! let name = card.name.as_ref().map(|f| f.value.reveal()).ok_or("no name")?;
@@ -30,24 +30,33 @@
 #![deny(missing_docs)]
 
 mod back;
-pub mod card;
-pub mod checks;
-pub mod ethnicity;
-pub mod extract;
+mod card;
+mod checks;
+pub mod cookbook;
+mod ethnicity;
 mod front;
-pub mod id_number;
+mod id_number;
 mod labels;
-pub mod parsing;
-pub mod region;
-pub mod report;
+mod parsing;
+mod reader;
+mod region;
+mod report;
 mod rows;
-pub mod sensitive;
+mod sensitive;
 mod side;
-pub mod text;
+mod text;
 
-pub use card::{Field, IdCard, IdNumberReading, Side, ValidUntil, Validity, Warning, WarningCode};
-pub use extract::{Error, extract_id_card, extract_id_card_with, extract_id_card_with_second_look};
-pub use id_number::{IdKind, IdNumber, InvalidIdNumber, InvalidReason, OcrNormalization, Sex};
-pub use parsing::{ParseOptions, parse, parse_back, parse_front, parse_with};
-pub use region::Region;
+pub use card::{
+    CardStatus, Field, IdCard, IdNumberReading, Severity, Side, ValidUntil, Validity, Warning, WarningCode,
+};
+pub use checks::term_for_age;
+pub use ethnicity::{ETHNIC_GROUPS, EthnicityMatch, is_official_ethnicity, resolve_ethnicity};
+pub use id_number::{
+    ConfusableRepair, IdKind, IdNumber, InvalidIdNumber, InvalidReason, OcrNormalization, Sex, check_char,
+    repair_confusable,
+};
+pub use parsing::{ParseOptions, parse, parse_back, parse_front};
+pub use reader::{CardReader, Error, extract_id_card};
+pub use region::{Region, RegionLevel, RegionPeriod};
+pub use report::{CardReport, ReportWarning, TRUTH_KEYS};
 pub use sensitive::Sensitive;

@@ -7,7 +7,7 @@ use ocr_layout::{LayoutConfig, LayoutItem, OrientationSource, PageFrame, estimat
 
 use crate::back;
 use crate::card::{IdCard, Side, Warning, WarningCode};
-use crate::checks::{check_back, check_front, check_term};
+use crate::checks::{check_back, check_front};
 use crate::front::{self, NumberCandidate, number_candidates};
 use crate::rows::{RowText, row_texts};
 use crate::side::{detect_side, orientation_score};
@@ -92,7 +92,7 @@ fn today(options: &ParseOptions) -> NaiveDate {
 ///
 /// ```
 /// use ocr_core::{Quad, TextLine};
-/// use idcard::{Side, parse};
+/// use idcard::{ParseOptions, Side, parse};
 /// let row = |text: &str, y: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(0.0, y, 400.0, 30.0));
 /// let lines = vec![
 ///     row("姓名张三", 0.0),
@@ -101,18 +101,13 @@ fn today(options: &ParseOptions) -> NaiveDate {
 ///     row("住址北京市朝阳区建国路1号", 150.0),
 ///     row("公民身份号码110105194912310038", 250.0),
 /// ];
-/// let card = parse(&lines);
+/// let card = parse(&lines, &ParseOptions::default());
 /// assert_eq!(card.side, Some(Side::Front));
 /// assert_eq!(card.name.as_ref().unwrap().value.reveal(), "张三");
 /// assert!(card.valid_id_number().is_some());
 /// assert!(card.warnings.is_empty(), "{:?}", card.warnings);
 /// ```
-pub fn parse(lines: &[TextLine]) -> IdCard {
-    parse_with(lines, &ParseOptions::default())
-}
-
-/// [`parse`] with options.
-pub fn parse_with(lines: &[TextLine], options: &ParseOptions) -> IdCard {
+pub fn parse(lines: &[TextLine], options: &ParseOptions) -> IdCard {
     let prepared = prepare(lines, options);
     let today = today(options);
     let candidates = number_candidates(&prepared.rows, today);
@@ -179,45 +174,4 @@ fn read_back(lines: &[TextLine], prepared: Prepared, options: &ParseOptions) -> 
     let present = [("issuer", card.issuer.is_some()), ("validity", card.validity.is_some())];
     missing(&mut card, &present);
     card
-}
-
-impl IdCard {
-    /// Merges a front and a back into one card and checks the validity term
-    /// against the holder's age at issue. Fields come from the side that
-    /// carries them; warnings from both, then the term check.
-    ///
-    /// ```
-    /// use ocr_core::{Quad, TextLine};
-    /// use idcard::{ParseOptions, WarningCode, parse_back, parse_front};
-    /// let row = |text: &str, y: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(0.0, y, 400.0, 30.0));
-    /// let opts = ParseOptions::default();
-    /// let front = parse_front(&[row("出生1949年12月31日", 0.0), row("公民身份号码110105194912310038", 50.0)], &opts);
-    /// // issued at 60: the term must be 长期, not 20 years
-    /// let back = parse_back(&[row("签发机关北京市公安局朝阳分局", 0.0), row("有效期限2010.01.01-2030.01.01", 50.0)], &opts);
-    /// let card = front.combine(back);
-    /// assert!(card.has_warning(WarningCode::ValidityTermMismatch));
-    /// ```
-    pub fn combine(self, back: IdCard) -> IdCard {
-        let mut card = IdCard {
-            side: self.side.or(back.side),
-            name: self.name,
-            sex: self.sex,
-            ethnicity: self.ethnicity,
-            birth_date: self.birth_date,
-            address: self.address,
-            id_number: self.id_number,
-            issuer: self.issuer.or(back.issuer),
-            validity: self.validity.or(back.validity),
-            warnings: self.warnings.into_iter().chain(back.warnings).collect(),
-            frame: self.frame,
-        };
-        let birth = card
-            .valid_id_number()
-            .map(|n| n.birth_date())
-            .or(card.birth_date.as_ref().map(|b| b.value));
-        if let (Some(birth), Some(v)) = (birth, card.validity.as_ref().map(|f| f.value)) {
-            check_term(&mut card, birth, &v);
-        }
-        card
-    }
 }

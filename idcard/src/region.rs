@@ -36,7 +36,7 @@ pub enum RegionLevel {
 /// # Examples
 ///
 /// ```
-/// use idcard::region::Region;
+/// use idcard::Region;
 /// let r = Region::lookup("320830").unwrap();
 /// assert_eq!(r.name, "盱眙县");
 /// assert_eq!(r.province.as_deref(), Some("江苏省"));
@@ -108,15 +108,7 @@ static NAMES: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(
 
 /// The length in characters of the longest division name (any code, any
 /// period) that `text` starts with.
-///
-/// ```
-/// use idcard::region::division_prefix_len;
-/// let text: Vec<char> = "常州市公安局".chars().collect();
-/// assert_eq!(division_prefix_len(&text), Some(3));
-/// let text: Vec<char> = "营常州市公安局".chars().collect();
-/// assert_eq!(division_prefix_len(&text), None);
-/// ```
-pub fn division_prefix_len(text: &[char]) -> Option<usize> {
+pub(crate) fn division_prefix_len(text: &[char]) -> Option<usize> {
     let mut buf = String::new();
     let mut best = None;
     for (i, c) in text.iter().take(12).enumerate() {
@@ -189,5 +181,18 @@ impl Region {
             .parse::<u32>()
             .ok()
             .is_some_and(|p| p < 100 && REGIONS.by_code.contains_key(&(p * 10000)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn division_prefix_is_a_whole_division_name_at_the_start() {
+        let text: Vec<char> = "常州市公安局".chars().collect();
+        assert_eq!(division_prefix_len(&text), Some(3));
+        let text: Vec<char> = "营常州市公安局".chars().collect();
+        assert_eq!(division_prefix_len(&text), None);
     }
 }

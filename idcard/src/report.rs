@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::card::{IdCard, Side, Warning};
+use crate::card::{CardStatus, IdCard, Side, Warning};
 use crate::sensitive::Sensitive;
 
 /// For each field of the report, the key of the same field in the dev
@@ -30,17 +30,19 @@ pub const TRUTH_KEYS: [(&str, &str); 9] = [
 /// # Examples
 ///
 /// ```
-/// use idcard::report::CardReport;
-/// let card = idcard::parse(&[]);
+/// use idcard::{CardReport, ParseOptions, parse};
+/// let card = parse(&[], &ParseOptions::default());
 /// let json = serde_json::to_value(CardReport::from(&card)).unwrap();
 /// assert!(json["name"].is_null());
 /// assert_eq!(json["warnings"][0]["code"], "side_unknown");
+/// assert_eq!(json["warnings"][0]["severity"], "reject");
+/// assert_eq!(json["status"], "reject");
 /// ```
 ///
 /// ```
 /// use ocr_core::{Quad, TextLine};
 /// let lines = [TextLine::new("公民身份号码11010519491231002X", 99.0).with_polygon(Quad::from_rect(0.0, 0.0, 600.0, 30.0))];
-/// let report = idcard::report::CardReport::from(&idcard::parse(&lines));
+/// let report = idcard::CardReport::from(&idcard::parse(&lines, &Default::default()));
 /// assert!(!format!("{report:?}").contains("11010519491231002X"));
 /// assert_eq!(serde_json::to_value(&report).unwrap()["id_number"], "11010519491231002X");
 /// ```
@@ -70,26 +72,59 @@ pub struct CardReport {
     pub valid_until: Option<String>,
     /// Per field read: the lowest confidence of its OCR lines.
     pub confidence: BTreeMap<&'static str, f32>,
-    /// Problems found.
-    pub warnings: Vec<Warning>,
+    /// `ok`, `review` or `reject`: what a KYC backend does with the card.
+    pub status: CardStatus,
+    /// The fields proven by the number, the region table or a cross-check
+    /// (report keys); the others were read by OCR only.
+    pub verified: Vec<&'static str>,
+    /// Problems found, each with its severity.
+    pub warnings: Vec<ReportWarning>,
+}
+
+/// A warning as reported: code, severity, message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportWarning {
+    /// What kind of problem (`field_missing`, …).
+    pub code: crate::card::WarningCode,
+    /// `info`, `review` or `reject`.
+    pub severity: crate::card::Severity,
+    /// A description for people, without personal data.
+    pub message: String,
+}
+
+impl From<&Warning> for ReportWarning {
+    fn from(w: &Warning) -> Self {
+        Self {
+            code: w.code,
+            severity: w.code.severity(),
+            message: w.message.clone(),
+        }
+    }
 }
 
 impl From<&IdCard> for CardReport {
     fn from(card: &IdCard) -> Self {
         let mut confidence = BTreeMap::new();
-        let mut conf = |name: &'static str, c: Option<f32>| {
-            if let Some(c) = c {
+        let mut verified = Vec::new();
+        let mut note = |name: &'static str, field: Option<(f32, bool)>| {
+            if let Some((c, v)) = field {
                 confidence.insert(name, c);
+                if v {
+                    verified.push(name);
+                }
             }
         };
-        conf("name", card.name.as_ref().map(|f| f.confidence));
-        conf("sex", card.sex.as_ref().map(|f| f.confidence));
-        conf("ethnicity", card.ethnicity.as_ref().map(|f| f.confidence));
-        conf("birth_date", card.birth_date.as_ref().map(|f| f.confidence));
-        conf("address", card.address.as_ref().map(|f| f.confidence));
-        conf("id_number", card.id_number.as_ref().map(|f| f.confidence));
-        conf("issuer", card.issuer.as_ref().map(|f| f.confidence));
-        conf("validity", card.validity.as_ref().map(|f| f.confidence));
+        note("name", card.name.as_ref().map(|f| (f.confidence, f.verified)));
+        note("sex", card.sex.as_ref().map(|f| (f.confidence, f.verified)));
+        note("ethnicity", card.ethnicity.as_ref().map(|f| (f.confidence, f.verified)));
+        note(
+            "birth_date",
+            card.birth_date.as_ref().map(|f| (f.confidence, f.verified)),
+        );
+        note("address", card.address.as_ref().map(|f| (f.confidence, f.verified)));
+        note("id_number", card.id_number.as_ref().map(|f| (f.confidence, f.verified)));
+        note("issuer", card.issuer.as_ref().map(|f| (f.confidence, f.verified)));
+        note("validity", card.validity.as_ref().map(|f| (f.confidence, f.verified)));
         CardReport {
             side: card.side,
             name: card.name.as_ref().map(|f| f.value.clone()),
@@ -106,7 +141,9 @@ impl From<&IdCard> for CardReport {
                 .map(|f| f.value.from.format("%Y-%m-%d").to_string()),
             valid_until: card.validity.as_ref().map(|f| f.value.until.to_string()),
             confidence,
-            warnings: card.warnings.clone(),
+            status: card.status(),
+            verified,
+            warnings: card.warnings.iter().map(ReportWarning::from).collect(),
         }
     }
 }

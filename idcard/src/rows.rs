@@ -69,5 +69,6 @@ pub(crate) fn field_from<T>(value: T, spans: &[Span], rows: &[RowText], lines: &
         confidence: if confidence.is_finite() { confidence } else { 0.0 },
         rows: row_ids,
         lines: line_ids,
+        verified: false,
     }
 }

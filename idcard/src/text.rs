@@ -1,12 +1,8 @@
 //! Text normalisation and OCR-tolerant label search.
 
 /// Full-width ASCII forms to ASCII, U+3000 to a space, full-width colon to `:`.
-///
-/// ```
-/// use idcard::text::halfwidth;
-/// assert_eq!(halfwidth("１２Ｘ：ａ　b"), "12X:a b");
-/// ```
-pub fn halfwidth(s: &str) -> String {
+#[cfg(test)]
+fn halfwidth(s: &str) -> String {
     s.chars().map(halfwidth_char).collect()
 }
 
@@ -44,16 +40,6 @@ pub struct LabelMatch {
 /// Finds `label` in `text` allowing up to `max_mismatches` misread
 /// characters; fuzzy matches count only at `text`'s start unless
 /// `fuzzy_anywhere`. Exact matches win, then the earliest.
-///
-/// ```
-/// use idcard::text::find_label;
-/// let text: Vec<char> = "维址江苏省".chars().collect();
-/// let label: Vec<char> = "住址".chars().collect();
-/// let m = find_label(&text, &label, 1, false).unwrap();
-/// assert_eq!((m.start, m.end, m.mismatches), (0, 2, 1));
-/// let text: Vec<char> = "江苏省维址".chars().collect();
-/// assert!(find_label(&text, &label, 1, false).is_none());
-/// ```
 pub fn find_label(text: &[char], label: &[char], max_mismatches: usize, fuzzy_anywhere: bool) -> Option<LabelMatch> {
     let n = label.len();
     if n == 0 || text.len() < n {
@@ -91,4 +77,24 @@ pub fn find_label(text: &[char], label: &[char], max_mismatches: usize, fuzzy_an
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn halfwidth_maps_fullwidth_ascii_and_ideographic_space() {
+        assert_eq!(halfwidth("１２Ｘ：ａ　b"), "12X:a b");
+    }
+
+    #[test]
+    fn a_label_with_one_misread_character_matches_only_at_the_row_start() {
+        let text: Vec<char> = "维址江苏省".chars().collect();
+        let label: Vec<char> = "住址".chars().collect();
+        let m = find_label(&text, &label, 1, false).unwrap();
+        assert_eq!((m.start, m.end, m.mismatches), (0, 2, 1));
+        let text: Vec<char> = "江苏省维址".chars().collect();
+        assert!(find_label(&text, &label, 1, false).is_none());
+    }
 }

@@ -4,10 +4,14 @@
 mod common;
 
 use common::fixture;
-use idcard::parse;
-use idcard::report::CardReport;
+use idcard::CardReport;
 use ocr_core::OcrResponse;
 use serde_json::Value;
+
+/// Parses with default options.
+fn parse(lines: &[ocr_core::TextLine]) -> idcard::IdCard {
+    idcard::parse(lines, &idcard::ParseOptions::default())
+}
 
 const CARDS: [&str; 23] = [
     "0000", "0001", "0007", "0019", "0023", "0035", "0041", "0045", "0056", "0076", "0078", "0080", "0081", "0104",
@@ -33,7 +37,7 @@ fn fixture_cards_snapshot() {
 
 #[test]
 fn fixture_cards_match_the_truth() {
-    let pairs = idcard::report::TRUTH_KEYS;
+    let pairs = idcard::TRUTH_KEYS;
     for card in CARDS {
         let truth: Value = serde_json::from_slice(&fixture(&format!("{card}.truth.json"))).unwrap();
         let got = report(card);

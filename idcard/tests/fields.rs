@@ -4,7 +4,12 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{make_number, rows};
-use idcard::{IdCard, ParseOptions, Side, ValidUntil, WarningCode, parse, parse_back, parse_front, parse_with};
+use idcard::{IdCard, ParseOptions, Side, ValidUntil, WarningCode, parse_back, parse_front};
+
+/// Parses with default options.
+fn parse(lines: &[ocr_core::TextLine]) -> idcard::IdCard {
+    idcard::parse(lines, &idcard::ParseOptions::default())
+}
 
 fn number() -> String {
     make_number("110105", "19491231", 3) // male
@@ -366,9 +371,9 @@ fn warning_validity_unreadable_and_inconsistent() {
 fn warning_expired_against_the_callers_date() {
     let lines = rows(&[&["签发机关北京市公安局"], &["有效期限2010.01.01-2020.01.01"]]);
     assert!(parse(&lines).warnings.is_empty());
-    let card = parse_with(&lines, &ParseOptions::on(NaiveDate::from_ymd_opt(2021, 1, 1).unwrap()));
+    let card = idcard::parse(&lines, &ParseOptions::on(NaiveDate::from_ymd_opt(2021, 1, 1).unwrap()));
     assert_eq!(codes(&card), vec![WarningCode::Expired]);
-    let card = parse_with(
+    let card = idcard::parse(
         &lines,
         &ParseOptions::on(NaiveDate::from_ymd_opt(2019, 12, 31).unwrap()),
     );

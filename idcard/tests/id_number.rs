@@ -2,7 +2,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::make_number;
-use idcard::id_number::repair_confusable;
+use idcard::repair_confusable;
 use idcard::{IdKind, IdNumber, InvalidReason, Sex};
 use proptest::prelude::*;
 

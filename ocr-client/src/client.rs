@@ -190,7 +190,11 @@ impl OcrClient {
         };
         // a body cut off mid-way is a transport failure (retried like a reset), not a decode error
         let body = response.bytes().await.map_err(|e| {
-            let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Connection };
+            let kind = if e.is_timeout() {
+                ErrorKind::Timeout
+            } else {
+                ErrorKind::Connection
+            };
             Error::new(kind).with_source(e.without_url()).with_http_status(status)
         })?;
         tracing::debug!(status, bytes = body.len(), "OCR response");

@@ -324,7 +324,9 @@ impl StdError for Error {
 /// error is kept as the source.
 impl From<ocr_core::InputError> for Error {
     fn from(e: ocr_core::InputError) -> Self {
-        Self::new(ErrorKind::InvalidInput).with_detail(e.to_string()).with_source(e)
+        Self::new(ErrorKind::InvalidInput)
+            .with_detail(e.to_string())
+            .with_source(e)
     }
 }
 
@@ -339,9 +341,13 @@ impl ocr_core::RecognizeError for Error {
         use ocr_core::FailureKind;
         match self.kind() {
             ErrorKind::InvalidInput | ErrorKind::PayloadTooLarge => FailureKind::InvalidInput,
-            ErrorKind::Unauthorized | ErrorKind::QuotaExhausted | ErrorKind::Forbidden | ErrorKind::NotFound | ErrorKind::Config => {
-                FailureKind::Setup
-            }
+            // the vendor's "empty image" and "undecodable image"
+            ErrorKind::Business if matches!(self.api_code(), Some(5003 | 5004)) => FailureKind::InvalidInput,
+            ErrorKind::Unauthorized
+            | ErrorKind::QuotaExhausted
+            | ErrorKind::Forbidden
+            | ErrorKind::NotFound
+            | ErrorKind::Config => FailureKind::Setup,
             kind if kind.is_retryable() => FailureKind::Transient,
             _ => FailureKind::Internal,
         }

@@ -37,6 +37,8 @@ mod multipart;
 mod retry;
 
 pub use client::OcrClient;
-pub use config::{AppCode, ClientConfig, ClientConfigBuilder, DEFAULT_REQUEST_LIMIT, ENV_APPCODE, ENV_ENDPOINT, OversizePolicy};
+pub use config::{
+    AppCode, ClientConfig, ClientConfigBuilder, DEFAULT_REQUEST_LIMIT, ENV_APPCODE, ENV_ENDPOINT, OversizePolicy,
+};
 pub use error::{BODY_EXCERPT_CHARS, Error, ErrorKind};
 pub use retry::RetryPolicy;

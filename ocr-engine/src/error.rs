@@ -88,9 +88,10 @@ impl ocr_core::RecognizeError for EngineError {
         use ocr_core::FailureKind;
         match self {
             EngineError::InvalidImage(_) | EngineError::ImageTooLarge { .. } => FailureKind::InvalidInput,
-            EngineError::ModelsMissing { .. } | EngineError::HashMismatch { .. } | EngineError::Fetch { .. } | EngineError::ModelLoad { .. } => {
-                FailureKind::Setup
-            }
+            EngineError::ModelsMissing { .. }
+            | EngineError::HashMismatch { .. }
+            | EngineError::Fetch { .. }
+            | EngineError::ModelLoad { .. } => FailureKind::Setup,
             EngineError::Inference { .. } | EngineError::Io { .. } => FailureKind::Internal,
         }
     }

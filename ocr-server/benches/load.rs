@@ -34,7 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         config.request_timeout = Duration::from_secs(120);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
-        tokio::spawn(async move { axum::serve(listener, router(engine, config)).await });
+        tokio::spawn(async move { axum::serve(listener, router(idcard::CardReader::new(engine), config)).await });
         let client = OcrClient::new(
             ClientConfig::builder(format!("http://{addr}/ocr/general"))
                 .retry_policy(RetryPolicy::none())

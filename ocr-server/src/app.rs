@@ -11,7 +11,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use base64::Engine as _;
-use ocr_core::{ImageInput, OcrResponse, Recognize, RecognizeError};
+use idcard::CardReader;
+use ocr_core::{ImageInput, OcrResponse, Recognize};
 use serde_json::json;
 use tokio::sync::Semaphore;
 
@@ -19,13 +20,21 @@ use crate::url_fetch::{UrlFetchConfig, fetch};
 use crate::vendor::{CODE_BAD_URL, CODE_EMPTY_IMAGE, CODE_UNDECODABLE_IMAGE, VendorError, serial_no};
 
 /// Server settings.
+///
+/// `Debug` never shows the AppCode:
+///
+/// ```
+/// let mut config = ocr_server::ServerConfig::default();
+/// config.app_code = Some(ocr_server::AppCode::new("secret-code"));
+/// assert!(!format!("{config:?}").contains("secret-code"));
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ServerConfig {
     /// Path of the OCR endpoint (default `/ocr/general`).
     pub ocr_path: String,
     /// When set, requests must carry `Authorization: APPCODE <code>`.
-    pub app_code: Option<String>,
+    pub app_code: Option<AppCode>,
     /// Largest request body (default 2 MiB); larger is HTTP 413.
     pub max_request_bytes: usize,
     /// Images recognized at once (default 1: inference uses every core).
@@ -53,33 +62,70 @@ impl Default for ServerConfig {
     }
 }
 
-struct AppState<E> {
-    engine: E,
+/// A secret compared against the `Authorization: APPCODE …` header; `Debug`
+/// shows only that it is set.
+#[derive(Clone)]
+pub struct AppCode(String);
+
+impl AppCode {
+    /// Wraps a code.
+    pub fn new(code: impl Into<String>) -> Self {
+        Self(code.into())
+    }
+
+    fn matches(&self, given: &str) -> bool {
+        constant_time_eq(given.as_bytes(), self.0.as_bytes())
+    }
+}
+
+impl std::fmt::Debug for AppCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AppCode(***)")
+    }
+}
+
+impl From<String> for AppCode {
+    fn from(code: String) -> Self {
+        Self(code)
+    }
+}
+
+impl From<&str> for AppCode {
+    fn from(code: &str) -> Self {
+        Self(code.to_owned())
+    }
+}
+
+struct AppState<E, S> {
+    reader: CardReader<E, S>,
     config: ServerConfig,
     running: Semaphore,
     waiting: AtomicUsize,
 }
 
-/// The router: `POST {ocr_path}`, `POST /idcard`, `GET /healthz`,
-/// `GET /openapi.json`; anything else is a vendor-format 404.
-pub fn router<E>(engine: E, config: ServerConfig) -> Router
+/// The router: `POST {ocr_path}` (raw OCR with the reader's first engine),
+/// `POST /idcard` (the reader's whole policy, second look included),
+/// `GET /healthz`, `GET /openapi.json`; anything else is a vendor-format 404.
+pub fn router<E, S>(reader: CardReader<E, S>, config: ServerConfig) -> Router
 where
     E: Recognize + 'static,
+    S: Recognize + 'static,
 {
     let openapi = crate::openapi::document(&config.ocr_path);
     let state = Arc::new(AppState {
-        engine,
+        reader,
         running: Semaphore::new(config.max_concurrent.max(1)),
         waiting: AtomicUsize::new(0),
         config: config.clone(),
     });
     Router::new()
-        .route(&config.ocr_path, post(ocr::<E>))
-        .route("/idcard", post(id_card::<E>))
+        .route(&config.ocr_path, post(ocr::<E, S>))
+        .route("/idcard", post(id_card::<E, S>))
         .route("/healthz", get(|| async { axum::Json(json!({"status": "ok"})) }))
         .route("/openapi.json", get(move || async move { axum::Json(openapi) }))
         .fallback(|| async { VendorError::new(StatusCode::NOT_FOUND, 404, "Not Found", &serial_no()) })
-        // leave room for the multipart framing; the image itself is checked below
+        // the whole request body, multipart framing included (an image just under
+        // the limit is refused: the framing is part of what the vendor limits too)
         .layer(DefaultBodyLimit::max(config.max_request_bytes))
         .with_state(state)
 }
@@ -165,9 +211,10 @@ fn check_auth(headers: &HeaderMap, config: &ServerConfig, serial: &str) -> Resul
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
+    // HTTP auth schemes are case-insensitive (RFC 9110 §11.1)
     let ok = given
-        .strip_prefix("APPCODE ")
-        .is_some_and(|g| constant_time_eq(g.trim().as_bytes(), code.as_bytes()));
+        .split_once(' ')
+        .is_some_and(|(scheme, g)| scheme.eq_ignore_ascii_case("APPCODE") && code.matches(g.trim()));
     if ok {
         Ok(())
     } else {
@@ -179,57 +226,57 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Recognizes the request's image: auth, input, admission, engine.
-async fn recognize<E>(
-    state: &AppState<E>,
+/// What a request asks the reader for.
+#[derive(Clone, Copy)]
+enum Job {
+    /// Raw OCR with the first engine (`/ocr/general`).
+    Ocr,
+    /// The whole card-reading policy (`/idcard`).
+    IdCard,
+}
+
+/// What a job produced.
+enum Outcome {
+    Ocr(OcrResponse),
+    Card(Box<idcard::IdCard>),
+}
+
+/// Runs the request's job: auth, input, admission, reader.
+async fn run_job<E, S>(
+    state: &AppState<E, S>,
+    job: Job,
     headers: &HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
     serial: &str,
-) -> Result<OcrResponse, VendorError>
+) -> Result<Outcome, VendorError>
 where
     E: Recognize,
+    S: Recognize,
 {
     check_auth(headers, &state.config, serial)?;
     let upload = read_upload(multipart, serial).await?;
     let bytes = image_bytes(upload, &state.config, serial).await?;
     let input = ImageInput::from_bytes(bytes);
+    let undecodable = || VendorError::new(StatusCode::BAD_REQUEST, CODE_UNDECODABLE_IMAGE, "图片解码失败", serial);
     if input.prepare().is_err() {
-        return Err(VendorError::new(
-            StatusCode::BAD_REQUEST,
-            CODE_UNDECODABLE_IMAGE,
-            "图片解码失败",
-            serial,
-        ));
+        return Err(undecodable());
     }
-    // admission: a bounded queue in front of a bounded number of running jobs
     let busy = || {
         let mut e = VendorError::new(StatusCode::SERVICE_UNAVAILABLE, 503, "busy, retry later", serial);
         e.retry_after = Some(1);
         e
     };
-    let _permit = match state.running.try_acquire() {
-        Ok(p) => p,
-        Err(_) => {
-            if state.waiting.fetch_add(1, Ordering::SeqCst) >= state.config.queue_limit {
-                state.waiting.fetch_sub(1, Ordering::SeqCst);
-                return Err(busy());
-            }
-            let permit = tokio::time::timeout(state.config.request_timeout, state.running.acquire()).await;
-            state.waiting.fetch_sub(1, Ordering::SeqCst);
-            match permit {
-                Ok(Ok(p)) => p,
-                _ => return Err(busy()),
-            }
+    let _permit = admit(state).await.ok_or_else(busy)?;
+    let reader = &state.reader;
+    let work = async {
+        match job {
+            Job::Ocr => reader.recognize(&input).await.map(Outcome::Ocr),
+            Job::IdCard => reader.read(&input).await.map(|card| Outcome::Card(Box::new(card))),
         }
     };
-    match tokio::time::timeout(state.config.request_timeout, state.engine.recognize(&input)).await {
-        Ok(Ok(response)) => Ok(response),
-        Ok(Err(e)) if e.is_invalid_input() => Err(VendorError::new(
-            StatusCode::BAD_REQUEST,
-            CODE_UNDECODABLE_IMAGE,
-            "图片解码失败",
-            serial,
-        )),
+    match tokio::time::timeout(state.config.request_timeout, work).await {
+        Ok(Ok(outcome)) => Ok(outcome),
+        Ok(Err(e)) if e.is_invalid_input() => Err(undecodable()),
         Ok(Err(e)) => {
             tracing::error!(serial, error = %e, "engine failure");
             Err(VendorError::new(
@@ -243,22 +290,50 @@ where
     }
 }
 
-/// Runs a request through [`recognize`], renders success with `render`,
-/// and logs the outcome.
-async fn handle<E>(
-    state: &AppState<E>,
+/// Admission: a bounded queue in front of a bounded number of running jobs.
+/// `None` when the queue is full or the wait exceeds the request timeout.
+async fn admit<E, S>(state: &AppState<E, S>) -> Option<tokio::sync::SemaphorePermit<'_>> {
+    if let Ok(permit) = state.running.try_acquire() {
+        return Some(permit);
+    }
+    if state.waiting.fetch_add(1, Ordering::SeqCst) >= state.config.queue_limit {
+        state.waiting.fetch_sub(1, Ordering::SeqCst);
+        return None;
+    }
+    let permit = tokio::time::timeout(state.config.request_timeout, state.running.acquire()).await;
+    state.waiting.fetch_sub(1, Ordering::SeqCst);
+    permit.ok()?.ok()
+}
+
+/// Runs a request's job, renders the outcome, and logs it.
+async fn handle<E, S>(
+    state: &AppState<E, S>,
+    job: Job,
     path: &str,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
-    render: impl FnOnce(OcrResponse, &str) -> Response,
 ) -> Response
 where
     E: Recognize,
+    S: Recognize,
 {
     let started = Instant::now();
     let serial = serial_no();
-    let response = match recognize(state, &headers, multipart, &serial).await {
-        Ok(r) => render(r, &serial),
+    let response = match run_job(state, job, &headers, multipart, &serial).await {
+        Ok(Outcome::Ocr(mut r)) => {
+            r.serial_no = Some(serial.clone());
+            (StatusCode::OK, axum::Json(r.to_vendor_json())).into_response()
+        }
+        Ok(Outcome::Card(card)) => {
+            let body = json!({
+                "status": 200,
+                "code": 0,
+                "message": "success",
+                "serialNo": serial,
+                "data": idcard::CardReport::from(card.as_ref()),
+            });
+            (StatusCode::OK, axum::Json(body)).into_response()
+        }
         Err(e) => e.into_response(),
     };
     tracing::info!(
@@ -271,39 +346,26 @@ where
     response
 }
 
-async fn ocr<E>(
-    State(state): State<Arc<AppState<E>>>,
+async fn ocr<E, S>(
+    State(state): State<Arc<AppState<E, S>>>,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response
 where
     E: Recognize,
+    S: Recognize,
 {
-    handle(&state, &state.config.ocr_path, headers, multipart, |mut r, serial| {
-        r.serial_no = Some(serial.to_owned());
-        (StatusCode::OK, axum::Json(r.to_vendor_json())).into_response()
-    })
-    .await
+    handle(&state, Job::Ocr, &state.config.ocr_path, headers, multipart).await
 }
 
-async fn id_card<E>(
-    State(state): State<Arc<AppState<E>>>,
+async fn id_card<E, S>(
+    State(state): State<Arc<AppState<E, S>>>,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response
 where
     E: Recognize,
+    S: Recognize,
 {
-    handle(&state, "/idcard", headers, multipart, |r, serial| {
-        let card = idcard::parse(&r.lines);
-        let body = json!({
-            "status": 200,
-            "code": 0,
-            "message": "success",
-            "serialNo": serial,
-            "data": idcard::report::CardReport::from(&card),
-        });
-        (StatusCode::OK, axum::Json(body)).into_response()
-    })
-    .await
+    handle(&state, Job::IdCard, "/idcard", headers, multipart).await
 }

@@ -1,7 +1,7 @@
 //! # ocr-server
 //!
 //! The General Text Recognition API served from your own machine ("private
-//! deployment"), backed by any [`ocr_core::Recognize`] engine — the local
+//! deployment"), backed by an [`idcard::CardReader`] over any [`ocr_core::Recognize`] engine — the local
 //! PP-OCRv4 engine by default — plus `POST /idcard`. Any existing client of
 //! the API, in any language, can point at it.
 //!
@@ -18,19 +18,20 @@
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let engine = ocr_engine::LocalEngine::from_default_models(ocr_engine::EngineConfig::default())?;
-//! let app = ocr_server::router(engine, ocr_server::ServerConfig::default());
+//! let reader = idcard::CardReader::new(engine);
+//! let app = ocr_server::router(reader, ocr_server::ServerConfig::default());
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
 //! axum::serve(listener, app).with_graceful_shutdown(ocr_server::shutdown_signal()).await?;
 //! # Ok(()) }
 //! ```
 #![deny(missing_docs)]
 
-pub mod app;
-pub mod openapi;
-pub mod url_fetch;
-pub mod vendor;
+mod app;
+mod openapi;
+mod url_fetch;
+mod vendor;
 
-pub use app::{ServerConfig, router};
+pub use app::{AppCode, ServerConfig, router};
 pub use url_fetch::UrlFetchConfig;
 
 /// Resolves on Ctrl-C or SIGTERM, for `with_graceful_shutdown`: in-flight

@@ -43,15 +43,7 @@ impl UrlFetchConfig {
 }
 
 /// Whether an address is reachable from the public internet.
-///
-/// ```
-/// use ocr_server::url_fetch::is_public;
-/// assert!(is_public("93.184.216.34".parse().unwrap()));
-/// for ip in ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1"] {
-///     assert!(!is_public(ip.parse().unwrap()), "{ip}");
-/// }
-/// ```
-pub fn is_public(ip: IpAddr) -> bool {
+fn is_public(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
             let o = v4.octets();
@@ -80,9 +72,10 @@ pub fn is_public(ip: IpAddr) -> bool {
     }
 }
 
-/// Why a URL was refused or failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FetchRefused(pub String);
+/// Why a URL was refused or failed (the reason is safe to show to the caller).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub(crate) struct FetchRefused(pub(crate) String);
 
 async fn check(url: &reqwest::Url, config: &UrlFetchConfig) -> Result<SocketAddr, FetchRefused> {
     if !matches!(url.scheme(), "http" | "https") {
@@ -162,4 +155,29 @@ async fn fetch_inner(url: &str, config: &UrlFetchConfig) -> Result<bytes::Bytes,
         return Ok(body.into());
     }
     Err(FetchRefused("too many redirects".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_public_addresses_are_public() {
+        assert!(is_public("93.184.216.34".parse().unwrap()));
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+        ] {
+            assert!(!is_public(ip.parse().unwrap()), "{ip}");
+        }
+    }
 }
