@@ -59,10 +59,26 @@ struct Tally {
     total: usize,
 }
 
-pub fn run(args: &ScoreArgs) -> Result<ExitCode, String> {
-    let predictions = read_predictions(&args.predictions)?;
-    let mut truths: Vec<(String, Value)> = std::fs::read_dir(&args.corpus)
-        .map_err(|e| format!("cannot read {}: {e}", args.corpus.display()))?
+/// Everything `score` counts.
+#[derive(Default)]
+struct Score {
+    cards: usize,
+    per_field: BTreeMap<&'static str, Tally>,
+    all_correct: usize,
+    side_correct: usize,
+    missing: usize,
+    wrong_numbers: usize,
+    wrong_valid_numbers: usize,
+    /// Cards whose status is `ok` (let through untouched).
+    straight_through: usize,
+    /// `ok` cards with a wrong or missing field.
+    silent_errors: usize,
+    failures: Vec<(String, Vec<&'static str>)>,
+}
+
+fn load_truths(corpus: &Path) -> Result<Vec<(String, Value)>, String> {
+    let mut truths: Vec<(String, Value)> = std::fs::read_dir(corpus)
+        .map_err(|e| format!("cannot read {}: {e}", corpus.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.to_string_lossy().ends_with(".truth.json"))
         .filter_map(|p| {
@@ -72,91 +88,135 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, String> {
         .collect();
     truths.sort_by(|a, b| a.0.cmp(&b.0));
     if truths.is_empty() {
-        return Err(format!("no *.truth.json in {}", args.corpus.display()));
+        return Err(format!("no *.truth.json in {}", corpus.display()));
     }
+    Ok(truths)
+}
 
-    let mut per_field: BTreeMap<&str, Tally> = BTreeMap::new();
-    let (mut all_correct, mut wrong_numbers, mut wrong_valid_numbers, mut missing) = (0, 0, 0, 0);
-    let mut side_correct = 0;
-    let mut failures: Vec<(String, Vec<&str>)> = Vec::new();
-    for (id, truth) in &truths {
+/// The fields of `pred` that differ from `truth` (the truth's `null` fields are not scored).
+fn wrong_fields(pred: &Value, truth: &Value, per_field: &mut BTreeMap<&'static str, Tally>) -> Vec<&'static str> {
+    let mut wrong = Vec::new();
+    for (t, p) in FIELDS {
+        if truth[t].is_null() {
+            continue;
+        }
+        let tally = per_field.entry(p).or_default();
+        tally.total += 1;
+        if pred[p] == truth[t] {
+            tally.correct += 1;
+        } else {
+            wrong.push(p);
+        }
+    }
+    wrong
+}
+
+fn score(truths: &[(String, Value)], predictions: &HashMap<String, Value>) -> Score {
+    let mut s = Score {
+        cards: truths.len(),
+        ..Score::default()
+    };
+    for (id, truth) in truths {
         let Some(pred) = predictions.get(id) else {
-            missing += 1;
-            failures.push((id.clone(), vec!["(no prediction)"]));
+            s.missing += 1;
+            s.failures.push((id.clone(), vec!["(no prediction)"]));
             continue;
         };
-        side_correct += usize::from(pred["side"] == truth["side"]);
-        let mut wrong = Vec::new();
-        for (t, p) in FIELDS {
-            if truth[t].is_null() {
-                continue;
-            }
-            let tally = per_field.entry(p).or_default();
-            tally.total += 1;
-            if pred[p] == truth[t] {
-                tally.correct += 1;
-            } else {
-                wrong.push(p);
-            }
-        }
+        s.side_correct += usize::from(pred["side"] == truth["side"]);
+        let wrong = wrong_fields(pred, truth, &mut s.per_field);
         if let Some(number) = pred["id_number"].as_str()
             && !number.is_empty()
             && truth["id_number"].as_str() != Some(number)
         {
-            wrong_numbers += 1;
-            if pred["id_valid"] == true {
-                wrong_valid_numbers += 1;
-            }
+            s.wrong_numbers += 1;
+            s.wrong_valid_numbers += usize::from(pred["id_valid"] == true);
         }
+        let ok = pred["status"] == "ok";
+        s.straight_through += usize::from(ok);
+        s.silent_errors += usize::from(ok && !wrong.is_empty());
         if wrong.is_empty() {
-            all_correct += 1;
+            s.all_correct += 1;
         } else {
-            failures.push((id.clone(), wrong));
+            s.failures.push((id.clone(), wrong));
         }
     }
-    let n = truths.len();
-    let pct = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
-    if args.json {
-        let fields: BTreeMap<&str, Value> = per_field
-            .iter()
-            .map(|(k, t)| {
-                (
-                    *k,
-                    json!({"correct": t.correct, "total": t.total, "accuracy": pct(t.correct, t.total)}),
-                )
-            })
-            .collect();
-        let report = json!({
-            "cards": n,
-            "all_fields_correct": all_correct,
-            "all_fields_correct_rate": pct(all_correct, n),
-            "side_correct": side_correct,
-            "wrong_numbers": wrong_numbers,
-            "wrong_numbers_reported_valid": wrong_valid_numbers,
-            "missing_predictions": missing,
-            "fields": fields,
-        });
-        println!("{report}");
-    } else {
+    s
+}
+
+fn pct(a: usize, b: usize) -> f64 {
+    if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 }
+}
+
+fn print_json(s: &Score) {
+    let fields: BTreeMap<&str, Value> = s
+        .per_field
+        .iter()
+        .map(|(k, t)| {
+            (
+                *k,
+                json!({"correct": t.correct, "total": t.total, "accuracy": pct(t.correct, t.total)}),
+            )
+        })
+        .collect();
+    let report = json!({
+        "cards": s.cards,
+        "all_fields_correct": s.all_correct,
+        "all_fields_correct_rate": pct(s.all_correct, s.cards),
+        "side_correct": s.side_correct,
+        "wrong_numbers": s.wrong_numbers,
+        "wrong_numbers_reported_valid": s.wrong_valid_numbers,
+        "missing_predictions": s.missing,
+        "straight_through": s.straight_through,
+        "straight_through_rate": pct(s.straight_through, s.cards),
+        "silent_errors": s.silent_errors,
+        "silent_error_rate": pct(s.silent_errors, s.straight_through),
+        "fields": fields,
+    });
+    println!("{report}");
+}
+
+fn print_text(s: &Score, verbose: bool) {
+    println!(
+        "cards: {}   all fields correct: {} ({:.1} %)",
+        s.cards,
+        s.all_correct,
+        pct(s.all_correct, s.cards)
+    );
+    println!(
+        "straight through (status ok): {} ({:.1} %)   silent errors (ok but wrong): {} ({:.2} % of ok)",
+        s.straight_through,
+        pct(s.straight_through, s.cards),
+        s.silent_errors,
+        pct(s.silent_errors, s.straight_through)
+    );
+    println!("side correct: {}   missing predictions: {}", s.side_correct, s.missing);
+    println!(
+        "wrong non-empty numbers: {}   of them reported valid: {}",
+        s.wrong_numbers, s.wrong_valid_numbers
+    );
+    for (field, t) in &s.per_field {
         println!(
-            "cards: {n}   all fields correct: {all_correct} ({:.1} %)",
-            pct(all_correct, n)
+            "  {field:<12} {:>4}/{:<4} {:6.1} %",
+            t.correct,
+            t.total,
+            pct(t.correct, t.total)
         );
-        println!("side correct: {side_correct}   missing predictions: {missing}");
-        println!("wrong non-empty numbers: {wrong_numbers}   of them reported valid: {wrong_valid_numbers}");
-        for (field, t) in &per_field {
-            println!(
-                "  {field:<12} {:>4}/{:<4} {:6.1} %",
-                t.correct,
-                t.total,
-                pct(t.correct, t.total)
-            );
+    }
+    if verbose {
+        for (id, wrong) in &s.failures {
+            println!("  {id}: {}", wrong.join(", "));
         }
-        if args.verbose {
-            for (id, wrong) in &failures {
-                println!("  {id}: {}", wrong.join(", "));
-            }
-        }
+    }
+}
+
+pub fn run(args: &ScoreArgs) -> Result<ExitCode, String> {
+    let predictions = read_predictions(&args.predictions)?;
+    let truths = load_truths(&args.corpus)?;
+    let s = score(&truths, &predictions);
+    if args.json {
+        print_json(&s);
+    } else {
+        print_text(&s, args.verbose);
     }
     Ok(ExitCode::SUCCESS)
 }
