@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use ocr_core::TextLine;
 
 use crate::card::{IdCard, ValidUntil, Validity, Warning, WarningCode};
+use crate::issuer::{IssuerCheck, check_issuer};
 use crate::labels::{ISSUER, TITLE_CARD, TITLE_COUNTRY, VALIDITY};
 use crate::region::division_prefix_len;
 use crate::rows::{RowText, Span, field_from};
@@ -109,9 +110,26 @@ fn set_issuer(rows: &[RowText], mut spans: Vec<Span>, lines: &[TextLine], card: 
         .flat_map(|s| rows[s.row].chars[s.range.clone()].iter())
         .filter(|&&c| is_cjk(c))
         .collect();
-    if !issuer.is_empty() {
-        card.issuer = Some(field_from(issuer, &spans, rows, lines));
+    if issuer.is_empty() {
+        return;
     }
+    let mut field = field_from(issuer, &spans, rows, lines);
+    match check_issuer(&field.value) {
+        IssuerCheck::Proven => field.verified = true,
+        IssuerCheck::Repaired(fixed) => {
+            field.value = fixed;
+            field.verified = true;
+            card.warnings.push(Warning::new(
+                WarningCode::IssuerRepaired,
+                "a place name in the issuing authority was misread and corrected to the one division that fits",
+            ));
+        }
+        IssuerCheck::Unverified => card.warnings.push(Warning::new(
+            WarningCode::IssuerUnverified,
+            "the issuing authority is not of the form <division>公安局[<district>分局] with divisions that exist",
+        )),
+    }
+    card.issuer = Some(field);
 }
 
 /// Reads `YYYY.MM.DD-YYYY.MM.DD` or `YYYY.MM.DD-长期`, tolerating lost or

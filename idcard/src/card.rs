@@ -147,6 +147,9 @@ pub enum WarningCode {
     /// A value that cannot be the field (a name with a label word or digits,
     /// an address fragment as the name, …) was dropped.
     FieldRejected,
+    /// A value has a rare shape for its field (a one-character name, an
+    /// address ending in a bare number): part of it may be lost.
+    FieldUnusual,
     /// The issuing authority names no division that exists (in the region
     /// table) or not the number's region when both sides were read.
     IssuerUnverified,
@@ -200,6 +203,7 @@ impl WarningCode {
             | ValidityTermMismatch
             | LowConfidence
             | FieldRejected
+            | FieldUnusual
             | IssuerUnverified
             | GeometryFromItemBoxes => Severity::Review,
             SideUnknown | IdNumberInvalid | BirthMismatch | SexMismatch | Expired => Severity::Reject,
@@ -377,6 +381,13 @@ impl IdCard {
             .valid_id_number()
             .map(|n| n.birth_date())
             .or(card.birth_date.as_ref().map(|b| b.value));
+        // the front's number proves an issuer that names its region
+        let region_code = card.valid_id_number().and_then(|n| n.region_code().parse::<u32>().ok());
+        if let (Some(code), Some(issuer)) = (region_code, card.issuer.as_mut())
+            && crate::issuer::issuer_names_region(&issuer.value, code)
+        {
+            issuer.verified = true;
+        }
         if let (Some(birth), Some(v)) = (birth, card.validity.as_ref().map(|f| f.value)) {
             crate::checks::check_term(&mut card, birth, &v);
         }

@@ -504,15 +504,18 @@ fn repair_division_names(text: &mut Vec<char>, region: &Region, card: &mut IdCar
             anchor = Some(p + name.len());
             continue;
         }
-        if name.len() < 3 {
-            anchor = None;
-            continue;
-        }
-        let fixed = match anchor {
-            Some(at) => edit_at(text, at, &name),
-            None => None,
-        }
-        .or_else(|| substitution_anywhere(text, &name));
+        let fixed = if name.len() < 3 {
+            // a two-character name (盂县) only right after its prefecture, with
+            // one substitution, and only when what was read is not a real
+            // division of the same prefecture (the holder may live there)
+            anchor.and_then(|at| two_char_fix_at(text, at, &name, region))
+        } else {
+            match anchor {
+                Some(at) => edit_at(text, at, &name),
+                None => None,
+            }
+            .or_else(|| substitution_anywhere(text, &name))
+        };
         match fixed {
             Some((start, read_len)) => {
                 text.splice(start..start + read_len, name.iter().copied());
@@ -528,6 +531,20 @@ fn repair_division_names(text: &mut Vec<char>, region: &Region, card: &mut IdCar
             None => anchor = None,
         }
     }
+}
+
+/// A two-character division name read with one character off at `at`,
+/// unless the text there is the name of a division under the same
+/// prefecture.
+fn two_char_fix_at(text: &[char], at: usize, name: &[char], region: &Region) -> Option<(usize, usize)> {
+    let w = text.get(at..at + name.len())?;
+    if w.iter().zip(name).filter(|(a, b)| a != b).count() != 1 {
+        return None;
+    }
+    let read: String = w.iter().collect();
+    let code: u32 = region.code.parse().ok()?;
+    let siblings = crate::region::names_under(code, 4);
+    (!siblings.contains(&read.as_str())).then_some((at, name.len()))
 }
 
 fn find(text: &[char], name: &[char]) -> Option<usize> {

@@ -34,8 +34,10 @@ mod card;
 mod checks;
 pub mod cookbook;
 mod ethnicity;
+mod field_checks;
 mod front;
 mod id_number;
+mod issuer;
 mod labels;
 mod parsing;
 mod reader;
@@ -51,6 +53,7 @@ pub use card::{
 };
 pub use checks::term_for_age;
 pub use ethnicity::{ETHNIC_GROUPS, EthnicityMatch, is_official_ethnicity, resolve_ethnicity};
+pub use field_checks::CONFIDENCE_THRESHOLDS;
 pub use id_number::{
     ConfusableRepair, IdKind, IdNumber, InvalidIdNumber, InvalidReason, OcrNormalization, Sex, check_char,
     repair_confusable,

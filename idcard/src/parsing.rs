@@ -8,6 +8,7 @@ use ocr_layout::{LayoutConfig, LayoutItem, OrientationSource, PageFrame, estimat
 use crate::back;
 use crate::card::{IdCard, Side, Warning, WarningCode};
 use crate::checks::{check_back, check_front};
+use crate::field_checks::{check_address, check_name, flag_low_confidence};
 use crate::front::{self, NumberCandidate, number_candidates};
 use crate::rows::{RowText, row_texts};
 use crate::side::{detect_side, orientation_score};
@@ -154,6 +155,9 @@ fn front_from(lines: &[TextLine], prepared: Prepared, candidates: Vec<NumberCand
     card.side = Some(Side::Front);
     front::parse_front(&prepared.rows, lines, candidates, &mut card);
     check_front(&mut card);
+    check_name(&mut card);
+    check_address(&mut card);
+    flag_low_confidence(&mut card);
     let present = [
         ("name", card.name.is_some()),
         ("sex", card.sex.is_some()),
@@ -171,6 +175,7 @@ fn read_back(lines: &[TextLine], prepared: Prepared, options: &ParseOptions) -> 
     card.side = Some(Side::Back);
     back::parse_back(&prepared.rows, lines, &mut card);
     check_back(&mut card, options.today);
+    flag_low_confidence(&mut card);
     let present = [("issuer", card.issuer.is_some()), ("validity", card.validity.is_some())];
     missing(&mut card, &present);
     card

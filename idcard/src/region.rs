@@ -108,6 +108,40 @@ static NAMES: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(
 
 /// The length in characters of the longest division name (any code, any
 /// period) that `text` starts with.
+/// Every name (all periods) of the divisions whose code starts with the
+/// same `digits` leading digits as `code` (4: the prefecture's divisions,
+/// 2: the province's).
+pub(crate) fn names_under(code: u32, digits: u32) -> Vec<&'static str> {
+    let scale = 10u32.pow(6 - digits);
+    let prefix = code / scale;
+    REGIONS
+        .by_code
+        .iter()
+        .filter(|(c, _)| **c / scale == prefix)
+        .flat_map(|(_, periods)| periods.iter().map(|(p, _)| p.name))
+        .collect()
+}
+
+/// The codes that ever bore `name`.
+pub(crate) fn codes_named(name: &str) -> Vec<u32> {
+    REGIONS
+        .by_code
+        .iter()
+        .filter(|(_, periods)| periods.iter().any(|(p, _)| p.name == name))
+        .map(|(c, _)| *c)
+        .collect()
+}
+
+/// Whether `name` is (or was) the name of a division.
+pub(crate) fn is_division_name(name: &str) -> bool {
+    NAMES.contains(name)
+}
+
+/// Every division name of `len` characters.
+pub(crate) fn division_names_of_len(len: usize) -> impl Iterator<Item = &'static str> {
+    NAMES.iter().copied().filter(move |n| n.chars().count() == len)
+}
+
 pub(crate) fn division_prefix_len(text: &[char]) -> Option<usize> {
     let mut buf = String::new();
     let mut best = None;

@@ -360,6 +360,35 @@ fn repair_county_name_only_to_the_numbers_region() {
 }
 
 #[test]
+fn repair_two_character_county_only_when_the_reading_is_no_sibling_division() {
+    // 140322 盂县, under 阳泉市 with 城区, 矿区, 郊区
+    let n = make_number("140322", "19800101", 1);
+    let lines = |county: &str| {
+        let addr = format!("住址山西省阳泉市{county}李庄镇8号");
+        parse(&rows(&[
+            &["姓名张三"],
+            &["性别男民族汉"],
+            &["出生1980年1月1日"],
+            &[&addr],
+            &["公民身份号码", &n],
+        ]))
+    };
+    let card = lines("孟县");
+    assert_eq!(
+        card.address.as_ref().unwrap().value.reveal(),
+        "山西省阳泉市盂县李庄镇8号"
+    );
+    assert!(codes(&card).contains(&WarningCode::AddressRepaired));
+    // a real district of the same city one character away: the holder lives there
+    let card = lines("城区");
+    assert_eq!(
+        card.address.as_ref().unwrap().value.reveal(),
+        "山西省阳泉市城区李庄镇8号"
+    );
+    assert!(!codes(&card).contains(&WarningCode::AddressRepaired));
+}
+
+#[test]
 fn warning_validity_unreadable_and_inconsistent() {
     let card = parse(&rows(&[&["签发机关北京市公安局"], &["有效期限2010.01"]]));
     assert!(codes(&card).contains(&WarningCode::ValidityUnreadable));

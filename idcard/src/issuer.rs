@@ -1,0 +1,193 @@
+//! The issuing authority (签发机关): its pattern, and its place names proven
+//! or repaired with the region table.
+//!
+//! An issuer is `{D}公安局` or `{D}公安局{Y}分局`, where `D` is a division
+//! (a county, a county-level city, a prefecture, a municipality) and `Y` the
+//! short form of a district or county under `D` (朝阳 for 朝阳区). The back
+//! carries no number, so `D` is checked against the whole table, and `Y`
+//! against the divisions under `D`.
+
+use crate::region::{codes_named, division_names_of_len, is_division_name, names_under};
+
+/// What checking an issuer found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum IssuerCheck {
+    /// Every place name is a division of the table.
+    Proven,
+    /// One place name was off by at most the allowed edits from exactly one
+    /// division name; the corrected issuer.
+    Repaired(String),
+    /// Not of the pattern, or a place name that fits no division (or more
+    /// than one).
+    Unverified,
+}
+
+const BUREAU: &str = "公安局";
+const BRANCH: &str = "分局";
+/// The endings a branch's district or county drops (朝阳区 → 朝阳分局).
+const BRANCH_SUFFIXES: [&str; 4] = ["区", "县", "市", ""];
+
+/// Checks (and, when exactly one division fits, repairs) an issuer.
+pub(crate) fn check_issuer(issuer: &str) -> IssuerCheck {
+    let Some((place, rest)) = issuer.split_once(BUREAU) else {
+        return IssuerCheck::Unverified;
+    };
+    let branch = match rest {
+        "" => None,
+        r => match r.strip_suffix(BRANCH) {
+            Some(y) if !y.is_empty() => Some(y),
+            _ => return IssuerCheck::Unverified,
+        },
+    };
+    let (place, place_fixed) = match resolve_place(place) {
+        Some(p) => p,
+        None => return IssuerCheck::Unverified,
+    };
+    let (branch, branch_fixed) = match branch {
+        None => (None, false),
+        Some(y) => match resolve_branch(&place, y) {
+            Some((y, fixed)) => (Some(y), fixed),
+            None => return IssuerCheck::Unverified,
+        },
+    };
+    if !place_fixed && !branch_fixed {
+        return IssuerCheck::Proven;
+    }
+    let mut fixed = format!("{place}{BUREAU}");
+    if let Some(y) = branch {
+        fixed.push_str(&y);
+        fixed.push_str(BRANCH);
+    }
+    IssuerCheck::Repaired(fixed)
+}
+
+/// The division `place` names, and whether it had to be repaired.
+fn resolve_place(place: &str) -> Option<(String, bool)> {
+    if is_division_name(place) {
+        return Some((place.to_owned(), false));
+    }
+    let read: Vec<char> = place.chars().collect();
+    if read.len() < 2 {
+        return None;
+    }
+    unique_fit(&read, division_names_of_len(read.len())).map(|n| (n.to_owned(), true))
+}
+
+/// The branch's short name under `place`, and whether it had to be repaired.
+fn resolve_branch(place: &str, branch: &str) -> Option<(String, bool)> {
+    let under: Vec<&str> = codes_named(place)
+        .into_iter()
+        .flat_map(|code| {
+            // a municipality's districts share its first two digits, a city's its first four
+            let digits = if code % 10000 == 0 {
+                2
+            } else if code % 100 == 0 {
+                4
+            } else {
+                6
+            };
+            names_under(code, digits)
+        })
+        .collect();
+    let short_forms: Vec<String> = under
+        .iter()
+        .flat_map(|n| BRANCH_SUFFIXES.iter().filter_map(move |s| n.strip_suffix(s)))
+        .filter(|s| s.chars().count() >= 2)
+        .map(str::to_owned)
+        .collect();
+    if short_forms.iter().any(|s| s == branch) {
+        return Some((branch.to_owned(), false));
+    }
+    let read: Vec<char> = branch.chars().collect();
+    let same_len = short_forms
+        .iter()
+        .map(String::as_str)
+        .filter(|s| s.chars().count() == read.len());
+    unique_fit(&read, same_len).map(|s| (s.to_owned(), true))
+}
+
+/// The one candidate within the allowed substitutions of `read` (1 for
+/// names up to 3 characters, 2 from 4), keeping the last character (the
+/// 县/市/区 that names the level) when the name has one; `None` when no
+/// candidate or more than one fits.
+fn unique_fit<'a>(read: &[char], candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let allowed = if read.len() >= 4 { 2 } else { 1 };
+    let mut found: Option<&str> = None;
+    for candidate in candidates {
+        let c: Vec<char> = candidate.chars().collect();
+        if c.len() != read.len() {
+            continue;
+        }
+        let diff = c.iter().zip(read).filter(|(a, b)| a != b).count();
+        let level_kept = c.last() == read.last() || !matches!(c.last(), Some('县' | '市' | '区' | '旗'));
+        if diff <= allowed && level_kept {
+            if found.is_some_and(|f| f != candidate) {
+                return None;
+            }
+            found = Some(candidate);
+        }
+    }
+    found
+}
+
+/// Whether the issuer names the region of `code` (a county, its prefecture
+/// or its province's municipality), for a front and back read together.
+pub(crate) fn issuer_names_region(issuer: &str, code: u32) -> bool {
+    let own: Vec<&str> = [code, code / 100 * 100, code / 10000 * 10000]
+        .into_iter()
+        .flat_map(|c| names_under(c, 6))
+        .collect();
+    let Some((place, _)) = issuer.split_once(BUREAU) else {
+        return false;
+    };
+    own.contains(&place)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_county_bureau_of_a_real_county_is_proven() {
+        assert_eq!(check_issuer("盱眙县公安局"), IssuerCheck::Proven);
+        assert_eq!(check_issuer("北京市公安局朝阳分局"), IssuerCheck::Proven);
+    }
+
+    #[test]
+    fn a_branch_name_one_character_off_a_district_of_its_city_is_repaired() {
+        // 江干区 is a district of 杭州市 (until 2021); 千 is 干 misread
+        assert_eq!(
+            check_issuer("杭州市公安局江千分局"),
+            IssuerCheck::Repaired("杭州市公安局江干分局".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_county_name_one_character_off_exactly_one_county_is_repaired() {
+        // 盱胎县 fits only 盱眙县
+        assert_eq!(
+            check_issuer("盱胎县公安局"),
+            IssuerCheck::Repaired("盱眙县公安局".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_place_that_fits_no_division_is_unverified() {
+        assert_eq!(check_issuer("火星县公安局"), IssuerCheck::Unverified);
+        assert_eq!(check_issuer("朝阳公安"), IssuerCheck::Unverified);
+        assert_eq!(check_issuer("北京市公安局分局"), IssuerCheck::Unverified);
+    }
+
+    #[test]
+    fn a_place_one_character_off_several_divisions_is_not_guessed() {
+        // 城区/郊区/矿区 all exist: a one-character fit is ambiguous for a two-character district
+        assert_eq!(check_issuer("阳泉市公安局坡区分局"), IssuerCheck::Unverified);
+    }
+
+    #[test]
+    fn the_region_of_a_number_is_recognised_in_the_issuer() {
+        assert!(issuer_names_region("盱眙县公安局", 320830));
+        assert!(issuer_names_region("淮安市公安局", 320830));
+        assert!(!issuer_names_region("常州市公安局", 320830));
+    }
+}
