@@ -109,6 +109,23 @@ fn today(options: &ParseOptions) -> NaiveDate {
 /// assert!(card.warnings.is_empty(), "{:?}", card.warnings);
 /// ```
 pub fn parse(lines: &[TextLine], options: &ParseOptions) -> IdCard {
+    let mut card = parse_any_side(lines, options);
+    flag_item_box_geometry(lines, &mut card);
+    card
+}
+
+/// Lines that came with only their axis-aligned `itemPolygon` were laid out
+/// by it: rows may merge or split on a tilted card, so the card needs review.
+fn flag_item_box_geometry(lines: &[TextLine], card: &mut IdCard) {
+    if lines.iter().any(|l| l.polygon.is_none() && l.item_box.is_some()) {
+        card.warnings.push(Warning::new(
+            WarningCode::GeometryFromItemBoxes,
+            "some lines had no polygon; their axis-aligned itemPolygon boxes were used for the layout",
+        ));
+    }
+}
+
+fn parse_any_side(lines: &[TextLine], options: &ParseOptions) -> IdCard {
     let prepared = prepare(lines, options);
     let today = today(options);
     let candidates = number_candidates(&prepared.rows, today);
@@ -132,12 +149,16 @@ pub fn parse_front(lines: &[TextLine], options: &ParseOptions) -> IdCard {
     let prepared = prepare(lines, options);
     let today = today(options);
     let candidates = number_candidates(&prepared.rows, today);
-    front_from(lines, prepared, candidates)
+    let mut card = front_from(lines, prepared, candidates);
+    flag_item_box_geometry(lines, &mut card);
+    card
 }
 
 /// Parses OCR lines as the back (国徽面).
 pub fn parse_back(lines: &[TextLine], options: &ParseOptions) -> IdCard {
-    read_back(lines, prepare(lines, options), options)
+    let mut card = read_back(lines, prepare(lines, options), options);
+    flag_item_box_geometry(lines, &mut card);
+    card
 }
 
 fn missing(card: &mut IdCard, fields: &[(&str, bool)]) {

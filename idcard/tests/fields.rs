@@ -443,3 +443,40 @@ fn warning_validity_term_vs_age_at_issue() {
             .has_warning(WarningCode::ValidityTermMismatch)
     );
 }
+
+#[test]
+fn lines_with_only_item_boxes_are_laid_out_by_them_and_flagged() {
+    // the vendor's spec allows polygon: null; itemPolygon is then the only geometry
+    let n = make_number("110105", "19800101", 1);
+    let texts = [
+        "姓名张三",
+        "性别男民族汉",
+        "出生1980年1月1日",
+        "住址北京市朝阳区建国路1号",
+    ];
+    let mut lines: Vec<ocr_core::TextLine> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            ocr_core::TextLine::new(*t, 99.0).with_item_box(ocr_core::ItemBox {
+                x: 0.0,
+                y: i as f64 * 50.0,
+                width: 400.0,
+                height: 30.0,
+            })
+        })
+        .collect();
+    lines.push(
+        ocr_core::TextLine::new(format!("公民身份号码{n}"), 99.0).with_item_box(ocr_core::ItemBox {
+            x: 0.0,
+            y: 250.0,
+            width: 600.0,
+            height: 30.0,
+        }),
+    );
+    let card = parse(&lines);
+    assert_eq!(card.name.as_ref().unwrap().value.reveal(), "张三");
+    assert_eq!(card.valid_id_number().unwrap().reveal(), n);
+    assert!(codes(&card).contains(&WarningCode::GeometryFromItemBoxes));
+    assert!(card.needs_review());
+}

@@ -82,6 +82,8 @@ impl OcrResponse {
     /// caller decides whether that is an error. A success without `data` is
     /// an error.
     pub fn from_json(body: &[u8]) -> Result<Self, DecodeError> {
+        // a UTF-8 byte order mark (files saved by some editors) is not part of the JSON
+        let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
         let value: Value = serde_json::from_slice(body).map_err(|e| DecodeError::new("$", format!("not JSON: {e}")))?;
         Self::from_value(&value)
     }
@@ -378,6 +380,12 @@ mod tests {
                 prop_assert_eq!(a.polygon, b.polygon);
             }
         }
+    }
+
+    #[test]
+    fn a_utf8_byte_order_mark_is_ignored() {
+        let r = OcrResponse::from_json(b"\xEF\xBB\xBF{\"status\":200,\"data\":[]}").unwrap();
+        assert!(r.is_success());
     }
 
     #[test]

@@ -58,13 +58,18 @@ impl LayoutItem {
         }
     }
 
-    /// Items from OCR lines, indexed by their position in `lines`. Lines
-    /// without a polygon are returned as skipped ([`SkipReason::NoPolygon`]).
+    /// Items from OCR lines, indexed by their position in `lines`. A line
+    /// without a polygon (the vendor's spec allows `polygon: null`) uses its
+    /// axis-aligned `item_box` instead; a line with neither is returned as
+    /// skipped ([`SkipReason::NoPolygon`]).
     pub fn from_lines(lines: &[TextLine]) -> (Vec<LayoutItem>, Vec<Skipped>) {
         let mut items = Vec::with_capacity(lines.len());
         let mut skipped = Vec::new();
         for (index, line) in lines.iter().enumerate() {
-            match line.polygon {
+            let quad = line
+                .polygon
+                .or_else(|| line.item_box.map(|b| Quad::from_rect(b.x, b.y, b.width, b.height)));
+            match quad {
                 Some(quad) => items.push(LayoutItem::new(index, quad, line.text.clone(), line.confidence)),
                 None => skipped.push(Skipped {
                     index,
