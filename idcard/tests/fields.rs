@@ -335,19 +335,21 @@ fn warning_address_region_mismatch() {
     assert_eq!(codes(&card), vec![WarningCode::AddressRegionMismatch]);
 }
 
+/// A front born 1980-01-01 with `number` and the address row `address`.
+fn front_with_address(number: &str, address: &str) -> IdCard {
+    parse(&rows(&[
+        &["姓名张三"],
+        &["性别男民族汉"],
+        &["出生1980年1月1日"],
+        &[address],
+        &["公民身份号码", number],
+    ]))
+}
+
 #[test]
 fn repair_county_name_only_to_the_numbers_region() {
     let n = make_number("320830", "19800101", 1);
-    let lines = |county: &str| {
-        let addr = format!("住址江苏省淮安市{county}白沙镇8号");
-        parse(&rows(&[
-            &["姓名张三"],
-            &["性别男民族汉"],
-            &["出生1980年1月1日"],
-            &[&addr],
-            &["公民身份号码", &n],
-        ]))
-    };
+    let lines = |county: &str| front_with_address(&n, &format!("住址江苏省淮安市{county}白沙镇8号"));
     let card = lines("盱胎县");
     assert_eq!(
         card.address.as_ref().unwrap().value.reveal(),
@@ -363,16 +365,7 @@ fn repair_county_name_only_to_the_numbers_region() {
 fn repair_two_character_county_only_when_the_reading_is_no_sibling_division() {
     // 140322 盂县, under 阳泉市 with 城区, 矿区, 郊区
     let n = make_number("140322", "19800101", 1);
-    let lines = |county: &str| {
-        let addr = format!("住址山西省阳泉市{county}李庄镇8号");
-        parse(&rows(&[
-            &["姓名张三"],
-            &["性别男民族汉"],
-            &["出生1980年1月1日"],
-            &[&addr],
-            &["公民身份号码", &n],
-        ]))
-    };
+    let lines = |county: &str| front_with_address(&n, &format!("住址山西省阳泉市{county}李庄镇8号"));
     let card = lines("孟县");
     assert_eq!(
         card.address.as_ref().unwrap().value.reveal(),

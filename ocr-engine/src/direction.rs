@@ -1,6 +1,7 @@
-//! Stage 2: which way up the text is. One decision per page, from the box
-//! shapes (vertical lines mean a page turned 90°) and, on a few crops, the
-//! 0°/180° classifier.
+//! Stage 2, the 0°/180° half: the direction classifier's probability that a
+//! crop is upside down. The engine calls it once per page on a few of the most
+//! elongated crops; the text axis (a page on its side) is decided before, from
+//! the box shapes, by [`crate::engine::orient_quads`].
 
 use image::{RgbImage, imageops::FilterType};
 use rten::Model;

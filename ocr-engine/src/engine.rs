@@ -12,7 +12,7 @@ use crate::detection::{DetectorConfig, SideLimit, detect};
 use crate::direction::upside_down_probability;
 use crate::error::EngineError;
 use crate::image_prep::{DEFAULT_MAX_PIXELS, decode_image};
-use crate::models::{ModelPaths, PP_OCR_V4, locate};
+use crate::models::{ModelPaths, PP_OCR_V4, locate_models};
 use crate::recognition::{Charset, RecognizerConfig, recognize_crops};
 
 /// Engine settings. `Default` is tuned for photos of cards and documents;
@@ -182,9 +182,9 @@ impl LocalEngine {
     }
 
     /// Loads the models from `DOCSTRUCT_MODEL_DIR` or the cache (see
-    /// [`crate::models::locate`]); fails with a message on how to get them.
+    /// [`crate::models::locate_models`]); fails with a message on how to get them.
     pub fn from_default_models(config: EngineConfig) -> Result<Self, EngineError> {
-        Self::load(&locate(None, &PP_OCR_V4)?, config)
+        Self::load(&locate_models(None, &PP_OCR_V4)?, config)
     }
 
     /// The settings.

