@@ -10,7 +10,7 @@ use crate::response::OcrResponse;
 
 /// An OCR engine: image in, lines out.
 ///
-/// Implemented by [`crate::OcrClient`] (the cloud API) and by the local
+/// Implemented by `ocr_client::OcrClient` (the cloud API) and by the local
 /// engine, so everything downstream (`ocr-layout`, `idcard`) takes any
 /// engine.
 ///
