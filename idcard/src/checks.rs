@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use crate::card::{IdCard, ValidUntil, Validity, Warning, WarningCode};
+use crate::card::{Field, IdCard, ValidUntil, Validity, Warning, WarningCode};
 use crate::id_number::age_on;
 
 /// The validity term the law gives for an age at issue: under 16 → 5
@@ -36,25 +36,30 @@ pub(crate) fn check_front(card: &mut IdCard) {
     if let Some(f) = card.id_number.as_mut() {
         f.verified = true;
     }
-    if let Some(b) = card.birth_date.as_mut() {
-        if b.value == number.birth_date() {
-            b.verified = true;
-        } else {
-            card.warnings.push(Warning::new(
-                WarningCode::BirthMismatch,
-                "the printed birth date differs from the one in the ID number",
-            ));
-        }
+    if !verify_with(&mut card.birth_date, &number.birth_date()) {
+        card.warnings.push(Warning::new(
+            WarningCode::BirthMismatch,
+            "the printed birth date differs from the one in the ID number",
+        ));
     }
-    if let Some(s) = card.sex.as_mut() {
-        if s.value == number.sex() {
-            s.verified = true;
-        } else {
-            card.warnings.push(Warning::new(
-                WarningCode::SexMismatch,
-                "the printed sex differs from the one in the ID number",
-            ));
+    if !verify_with(&mut card.sex, &number.sex()) {
+        card.warnings.push(Warning::new(
+            WarningCode::SexMismatch,
+            "the printed sex differs from the one in the ID number",
+        ));
+    }
+}
+
+/// Marks a printed field verified when it agrees with what the number
+/// encodes; `false` when it was read and disagrees.
+fn verify_with<T: PartialEq>(field: &mut Option<Field<T>>, encoded: &T) -> bool {
+    match field {
+        Some(f) if f.value == *encoded => {
+            f.verified = true;
+            true
         }
+        Some(_) => false,
+        None => true,
     }
 }
 

@@ -67,6 +67,10 @@ pub struct Region {
 
 struct Table {
     by_code: HashMap<u32, Vec<(RegionPeriod, RegionLevel)>>,
+    /// Every code, ascending: the divisions under a prefix are one range.
+    codes: Vec<u32>,
+    /// Every name any code bore, with those codes.
+    by_name: HashMap<&'static str, Vec<u32>>,
 }
 
 static REGIONS: LazyLock<Table> = LazyLock::new(|| {
@@ -94,7 +98,22 @@ static REGIONS: LazyLock<Table> = LazyLock::new(|| {
     for periods in by_code.values_mut() {
         periods.sort_by_key(|(p, _)| p.start_year);
     }
-    Table { by_code }
+    let mut codes: Vec<u32> = by_code.keys().copied().collect();
+    codes.sort_unstable();
+    let mut by_name: HashMap<&'static str, Vec<u32>> = HashMap::new();
+    for &code in &codes {
+        for (p, _) in &by_code[&code] {
+            let entry = by_name.entry(p.name).or_default();
+            if entry.last() != Some(&code) {
+                entry.push(code);
+            }
+        }
+    }
+    Table {
+        by_code,
+        codes,
+        by_name,
+    }
 });
 
 static NAMES: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
@@ -113,23 +132,18 @@ static NAMES: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(
 /// 2: the province's).
 pub(crate) fn names_under(code: u32, digits: u32) -> Vec<&'static str> {
     let scale = 10u32.pow(6 - digits);
-    let prefix = code / scale;
-    REGIONS
-        .by_code
+    let first = code / scale * scale;
+    let start = REGIONS.codes.partition_point(|&c| c < first);
+    let end = REGIONS.codes.partition_point(|&c| c < first + scale);
+    REGIONS.codes[start..end]
         .iter()
-        .filter(|(c, _)| **c / scale == prefix)
-        .flat_map(|(_, periods)| periods.iter().map(|(p, _)| p.name))
+        .flat_map(|c| REGIONS.by_code[c].iter().map(|(p, _)| p.name))
         .collect()
 }
 
 /// The codes that ever bore `name`.
 pub(crate) fn codes_named(name: &str) -> Vec<u32> {
-    REGIONS
-        .by_code
-        .iter()
-        .filter(|(_, periods)| periods.iter().any(|(p, _)| p.name == name))
-        .map(|(c, _)| *c)
-        .collect()
+    REGIONS.by_name.get(name).cloned().unwrap_or_default()
 }
 
 /// Whether `name` is (or was) the name of a division.
