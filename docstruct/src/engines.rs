@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use ocr_client::OcrClient;
 use ocr_core::{ImageInput, OcrResponse, Recognize};
-use ocr_engine::models::{FetchOptions, FetchStep, locate_models};
 use ocr_engine::{EngineConfig, EngineError, LocalEngine, PP_OCR_V4};
+use ocr_engine::{FetchOptions, FetchStep, locate_models};
 
 /// Which engine recognizes images.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -120,32 +120,34 @@ pub fn fetch_models(target: Option<&Path>) -> Result<ocr_engine::ModelPaths, Str
         FetchStep::Done { dir } => eprintln!("docstruct: models ready in {}", dir.display()),
         _ => {}
     })
-    .map_err(|e| e.to_string())
+    .map_err(|e| ocr_core::error_chain(&e))
 }
 
 /// Builds the chosen engine; the local one fetches its models on first use
 /// unless a model directory was named.
 pub fn build(args: &EngineArgs) -> Result<AnyEngine, String> {
     match args.engine {
-        EngineKind::Cloud => OcrClient::from_env().map(AnyEngine::Cloud).map_err(|e| e.to_string()),
+        EngineKind::Cloud => OcrClient::from_env()
+            .map(AnyEngine::Cloud)
+            .map_err(|e| ocr_core::error_chain(&e)),
         EngineKind::Local => {
             let paths = match locate_models(args.model_dir.as_deref(), &PP_OCR_V4) {
                 Ok(paths) => paths,
                 Err(EngineError::ModelsMissing { .. })
-                    if args.model_dir.is_none() && std::env::var_os(ocr_engine::models::ENV_MODEL_DIR).is_none() =>
+                    if args.model_dir.is_none() && std::env::var_os(ocr_engine::ENV_MODEL_DIR).is_none() =>
                 {
                     fetch_models(None)?
                 }
-                Err(e) => return Err(e.to_string()),
+                Err(e) => return Err(ocr_core::error_chain(&e)),
             };
             let mut config = EngineConfig::default();
             config.threads = args.threads;
             if let Some(side) = args.det_max_side {
-                config.detector.limit = ocr_engine::detection::SideLimit::Max(side.max(32));
+                config.detector.limit = ocr_engine::SideLimit::Max(side.max(32));
             }
             LocalEngine::load(&paths, config)
                 .map(AnyEngine::Local)
-                .map_err(|e| e.to_string())
+                .map_err(|e| ocr_core::error_chain(&e))
         }
     }
 }

@@ -70,7 +70,7 @@ pub fn run(args: &IdcardArgs) -> Result<ExitCode, String> {
         let mut failures = 0;
         let job = |input: ocr_core::ImageInput| {
             let reader = &reader;
-            async move { reader.read(&input).await.map_err(|e| e.to_string()) }
+            async move { reader.read(&input).await.map_err(|e| ocr_core::error_chain(&e)) }
         };
         let written = crate::ocr_cmd::process_all(&args.images, concurrency, job, |i, card| {
             failures += usize::from(card.is_err());
@@ -87,7 +87,7 @@ pub fn run(args: &IdcardArgs) -> Result<ExitCode, String> {
     let mut out = std::io::stdout().lock();
     let mut failures = 0;
     for path in &args.ocr_json {
-        let card = read_response(path).map(|r| parse(&r.lines, &options));
+        let card = read_response(path).and_then(|r| parse_card(&r.lines, &options));
         failures += usize::from(card.is_err());
         if let Err(e) = writeln!(out, "{}", card_line(&path.to_string_lossy(), card)) {
             return crate::output_result(Err(e));
@@ -98,4 +98,17 @@ pub fn run(args: &IdcardArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Parses one response; more lines than a card can have is an error line,
+/// as [`idcard::CardReader::read`] makes it for images.
+fn parse_card(lines: &[ocr_core::TextLine], options: &idcard::ParseOptions) -> Result<IdCard, String> {
+    if lines.len() > idcard::MAX_CARD_LINES {
+        return Err(idcard::Error::TooManyLines {
+            lines: lines.len(),
+            limit: idcard::MAX_CARD_LINES,
+        }
+        .to_string());
+    }
+    Ok(parse(lines, options))
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 use ocr_engine::PP_OCR_V4;
-use ocr_engine::models::cached_model_dir;
+use ocr_engine::cached_model_dir;
 
 /// Arguments of `docstruct models`.
 #[derive(Debug, Args)]

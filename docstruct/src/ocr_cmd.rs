@@ -50,7 +50,7 @@ where
         // files are read lazily, so a large batch never sits in memory
         let mut results = futures_util::stream::iter(images.iter())
             .map(|path| {
-                let input = ImageInput::from_path(path).map_err(|e| e.to_string());
+                let input = ImageInput::from_path(path).map_err(|e| ocr_core::error_chain(&e));
                 async {
                     let result = match input {
                         Ok(input) => job(input).await,
@@ -77,7 +77,7 @@ pub fn run(args: &OcrArgs) -> Result<ExitCode, String> {
     let mut failures = 0;
     let job = |input: ImageInput| {
         let engine = &engine;
-        async move { engine.recognize(&input).await.map_err(|e| e.to_string()) }
+        async move { engine.recognize(&input).await.map_err(|e| ocr_core::error_chain(&e)) }
     };
     let written = process_all(&args.images, engine.concurrency(), job, |i, result| {
         let source = args.images[i].to_string_lossy();

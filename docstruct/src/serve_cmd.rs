@@ -57,17 +57,17 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode, String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| ocr_core::error_chain(&e))?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
-        let bound = listener.local_addr().map_err(|e| e.to_string())?;
+        let bound = listener.local_addr().map_err(|e| ocr_core::error_chain(&e))?;
         eprintln!("docstruct: serving {} and /idcard on http://{bound}", config.ocr_path);
         axum::serve(listener, router(reader, config))
             .with_graceful_shutdown(shutdown_signal())
             .await
-            .map_err(|e| e.to_string())
+            .map_err(|e| ocr_core::error_chain(&e))
     })?;
     Ok(ExitCode::SUCCESS)
 }

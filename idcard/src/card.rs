@@ -159,6 +159,9 @@ pub enum WarningCode {
     /// The lines had no polygon; their axis-aligned `itemPolygon` boxes were
     /// used for the layout.
     GeometryFromItemBoxes,
+    /// More OCR lines than a card can have ([`crate::MAX_CARD_LINES`]):
+    /// nothing was parsed.
+    TooManyLines,
 }
 
 /// How a caller must treat a warning.
@@ -206,7 +209,7 @@ impl WarningCode {
             | FieldUnusual
             | IssuerUnverified
             | GeometryFromItemBoxes => Severity::Review,
-            SideUnknown | IdNumberInvalid | BirthMismatch | SexMismatch | Expired => Severity::Reject,
+            SideUnknown | IdNumberInvalid | BirthMismatch | SexMismatch | Expired | TooManyLines => Severity::Reject,
         }
     }
 }
@@ -315,6 +318,7 @@ impl IdCard {
                         | WarningCode::EthnicityUnknown
                         | WarningCode::ValidityUnreadable
                         | WarningCode::SideUnknown
+                        | WarningCode::TooManyLines
                 )
             })
             .count();

@@ -13,7 +13,7 @@ use crate::labels::{ADDRESS, BIRTH, ETHNICITY, NAME, NUMBER, SEX};
 use crate::region::Region;
 use crate::rows::{RowText, Span, field_from};
 use crate::sensitive::Sensitive;
-use crate::text::{is_cjk, is_middle_dot};
+use crate::text::{LabelMatch, is_cjk, is_middle_dot};
 
 static BIRTH_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{4})年(\d{1,2})月(\d{1,2})").expect("valid regex"));
@@ -269,34 +269,12 @@ fn read_sex_and_ethnicity(rows: &[RowText], r: usize, lines: &[TextLine], card: 
     let row = &rows[r];
     let sex_label = SEX.find(row).or_else(|| {
         SEX.find_anywhere(row)
-            .filter(|m| row.chars.get(m.end).is_some_and(|&c| c == '男' || c == '女'))
+            .filter(|m| row.chars.get(m.end).is_some_and(|&c| is_sex_char(c)))
     });
-    let eth_label = ETHNICITY.find_exact(row).or_else(|| {
-        let from = sex_label.map_or(0, |m| m.end + 1);
-        (from < row.chars.len())
-            .then(|| {
-                let tail = RowText {
-                    chars: row.chars[from..].to_vec(),
-                    owner: row.owner[from..].to_vec(),
-                };
-                ETHNICITY.find_anywhere(&tail).map(|m| crate::text::LabelMatch {
-                    start: m.start + from,
-                    end: m.end + from,
-                    mismatches: m.mismatches,
-                })
-            })
-            .flatten()
-    });
-    // sex: right after its label, else any 男/女 outside the ethnicity label
-    let sex_at = sex_label
-        .map(|m| m.end)
-        .filter(|&i| row.chars.get(i).is_some_and(|&c| c == '男' || c == '女'))
-        .or_else(|| {
-            row.chars
-                .iter()
-                .enumerate()
-                .position(|(i, &c)| (c == '男' || c == '女') && eth_label.is_none_or(|e| i < e.start || i >= e.end))
-        });
+    let eth_label = ETHNICITY
+        .find_exact(row)
+        .or_else(|| ethnicity_label_after(row, sex_label));
+    let sex_at = sex_position(row, sex_label, eth_label);
     if let Some(i) = sex_at
         && let Some(sex) = Sex::from_chinese(&row.chars[i].to_string())
     {
@@ -310,7 +288,61 @@ fn read_sex_and_ethnicity(rows: &[RowText], r: usize, lines: &[TextLine], card: 
             lines,
         ));
     }
-    // ethnicity: after its label up to the sex label (or the row's end)
+    let Some((start, stop, reading)) = ethnicity_reading(row, sex_label, eth_label, sex_at) else {
+        return;
+    };
+    let span = [Span {
+        row: r,
+        range: start..stop,
+    }];
+    let value = resolve_ethnicity_reading(reading, card);
+    card.ethnicity = Some(field_from(value, &span, rows, lines));
+}
+
+fn is_sex_char(c: char) -> bool {
+    c == '男' || c == '女'
+}
+
+/// The ethnicity label (民族) read with OCR slips, looked for after the sex label.
+fn ethnicity_label_after(row: &RowText, sex_label: Option<LabelMatch>) -> Option<LabelMatch> {
+    let from = sex_label.map_or(0, |m| m.end + 1);
+    if from >= row.chars.len() {
+        return None;
+    }
+    let tail = RowText {
+        chars: row.chars[from..].to_vec(),
+        owner: row.owner[from..].to_vec(),
+    };
+    ETHNICITY.find_anywhere(&tail).map(|m| LabelMatch {
+        start: m.start + from,
+        end: m.end + from,
+        mismatches: m.mismatches,
+    })
+}
+
+/// Where the sex is: right after its label, else any 男/女 outside the
+/// ethnicity label.
+fn sex_position(row: &RowText, sex_label: Option<LabelMatch>, eth_label: Option<LabelMatch>) -> Option<usize> {
+    sex_label
+        .map(|m| m.end)
+        .filter(|&i| row.chars.get(i).is_some_and(|&c| is_sex_char(c)))
+        .or_else(|| {
+            row.chars
+                .iter()
+                .enumerate()
+                .position(|(i, &c)| is_sex_char(c) && eth_label.is_none_or(|e| i < e.start || i >= e.end))
+        })
+}
+
+/// The ethnicity's characters and their range in the row: after its label
+/// up to the sex label (or the row's end); after the sex when the label
+/// was not found. `None` when there is nothing to read.
+fn ethnicity_reading(
+    row: &RowText,
+    sex_label: Option<LabelMatch>,
+    eth_label: Option<LabelMatch>,
+    sex_at: Option<usize>,
+) -> Option<(usize, usize, String)> {
     let (start, stop) = match eth_label {
         Some(e) => {
             let stop = sex_label
@@ -318,10 +350,7 @@ fn read_sex_and_ethnicity(rows: &[RowText], r: usize, lines: &[TextLine], card: 
                 .map_or(row.chars.len(), |s| s.start);
             (e.end, stop)
         }
-        None => match sex_at {
-            Some(i) => (i + 1, row.chars.len()),
-            None => return,
-        },
+        None => (sex_at? + 1, row.chars.len()),
     };
     let mut reading: String = row.chars[start..stop].iter().filter(|&&c| is_cjk(c)).collect();
     if reading.is_empty()
@@ -332,14 +361,13 @@ fn read_sex_and_ethnicity(rows: &[RowText], r: usize, lines: &[TextLine], card: 
         reading = row.chars[e.start + 1..stop].iter().filter(|&&c| is_cjk(c)).collect();
     }
     let reading = reading.trim_start_matches(['民', '族']).to_owned();
-    if reading.is_empty() {
-        return;
-    }
-    let span = [Span {
-        row: r,
-        range: start..stop,
-    }];
-    let value = match resolve_ethnicity(&reading) {
+    (!reading.is_empty()).then_some((start, stop, reading))
+}
+
+/// The official name for a reading, with a warning when it was repaired or
+/// is no official name.
+fn resolve_ethnicity_reading(reading: String, card: &mut IdCard) -> String {
+    match resolve_ethnicity(&reading) {
         EthnicityMatch::Exact(n) | EthnicityMatch::Trimmed(n) => n.to_owned(),
         EthnicityMatch::OneCharFixed(n) => {
             card.warnings.push(Warning::new(
@@ -355,8 +383,7 @@ fn read_sex_and_ethnicity(rows: &[RowText], r: usize, lines: &[TextLine], card: 
             ));
             reading
         }
-    };
-    card.ethnicity = Some(field_from(value, &span, rows, lines));
+    }
 }
 
 fn read_birth(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard) {

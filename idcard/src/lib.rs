@@ -58,7 +58,7 @@ pub use id_number::{
     ConfusableRepair, IdKind, IdNumber, InvalidIdNumber, InvalidReason, OcrNormalization, Sex, check_char,
     repair_confusable,
 };
-pub use parsing::{ParseOptions, parse, parse_back, parse_front};
+pub use parsing::{MAX_CARD_LINES, ParseOptions, parse, parse_back, parse_front};
 pub use reader::{CardReader, Error, extract_id_card};
 pub use region::{Region, RegionLevel, RegionPeriod};
 pub use report::{CardReport, ReportWarning, TRUTH_KEYS};

@@ -49,7 +49,7 @@ struct Prepared {
 /// down when the engine's vertex order is not text-aware.
 fn prepare(lines: &[TextLine], options: &ParseOptions) -> Prepared {
     let (items, _) = LayoutItem::from_lines(lines);
-    let (valid, _) = ocr_layout::item::validate(&items);
+    let (valid, _) = ocr_layout::validate_items(&items);
     let frame = estimate_frame(&valid, &options.layout.orientation);
     // only the rows' members are needed: stages 1-3 of the layout, no merging
     let rows_in = |frame: &PageFrame| {
@@ -109,9 +109,35 @@ fn today(options: &ParseOptions) -> NaiveDate {
 /// assert!(card.warnings.is_empty(), "{:?}", card.warnings);
 /// ```
 pub fn parse(lines: &[TextLine], options: &ParseOptions) -> IdCard {
+    if let Some(card) = too_many_lines(lines) {
+        return card;
+    }
     let mut card = parse_any_side(lines, options);
     flag_item_box_geometry(lines, &mut card);
     card
+}
+
+/// The most OCR lines a card parse considers. A card side has fewer than
+/// 40; a photo with some background text stays well under this. Beyond
+/// it, [`parse`] returns an empty card with a [`WarningCode::TooManyLines`]
+/// warning (severity reject) instead of laying out a page that is no card,
+/// and [`crate::CardReader::read`] fails with [`crate::Error::TooManyLines`].
+pub const MAX_CARD_LINES: usize = 300;
+
+/// An empty card with a [`WarningCode::TooManyLines`] warning when there are
+/// more than [`MAX_CARD_LINES`] lines.
+fn too_many_lines(lines: &[TextLine]) -> Option<IdCard> {
+    (lines.len() > MAX_CARD_LINES).then(|| {
+        let mut card = IdCard::empty(ocr_layout::PageFrame::default());
+        card.warnings.push(Warning::new(
+            WarningCode::TooManyLines,
+            format!(
+                "{} OCR lines; a card has at most {MAX_CARD_LINES}: not parsed",
+                lines.len()
+            ),
+        ));
+        card
+    })
 }
 
 /// Lines that came with only their axis-aligned `itemPolygon` were laid out
@@ -146,6 +172,9 @@ fn parse_any_side(lines: &[TextLine], options: &ParseOptions) -> IdCard {
 
 /// Parses OCR lines as the front (人像面).
 pub fn parse_front(lines: &[TextLine], options: &ParseOptions) -> IdCard {
+    if let Some(card) = too_many_lines(lines) {
+        return card;
+    }
     let prepared = prepare(lines, options);
     let today = today(options);
     let candidates = number_candidates(&prepared.rows, today);
@@ -156,6 +185,9 @@ pub fn parse_front(lines: &[TextLine], options: &ParseOptions) -> IdCard {
 
 /// Parses OCR lines as the back (国徽面).
 pub fn parse_back(lines: &[TextLine], options: &ParseOptions) -> IdCard {
+    if let Some(card) = too_many_lines(lines) {
+        return card;
+    }
     let mut card = read_back(lines, prepare(lines, options), options);
     flag_item_box_geometry(lines, &mut card);
     card

@@ -37,6 +37,14 @@ pub enum Error {
     },
     /// No ID-card label and no ID number was found in the image.
     NotAnIdCard,
+    /// The engine found more lines than a card can have
+    /// ([`crate::MAX_CARD_LINES`]); the image is a page or a picture, not a card.
+    TooManyLines {
+        /// Lines found.
+        lines: usize,
+        /// The limit.
+        limit: usize,
+    },
 }
 
 impl Error {
@@ -51,7 +59,8 @@ impl Error {
     /// Whether the image was at fault: the engine refused it, or it shows no
     /// ID card.
     pub fn is_invalid_input(&self) -> bool {
-        matches!(self, Error::NotAnIdCard) || self.engine_failure() == Some(FailureKind::InvalidInput)
+        matches!(self, Error::NotAnIdCard | Error::TooManyLines { .. })
+            || self.engine_failure() == Some(FailureKind::InvalidInput)
     }
 }
 
@@ -63,6 +72,9 @@ impl fmt::Display for Error {
                 write!(f, "OCR returned status {status}, code {code}: {message}")
             }
             Error::NotAnIdCard => f.write_str("the image does not show an ID card (no label and no ID number found)"),
+            Error::TooManyLines { lines, limit } => {
+                write!(f, "{lines} text lines found; a card has at most {limit}: not parsed")
+            }
         }
     }
 }
@@ -189,7 +201,14 @@ impl<E: Recognize, S: Recognize> CardReader<E, S> {
     /// `side_unknown` warning); [`crate::extract_id_card`] turns that into
     /// [`Error::NotAnIdCard`].
     pub async fn read(&self, image: &ImageInput) -> Result<IdCard, Error> {
-        let first = self.parse(&self.recognize(image).await?.lines);
+        let response = self.recognize(image).await?;
+        if response.lines.len() > crate::MAX_CARD_LINES {
+            return Err(Error::TooManyLines {
+                lines: response.lines.len(),
+                limit: crate::MAX_CARD_LINES,
+            });
+        }
+        let first = self.parse(&response.lines);
         let before = first.reading_problems();
         let Some(thorough) = self.second_look.as_ref().filter(|_| before > 0) else {
             return Ok(first);

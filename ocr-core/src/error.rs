@@ -104,3 +104,30 @@ impl RecognizeError for InputError {
         FailureKind::InvalidInput
     }
 }
+
+/// An error's message followed by each of its sources, joined by `": "`
+/// — the form a command-line tool or a log line wants. A source whose
+/// message the text already contains is not repeated, so errors that
+/// print their source themselves come out once.
+///
+/// ```
+/// use ocr_core::error_chain;
+/// #[derive(Debug, thiserror::Error)]
+/// #[error("cannot load the model")]
+/// struct Load(#[source] std::io::Error);
+/// let e = Load(std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"));
+/// assert_eq!(error_chain(&e), "cannot load the model: no such file");
+/// ```
+pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(source) = next {
+        let message = source.to_string();
+        if !message.is_empty() && !text.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        next = source.source();
+    }
+    text
+}

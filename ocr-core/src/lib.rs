@@ -36,7 +36,7 @@ mod recognize;
 mod redact;
 mod response;
 
-pub use error::{FailureKind, InputError, RecognizeError};
+pub use error::{FailureKind, InputError, RecognizeError, error_chain};
 pub use geometry::{ItemBox, Point, Quad};
 pub use image_input::{ImageInput, MAX_IMAGE_BYTES, PreparedImage, SniffedFormat, read_capped, sniff_image_format};
 pub use line::TextLine;

@@ -45,7 +45,7 @@ fn cubic_weights(t: f64) -> [f64; 4] {
 }
 
 /// The size of the crop for a quad: the longer of each pair of opposite edges.
-pub fn crop_size(quad: &Quad) -> (u32, u32) {
+pub(crate) fn crop_size(quad: &Quad) -> (u32, u32) {
     let [p0, p1, p2, p3] = quad.points;
     let w = p0.distance(p1).max(p2.distance(p3)) as u32;
     let h = p0.distance(p3).max(p1.distance(p2)) as u32;
@@ -54,7 +54,7 @@ pub fn crop_size(quad: &Quad) -> (u32, u32) {
 
 /// Warps the quad (top-left, top-right, bottom-right, bottom-left) to an
 /// upright `w × h` image. `None` for degenerate quads.
-pub fn crop_quad(image: &RgbImage, quad: &Quad) -> Option<RgbImage> {
+pub(crate) fn crop_quad(image: &RgbImage, quad: &Quad) -> Option<RgbImage> {
     let (w, h) = crop_size(quad);
     if w == 0 || h == 0 {
         return None;

@@ -59,15 +59,22 @@ fn round_half_even(v: f64) -> f64 {
     }
 }
 
-/// The detector input size for an image: limit applied, truncated to whole
-/// pixels, then each side rounded (half to even) to a multiple of 32.
-///
-/// ```
-/// use ocr_engine::detection::{SideLimit, input_size};
-/// assert_eq!(input_size(856, 540, SideLimit::Min(736)), (1152, 736));
-/// assert_eq!(input_size(1600, 1200, SideLimit::Max(960)), (960, 704));
-/// ```
-pub fn input_size(width: u32, height: u32, limit: SideLimit) -> (u32, u32) {
+impl SideLimit {
+    /// The detector input size for a `width × height` image: this limit
+    /// applied, truncated to whole pixels, then each side rounded (half to
+    /// even) to a multiple of 32.
+    ///
+    /// ```
+    /// use ocr_engine::SideLimit;
+    /// assert_eq!(SideLimit::Min(736).input_size(856, 540), (1152, 736));
+    /// assert_eq!(SideLimit::Max(960).input_size(1600, 1200), (960, 704));
+    /// ```
+    pub fn input_size(self, width: u32, height: u32) -> (u32, u32) {
+        input_size(width, height, self)
+    }
+}
+
+fn input_size(width: u32, height: u32, limit: SideLimit) -> (u32, u32) {
     let (w, h) = (width as f64, height as f64);
     let ratio = match limit {
         SideLimit::Max(m) if w.max(h) > m as f64 => m as f64 / w.max(h),
@@ -88,7 +95,7 @@ pub(crate) fn to_tensor_bgr(img: &RgbImage) -> NdTensor<f32, 4> {
 
 /// Runs the detector and returns text quads in `image` pixels, corners in
 /// image order (top-left, top-right, bottom-right, bottom-left).
-pub fn detect(
+pub(crate) fn detect(
     model: &Model,
     image: &RgbImage,
     config: &DetectorConfig,
@@ -102,14 +109,7 @@ pub fn detect(
         image::imageops::resize(image, dw, dh, FilterType::Triangle)
     };
     let input = to_tensor_bgr(&resized);
-    let output = model.run_one(input.into(), run).map_err(|e| EngineError::Inference {
-        stage: "detector",
-        detail: e.to_string(),
-    })?;
-    let prob: NdTensor<f32, 4> = output.try_into().map_err(|e| EngineError::Inference {
-        stage: "detector",
-        detail: format!("unexpected output: {e:?}"),
-    })?;
+    let prob: NdTensor<f32, 4> = crate::tensor::run_model(model, input, run, "detector")?;
     let [_, _, ph, pw] = prob.shape();
     let map: Vec<f32> = prob.to_vec();
     Ok(boxes_from_map(&map[..ph * pw], pw, ph, iw, ih, config))
@@ -117,7 +117,14 @@ pub fn detect(
 
 /// DB post-processing of a `w × h` probability map into quads in a
 /// `dest_w × dest_h` image.
-pub fn boxes_from_map(map: &[f32], w: usize, h: usize, dest_w: u32, dest_h: u32, config: &DetectorConfig) -> Vec<Quad> {
+pub(crate) fn boxes_from_map(
+    map: &[f32],
+    w: usize,
+    h: usize,
+    dest_w: u32,
+    dest_h: u32,
+    config: &DetectorConfig,
+) -> Vec<Quad> {
     // threshold, then dilate with a 2×2 kernel (OpenCV anchor: the pixel and its up/left neighbours)
     let mut bitmap = GrayImage::new(w as u32, h as u32);
     for y in 0..h {

@@ -13,7 +13,7 @@ const CLS_HEIGHT: u32 = 48;
 const CLS_WIDTH: u32 = 192;
 
 /// The classifier's probability that each crop is upside down.
-pub fn upside_down_probability(
+pub(crate) fn upside_down_probability(
     model: &Model,
     crops: &[&RgbImage],
     run: Option<rten::RunOptions>,
@@ -30,13 +30,6 @@ pub fn upside_down_probability(
         crate::tensor::write_bgr_planes(&resized, CLS_WIDTH as usize, &mut data[k * per..(k + 1) * per]);
     }
     let input = NdTensor::from_data([crops.len(), 3, CLS_HEIGHT as usize, CLS_WIDTH as usize], data);
-    let output = model.run_one(input.into(), run).map_err(|e| EngineError::Inference {
-        stage: "classifier",
-        detail: e.to_string(),
-    })?;
-    let probs: NdTensor<f32, 2> = output.try_into().map_err(|e| EngineError::Inference {
-        stage: "classifier",
-        detail: format!("unexpected output: {e:?}"),
-    })?;
+    let probs: NdTensor<f32, 2> = crate::tensor::run_model(model, input, run, "classifier")?;
     Ok((0..crops.len()).map(|k| probs[[k, 1]]).collect())
 }

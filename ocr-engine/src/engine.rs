@@ -128,10 +128,11 @@ impl std::fmt::Debug for LocalEngine {
     }
 }
 
-fn load_model(path: &std::path::Path, name: &str) -> Result<Model, EngineError> {
+fn load_model(path: &std::path::Path, model: &'static str) -> Result<Model, EngineError> {
     Model::load_file(path).map_err(|e| EngineError::ModelLoad {
-        model: name.into(),
-        detail: format!("{}: {e}", path.display()),
+        model,
+        path: path.to_path_buf(),
+        source: e.into(),
     })
 }
 
@@ -182,7 +183,7 @@ impl LocalEngine {
     }
 
     /// Loads the models from `DOCSTRUCT_MODEL_DIR` or the cache (see
-    /// [`crate::models::locate_models`]); fails with a message on how to get them.
+    /// [`crate::locate_models`]); fails with a message on how to get them.
     pub fn from_default_models(config: EngineConfig) -> Result<Self, EngineError> {
         Self::load(&locate_models(None, &PP_OCR_V4)?, config)
     }
@@ -200,83 +201,124 @@ impl LocalEngine {
         })
     }
 
-    /// Recognizes encoded image bytes (blocking).
-    pub fn recognize_bytes(&self, bytes: &[u8]) -> Result<(Vec<TextLine>, StageTimings), EngineError> {
-        let start = Instant::now();
-        let image = decode_image(bytes, self.inner.config.max_pixels)?;
-        let decode = start.elapsed();
-        let (lines, mut timings) = self.recognize_rgb(&image)?;
-        timings.decode = decode;
-        Ok((lines, timings))
+    /// Stage 0: decodes encoded image bytes into upright RGB pixels, within
+    /// the configured pixel limit (see [`decode_image`]).
+    pub fn decode(&self, bytes: &[u8]) -> Result<RgbImage, EngineError> {
+        decode_image(bytes, self.inner.config.max_pixels)
     }
 
-    /// Recognizes decoded RGB pixels (blocking). Polygons are in `image`'s
-    /// pixels with the vertices in text order (top-left of the text first).
-    pub fn recognize_rgb(&self, image: &RgbImage) -> Result<(Vec<TextLine>, StageTimings), EngineError> {
+    /// Stage 1: finds the text lines of `image` and returns their quads in
+    /// its pixels, in the image's reading order (top to bottom, then left
+    /// to right), corners in image order.
+    ///
+    /// ```no_run
+    /// # fn run(engine: &ocr_engine::LocalEngine, bytes: &[u8]) -> Result<(), ocr_engine::EngineError> {
+    /// let image = engine.decode(bytes)?;
+    /// let quads = engine.detect(&image)?;
+    /// let lines = engine.read_regions(&image, &quads)?;
+    /// assert!(lines.len() <= quads.len());
+    /// # Ok(()) }
+    /// ```
+    pub fn detect(&self, image: &RgbImage) -> Result<Vec<Quad>, EngineError> {
         let inner = &*self.inner;
-        let mut timings = StageTimings::default();
-
-        let t = Instant::now();
         let mut quads = detect(
             &inner.models.detector,
             image,
             &inner.config.detector,
             self.run_options(),
         )?;
-        // reading order of the image: top to bottom, then left to right
         quads.sort_by(|a, b| {
             (a.points[0].y, a.points[0].x)
                 .partial_cmp(&(b.points[0].y, b.points[0].x))
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
+        Ok(quads)
+    }
+
+    /// Stages 2 and 3: crops each region of `image` upright (one 0°/180°
+    /// decision for the page) and recognizes its text. Lines below the
+    /// recognizer's `min_score` or without text are left out; polygons have
+    /// their vertices in text order (top-left of the text first).
+    pub fn read_regions(&self, image: &RgbImage, regions: &[Quad]) -> Result<Vec<TextLine>, EngineError> {
+        let (quads, crops) = self.upright_crops(image, regions)?;
+        self.recognize_upright(&quads, &crops)
+    }
+
+    /// Recognizes encoded image bytes (blocking): every stage, timed.
+    pub fn recognize_bytes(&self, bytes: &[u8]) -> Result<(Vec<TextLine>, StageTimings), EngineError> {
+        let start = Instant::now();
+        let image = self.decode(bytes)?;
+        let decode = start.elapsed();
+        let (lines, mut timings) = self.recognize_rgb(&image)?;
+        timings.decode = decode;
+        Ok((lines, timings))
+    }
+
+    /// Recognizes decoded RGB pixels (blocking): stages 1–3, timed.
+    /// Polygons are in `image`'s pixels with the vertices in text order.
+    pub fn recognize_rgb(&self, image: &RgbImage) -> Result<(Vec<TextLine>, StageTimings), EngineError> {
+        let mut timings = StageTimings::default();
+        let t = Instant::now();
+        let quads = self.detect(image)?;
         timings.detect = t.elapsed();
 
         let t = Instant::now();
-        let mut crops: Vec<(Quad, RgbImage)> = orient_quads(&quads)
-            .into_iter()
-            .filter_map(|q| crop_quad(image, &q).map(|c| (q, c)))
-            .collect();
-        self.settle_direction(&mut crops)?;
+        let (quads, crops) = self.upright_crops(image, &quads)?;
         timings.classify = t.elapsed();
 
         let t = Instant::now();
-        let images: Vec<RgbImage> = crops.iter().map(|(_, c)| c.clone()).collect();
+        let lines = self.recognize_upright(&quads, &crops)?;
+        timings.recognize = t.elapsed();
+        Ok((lines, timings))
+    }
+
+    /// The regions' vertices in reading order and their crops, turned by
+    /// 180° when the page is upside down.
+    fn upright_crops(&self, image: &RgbImage, regions: &[Quad]) -> Result<(Vec<Quad>, Vec<RgbImage>), EngineError> {
+        let (mut quads, mut crops): (Vec<Quad>, Vec<RgbImage>) = orient_quads(regions)
+            .into_iter()
+            .filter_map(|q| crop_quad(image, &q).map(|c| (q, c)))
+            .unzip();
+        self.settle_direction(&mut quads, &mut crops)?;
+        Ok((quads, crops))
+    }
+
+    /// Recognizes upright crops; keeps the lines with text scoring at least `min_score`.
+    fn recognize_upright(&self, quads: &[Quad], crops: &[RgbImage]) -> Result<Vec<TextLine>, EngineError> {
+        let inner = &*self.inner;
         let results = recognize_crops(
             &inner.models.recognizer,
             &inner.models.charset,
-            &images,
+            crops,
             &inner.config.recognizer,
             self.run_options(),
         )?;
-        timings.recognize = t.elapsed();
-
-        let lines = crops
+        Ok(quads
             .iter()
             .zip(results)
             .filter(|(_, r)| r.score >= inner.config.recognizer.min_score && !r.text.is_empty())
-            .map(|((quad, _), r)| TextLine::new(r.text, r.score * 100.0).with_polygon(*quad))
-            .collect();
-        Ok((lines, timings))
+            .map(|(quad, r)| TextLine::new(r.text, r.score * 100.0).with_polygon(*quad))
+            .collect())
     }
 
     /// Decides with one classifier call on the most elongated lines
     /// whether the page is upside down, and if so turns every crop (and its
     /// quad's vertex order) by 180°.
-    fn settle_direction(&self, crops: &mut [(Quad, RgbImage)]) -> Result<(), EngineError> {
+    fn settle_direction(&self, quads: &mut [Quad], crops: &mut [RgbImage]) -> Result<(), EngineError> {
         let inner = &*self.inner;
         if !inner.config.use_classifier || crops.is_empty() {
             return Ok(());
         }
         let elongation = |c: &RgbImage| c.width() as f64 / c.height().max(1) as f64;
         let mut samples: Vec<usize> = (0..crops.len()).collect();
-        samples.sort_by(|&a, &b| elongation(&crops[b].1).total_cmp(&elongation(&crops[a].1)));
+        samples.sort_by(|&a, &b| elongation(&crops[b]).total_cmp(&elongation(&crops[a])));
         samples.truncate(inner.config.classifier_samples.max(1));
-        let refs: Vec<&RgbImage> = samples.iter().map(|&i| &crops[i].1).collect();
+        let refs: Vec<&RgbImage> = samples.iter().map(|&i| &crops[i]).collect();
         let probs = upside_down_probability(&inner.models.classifier, &refs, self.run_options())?;
         let mean = probs.iter().sum::<f32>() / probs.len().max(1) as f32;
         tracing::debug!(samples = probs.len(), upside_down = mean, "page direction");
         if mean > 0.5 {
-            for (quad, crop) in crops.iter_mut() {
+            for (quad, crop) in quads.iter_mut().zip(crops.iter_mut()) {
                 *crop = image::imageops::rotate180(crop);
                 let p = quad.points;
                 *quad = Quad::new([p[2], p[3], p[0], p[1]]);
@@ -293,7 +335,7 @@ impl LocalEngine {
 /// side and text is taken to run down y. Each quad's vertices are then
 /// rotated so that its first edge runs closest to that direction — the same
 /// for every line of the page, so that one 0°/180° decision fits them all.
-pub fn orient_quads(quads: &[Quad]) -> Vec<Quad> {
+pub(crate) fn orient_quads(quads: &[Quad]) -> Vec<Quad> {
     let (mut wide, mut tall) = (0usize, 0usize);
     for q in quads {
         let b = q.item_box();
@@ -332,18 +374,20 @@ impl Recognize for LocalEngine {
     type Error = EngineError;
 
     async fn recognize(&self, image: &ImageInput) -> Result<OcrResponse, EngineError> {
-        let prepared = image.prepare().map_err(|e| EngineError::InvalidImage(e.to_string()))?;
+        let prepared = image
+            .prepare()
+            .map_err(|e| EngineError::undecodable("the input check failed", e))?;
         let Some(bytes) = prepared.bytes().cloned() else {
-            return Err(EngineError::InvalidImage(
-                "the local engine reads image bytes; it does not fetch URLs".into(),
+            return Err(EngineError::invalid_image(
+                "the local engine reads image bytes; it does not fetch URLs",
             ));
         };
         let engine = self.clone();
         let (lines, timings) = tokio::task::spawn_blocking(move || engine.recognize_bytes(&bytes))
             .await
             .map_err(|e| EngineError::Inference {
-                stage: "engine",
-                detail: e.to_string(),
+                stage: "engine worker",
+                source: e.into(),
             })??;
         tracing::debug!(
             lines = lines.len(),

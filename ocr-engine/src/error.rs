@@ -1,6 +1,9 @@
 //! The engine's error type.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// An underlying error kept as the source of an [`EngineError`].
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Why the local engine failed.
 #[derive(Debug, thiserror::Error)]
@@ -27,31 +30,52 @@ pub enum EngineError {
         actual: String,
     },
     /// Downloading or unpacking the models failed.
-    #[error("fetching the OCR models failed: {detail}")]
+    #[error("fetching the OCR models failed: {step}")]
     Fetch {
-        /// What failed.
-        detail: String,
+        /// The step that failed.
+        step: String,
+        /// The underlying error, if any.
+        #[source]
+        source: Option<BoxError>,
     },
-    /// A model could not be loaded or lacks what the engine needs.
-    #[error("cannot load model {model}: {detail}")]
+    /// A model file could not be loaded.
+    #[error("cannot load the {model} model from {}", path.display())]
     ModelLoad {
+        /// Which model: detector, recognizer or classifier.
+        model: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// rten's load error.
+        #[source]
+        source: BoxError,
+    },
+    /// A model loaded but lacks what the engine needs (metadata, output shape).
+    #[error("the {model} model does not fit the engine: {reason}")]
+    ModelIncompatible {
         /// Which model.
-        model: String,
-        /// Why.
-        detail: String,
+        model: &'static str,
+        /// What does not fit.
+        reason: String,
     },
     /// Inference failed.
-    #[error("inference failed in the {stage}: {detail}")]
+    #[error("inference failed in the {stage}")]
     Inference {
-        /// Detector, classifier or recognizer.
+        /// Detector, classifier, recognizer, or the engine's worker thread.
         stage: &'static str,
-        /// Why.
-        detail: String,
+        /// rten's run error, or the worker's join error.
+        #[source]
+        source: BoxError,
     },
     /// The input is not an image the engine can read (empty, not an image,
     /// truncated, unsupported format, or a URL — the local engine does not fetch).
-    #[error("invalid image: {0}")]
-    InvalidImage(String),
+    #[error("invalid image: {reason}")]
+    InvalidImage {
+        /// What is wrong with it.
+        reason: String,
+        /// The decoder's or the input check's error, if any.
+        #[source]
+        source: Option<BoxError>,
+    },
     /// The image has more pixels than allowed (a decompression bomb, or a scan
     /// far larger than a card photo needs).
     #[error("image too large: {width}x{height} pixels exceeds the limit of {limit} pixels")]
@@ -81,17 +105,39 @@ impl EngineError {
             source,
         }
     }
+
+    pub(crate) fn invalid_image(reason: impl Into<String>) -> Self {
+        EngineError::InvalidImage {
+            reason: reason.into(),
+            source: None,
+        }
+    }
+
+    pub(crate) fn undecodable(reason: &str, source: impl Into<BoxError>) -> Self {
+        EngineError::InvalidImage {
+            reason: reason.into(),
+            source: Some(source.into()),
+        }
+    }
+
+    pub(crate) fn fetch(step: impl Into<String>, source: Option<BoxError>) -> Self {
+        EngineError::Fetch {
+            step: step.into(),
+            source,
+        }
+    }
 }
 
 impl ocr_core::RecognizeError for EngineError {
     fn failure_kind(&self) -> ocr_core::FailureKind {
         use ocr_core::FailureKind;
         match self {
-            EngineError::InvalidImage(_) | EngineError::ImageTooLarge { .. } => FailureKind::InvalidInput,
+            EngineError::InvalidImage { .. } | EngineError::ImageTooLarge { .. } => FailureKind::InvalidInput,
             EngineError::ModelsMissing { .. }
             | EngineError::HashMismatch { .. }
             | EngineError::Fetch { .. }
-            | EngineError::ModelLoad { .. } => FailureKind::Setup,
+            | EngineError::ModelLoad { .. }
+            | EngineError::ModelIncompatible { .. } => FailureKind::Setup,
             EngineError::Inference { .. } | EngineError::Io { .. } => FailureKind::Internal,
         }
     }

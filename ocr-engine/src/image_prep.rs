@@ -19,7 +19,7 @@ pub const DEFAULT_MAX_PIXELS: u64 = 40_000_000;
 /// # Examples
 ///
 /// ```
-/// use ocr_engine::image_prep::decode_image;
+/// use ocr_engine::decode_image;
 /// let mut png = Vec::new();
 /// image::RgbImage::new(4, 2).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
 /// assert_eq!(decode_image(&png, 1000).unwrap().dimensions(), (4, 2));
@@ -29,28 +29,26 @@ pub const DEFAULT_MAX_PIXELS: u64 = 40_000_000;
 /// ```
 pub fn decode_image(bytes: &[u8], max_pixels: u64) -> Result<RgbImage, EngineError> {
     if bytes.is_empty() {
-        return Err(EngineError::InvalidImage("the image is empty".into()));
+        return Err(EngineError::invalid_image("the image is empty"));
     }
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| EngineError::InvalidImage(format!("cannot read the image: {e}")))?;
+        .map_err(|e| EngineError::undecodable("cannot read the image", e))?;
     if reader.format().is_none() {
-        return Err(EngineError::InvalidImage(
-            "not a supported image (expected JPEG, PNG, WebP, BMP or GIF)".into(),
+        return Err(EngineError::invalid_image(
+            "not a supported image (expected JPEG, PNG, WebP, BMP or GIF)",
         ));
     }
     if reader.format() == Some(image::ImageFormat::Jpeg) && !bytes.windows(2).any(|w| w == [0xFF, 0xD9]) {
         // the JPEG decoder fills a cut-off image with grey instead of failing
-        return Err(EngineError::InvalidImage(
-            "truncated JPEG (no end-of-image marker)".into(),
-        ));
+        return Err(EngineError::invalid_image("truncated JPEG (no end-of-image marker)"));
     }
     // the pixel limit is ours (checked below, from the header); the decoder
     // only bounds its allocations
     reader.no_limits();
     let mut decoder = reader
         .into_decoder()
-        .map_err(|e| EngineError::InvalidImage(format!("cannot decode the image: {e}")))?;
+        .map_err(|e| EngineError::undecodable("cannot decode the image", e))?;
     let (width, height) = decoder.dimensions();
     if width as u64 * height as u64 > max_pixels {
         return Err(EngineError::ImageTooLarge {
@@ -60,19 +58,19 @@ pub fn decode_image(bytes: &[u8], max_pixels: u64) -> Result<RgbImage, EngineErr
         });
     }
     if width == 0 || height == 0 {
-        return Err(EngineError::InvalidImage("the image has no pixels".into()));
+        return Err(EngineError::invalid_image("the image has no pixels"));
     }
     let mut limits = Limits::default();
     // room for the RGBA decode of the largest allowed image, plus headroom
     limits.max_alloc = Some(max_pixels.saturating_mul(4).saturating_add(64 << 20));
     decoder
         .set_limits(limits)
-        .map_err(|e| EngineError::InvalidImage(format!("cannot decode the image: {e}")))?;
+        .map_err(|e| EngineError::undecodable("cannot decode the image", e))?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img = DynamicImage::from_decoder(decoder)
-        .map_err(|e| EngineError::InvalidImage(format!("cannot decode the image: {e}")))?;
+    let mut img =
+        DynamicImage::from_decoder(decoder).map_err(|e| EngineError::undecodable("cannot decode the image", e))?;
     img.apply_orientation(orientation);
     Ok(img.into_rgb8())
 }

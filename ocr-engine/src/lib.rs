@@ -6,29 +6,39 @@
 //! [`ocr_core::Recognize`], so everything downstream (`ocr-layout`,
 //! `idcard`) works with it exactly as with the cloud API.
 //!
-//! The stages, each a public function:
+//! The stages, each a method of [`LocalEngine`] (private modules inside):
 //!
-//! | stage | function |
-//! |---|---|
-//! | 0 decode | [`image_prep::decode_image`]: JPEG/PNG/WebP/BMP/GIF, EXIF orientation, pixel limit |
-//! | 1 detect | [`detection::detect`]: DBNet + post-processing → text quads |
-//! | 2 direction | crops ([`crop::crop_quad`]) turned upright; one classifier call per page ([`direction::upside_down_probability`]) |
-//! | 3 recognize | [`recognition::recognize_crops`]: batches by aspect ratio, greedy CTC |
+//! | stage | method | module |
+//! |---|---|---|
+//! | 0 decode | [`LocalEngine::decode`] ([`decode_image`]): JPEG/PNG/WebP/BMP/GIF, EXIF orientation, pixel limit | `image_prep` |
+//! | 1 detect | [`LocalEngine::detect`]: DBNet + post-processing → text quads | `detection` |
+//! | 2 direction | [`LocalEngine::read_regions`]: crops turned upright, one classifier call per page | `crop`, `direction` |
+//! | 3 recognize | [`LocalEngine::read_regions`]: batches by aspect ratio, greedy CTC | `recognition` |
 //!
-//! Models come from the pinned `rapidocr-onnxruntime==1.4.4` wheel; see
-//! [`models`] for how they are fetched, verified and cached.
+//! [`LocalEngine::recognize_rgb`] runs stages 1–3 and times them;
+//! [`LocalEngine::recognize_bytes`] adds stage 0.
+//!
+//! Models come from the pinned `rapidocr-onnxruntime==1.4.4` wheel;
+//! [`fetch_models`] downloads, verifies and caches them, [`locate_models`]
+//! finds them without fetching.
 #![deny(missing_docs)]
 
-pub mod crop;
-pub mod detection;
-pub mod direction;
-pub mod engine;
-pub mod error;
-pub mod image_prep;
-pub mod models;
-pub mod recognition;
+mod crop;
+mod detection;
+mod direction;
+mod engine;
+mod error;
+mod image_prep;
+mod models;
+mod recognition;
 mod tensor;
 
+pub use detection::{DetectorConfig, SideLimit};
 pub use engine::{EngineConfig, LocalEngine, StageTimings};
-pub use error::EngineError;
-pub use models::{ModelPaths, PP_OCR_V4, fetch_models, locate_models};
+pub use error::{BoxError, EngineError};
+pub use image_prep::{DEFAULT_MAX_PIXELS, decode_image};
+pub use models::{
+    ENV_CACHE_DIR, ENV_MODEL_DIR, FetchOptions, FetchStep, MODELS_NOTICE, ModelFile, ModelPaths, ModelSpec, PP_OCR_V4,
+    cache_dir, cached_model_dir, fetch_models, locate_models, sha256_file, verify_dir,
+};
+pub use recognition::RecognizerConfig;

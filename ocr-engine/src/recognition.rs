@@ -9,9 +9,9 @@ use rten_tensor::prelude::*;
 use crate::error::EngineError;
 
 /// Recognizer input height.
-pub const REC_HEIGHT: u32 = 48;
+pub(crate) const REC_HEIGHT: u32 = 48;
 /// The narrowest batch width (320 at height 48).
-pub const REC_MIN_WIDTH: u32 = 320;
+pub(crate) const REC_MIN_WIDTH: u32 = 320;
 
 /// Recognizer settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +35,7 @@ impl Default for RecognizerConfig {
 
 /// The recognizer's classes: CTC blank, the model's characters, a space.
 #[derive(Debug, Clone)]
-pub struct Charset {
+pub(crate) struct Charset {
     classes: Vec<String>,
 }
 
@@ -45,9 +45,9 @@ impl Charset {
         let chars = model
             .metadata()
             .get("character")
-            .ok_or_else(|| EngineError::ModelLoad {
-                model: "recognizer".into(),
-                detail: "no `character` metadata".into(),
+            .ok_or_else(|| EngineError::ModelIncompatible {
+                model: "recognizer",
+                reason: "no `character` metadata".into(),
             })?;
         Ok(Self::from_lines(chars))
     }
@@ -64,16 +64,11 @@ impl Charset {
     pub fn len(&self) -> usize {
         self.classes.len()
     }
-
-    /// Whether there are no classes.
-    pub fn is_empty(&self) -> bool {
-        self.classes.is_empty()
-    }
 }
 
 /// A recognized line: text and mean probability of its characters (0–1).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Recognized {
+pub(crate) struct Recognized {
     /// The text.
     pub text: String,
     /// Mean probability of the kept CTC steps.
@@ -81,18 +76,7 @@ pub struct Recognized {
 }
 
 /// Greedy CTC: best class per step, repeats merged, blanks dropped.
-///
-/// ```
-/// use ocr_engine::recognition::{Charset, ctc_decode};
-/// let charset = Charset::from_lines("a\nb");
-/// // steps: a a blank b b → "ab"
-/// let probs = [[0.1, 0.9, 0.0, 0.0], [0.2, 0.8, 0.0, 0.0], [0.9, 0.1, 0.0, 0.0], [0.0, 0.0, 0.7, 0.3], [0.0, 0.0, 0.9, 0.1]];
-/// let flat: Vec<f32> = probs.iter().flatten().copied().collect();
-/// let r = ctc_decode(&flat, 4, &charset);
-/// assert_eq!(r.text, "ab");
-/// assert!((r.score - (0.9 + 0.7) / 2.0).abs() < 1e-6);
-/// ```
-pub fn ctc_decode(steps: &[f32], classes: usize, charset: &Charset) -> Recognized {
+pub(crate) fn ctc_decode(steps: &[f32], classes: usize, charset: &Charset) -> Recognized {
     let mut text = String::new();
     let (mut sum, mut n) = (0.0f32, 0usize);
     let mut prev = usize::MAX;
@@ -128,7 +112,7 @@ pub(crate) fn write_normalised(crop: &RgbImage, width: u32, out: &mut [f32]) {
 
 /// Recognizes upright crops, in batches of crops of similar aspect ratio.
 /// Returns one result per crop, in input order.
-pub fn recognize_crops(
+pub(crate) fn recognize_crops(
     model: &Model,
     charset: &Charset,
     crops: &[RgbImage],
@@ -157,21 +141,12 @@ pub fn recognize_crops(
             write_normalised(&crops[i], width, &mut data[k * per..(k + 1) * per]);
         }
         let input = NdTensor::from_data([batch.len(), 3, REC_HEIGHT as usize, width as usize], data);
-        let output = model
-            .run_one(input.into(), run.clone())
-            .map_err(|e| EngineError::Inference {
-                stage: "recognizer",
-                detail: e.to_string(),
-            })?;
-        let probs: NdTensor<f32, 3> = output.try_into().map_err(|e| EngineError::Inference {
-            stage: "recognizer",
-            detail: format!("unexpected output: {e:?}"),
-        })?;
+        let probs: NdTensor<f32, 3> = crate::tensor::run_model(model, input, run.clone(), "recognizer")?;
         let [_, steps, classes] = probs.shape();
         if classes != charset.len() {
-            return Err(EngineError::ModelLoad {
-                model: "recognizer".into(),
-                detail: format!("{classes} output classes but {} characters", charset.len()),
+            return Err(EngineError::ModelIncompatible {
+                model: "recognizer",
+                reason: format!("{classes} output classes but {} characters", charset.len()),
             });
         }
         let flat = probs.to_vec();
@@ -181,4 +156,34 @@ pub fn recognize_crops(
         }
     }
     Ok(results)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ctc_merges_repeats_and_drops_blanks() {
+        let charset = Charset::from_lines("a\nb");
+        // steps: a a blank b b → "ab"
+        let probs = [
+            [0.1, 0.9, 0.0, 0.0],
+            [0.2, 0.8, 0.0, 0.0],
+            [0.9, 0.1, 0.0, 0.0],
+            [0.0, 0.0, 0.7, 0.3],
+            [0.0, 0.0, 0.9, 0.1],
+        ];
+        let flat: Vec<f32> = probs.iter().flatten().copied().collect();
+        let r = ctc_decode(&flat, 4, &charset);
+        assert_eq!(r.text, "ab");
+        assert!((r.score - (0.9 + 0.7) / 2.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn ctc_keeps_a_letter_repeated_across_a_blank() {
+        let charset = Charset::from_lines("a\nb");
+        let probs = [[0.1, 0.9, 0.0, 0.0], [0.9, 0.1, 0.0, 0.0], [0.1, 0.9, 0.0, 0.0]];
+        let flat: Vec<f32> = probs.iter().flatten().copied().collect();
+        assert_eq!(ctc_decode(&flat, 4, &charset).text, "aa");
+    }
 }

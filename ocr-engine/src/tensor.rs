@@ -1,6 +1,25 @@
 //! Pixels to model input: the normalisation every PP-OCR model here expects.
 
 use image::RgbImage;
+use rten::{Model, RunOptions};
+use rten_tensor::NdTensor;
+
+use crate::error::EngineError;
+
+/// Runs a single-input, single-output model and returns its output as an
+/// `N`-dimensional f32 tensor; `stage` names the model in errors.
+pub(crate) fn run_model<const N: usize>(
+    model: &Model,
+    input: NdTensor<f32, 4>,
+    run: Option<RunOptions>,
+    stage: &'static str,
+) -> Result<NdTensor<f32, N>, EngineError> {
+    let inference = |source: crate::error::BoxError| EngineError::Inference { stage, source };
+    let output = model.run_one(input.into(), run).map_err(|e| inference(e.into()))?;
+    output
+        .try_into()
+        .map_err(|e: rten::TryFromValueError| inference(e.into()))
+}
 
 /// Writes `img` into `out`, a `[3, H, width]` planar buffer (`H` =
 /// `out.len() / 3 / width`), in BGR order, each value `(v / 255 − 0.5) / 0.5`.

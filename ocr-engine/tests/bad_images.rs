@@ -1,7 +1,7 @@
 //! Bad input gives typed errors, never a panic. No models needed.
 
 use ocr_engine::EngineError;
-use ocr_engine::image_prep::decode_image;
+use ocr_engine::decode_image;
 
 fn crc32(data: &[u8]) -> u32 {
     let mut crc = !0u32;
@@ -48,7 +48,7 @@ fn jpeg() -> Vec<u8> {
 fn empty_and_non_images_are_invalid() {
     for bytes in [&b""[..], b"hello world", b"%PDF-1.7\n", b"\x89PNG\r\n\x1a\n"] {
         assert!(
-            matches!(decode_image(bytes, 1 << 30), Err(EngineError::InvalidImage(_))),
+            matches!(decode_image(bytes, 1 << 30), Err(EngineError::InvalidImage { .. })),
             "{bytes:?}"
         );
     }
@@ -59,7 +59,10 @@ fn truncated_images_are_invalid() {
     let full = jpeg();
     for cut in [20, 600, full.len() / 2] {
         let r = decode_image(&full[..cut], 1 << 30).map(|img| img.dimensions());
-        assert!(matches!(r, Err(EngineError::InvalidImage(_))), "cut at {cut}: {r:?}");
+        assert!(
+            matches!(r, Err(EngineError::InvalidImage { .. })),
+            "cut at {cut}: {r:?}"
+        );
     }
 }
 

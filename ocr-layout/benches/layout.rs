@@ -1,5 +1,7 @@
-//! Layout time per card (a dev-corpus OCR response, ~10 boxes) and scaling
-//! on synthetic pages of 100, 1 000 and 10 000 boxes.
+//! Layout time per card (a dev-corpus OCR response, ~10 boxes), scaling
+//! on synthetic pages of 100, 1 000 and 10 000 boxes, and the adversarial
+//! shape: 1 000 to 100 000 identical boxes sharing one band (each must
+//! become a row of its own).
 //!
 //! `cargo bench -p ocr-layout --bench layout`
 
@@ -56,5 +58,26 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// `n` identical boxes: every one in the same band, each clashing with all others.
+fn stacked(n: usize) -> Vec<LayoutItem> {
+    (0..n)
+        .map(|i| LayoutItem::new(i, Quad::from_rect(10.0, 10.0, 200.0, 30.0), "dup", 90.0))
+        .collect()
+}
+
+fn bench_one_band(c: &mut Criterion) {
+    let config = LayoutConfig::default();
+    let mut group = c.benchmark_group("one_band");
+    group.sample_size(10);
+    for n in [1_000, 10_000, 100_000] {
+        let items = stacked(n);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("layout", n), &items, |b, items| {
+            b.iter(|| black_box(layout(black_box(items), &config)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_one_band);
 criterion_main!(benches);

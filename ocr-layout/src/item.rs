@@ -109,7 +109,7 @@ pub struct Skipped {
 ///
 /// ```
 /// use ocr_core::{Point, Quad};
-/// use ocr_layout::{SkipReason, item::check_quad};
+/// use ocr_layout::{SkipReason, check_quad};
 /// assert_eq!(check_quad(&Quad::from_rect(0.0, 0.0, 10.0, 5.0)), Ok(()));
 /// assert_eq!(check_quad(&Quad::from_rect(0.0, 0.0, 10.0, 0.0)), Err(SkipReason::ZeroArea));
 /// let bow_tie = Quad::new([Point::new(0.0, 0.0), Point::new(10.0, 5.0), Point::new(10.0, 0.0), Point::new(0.0, 5.0)]);
@@ -187,8 +187,20 @@ pub(crate) fn to_geo(quad: &Quad) -> geo::Polygon<f64> {
     geo::Polygon::new(geo::LineString::from(ring), vec![])
 }
 
-/// Splits items into the usable ones and the skipped ones.
-pub fn validate(items: &[LayoutItem]) -> (Vec<&LayoutItem>, Vec<Skipped>) {
+/// Stage 0: splits items into the usable ones and the skipped ones (with
+/// the reason from [`check_quad`]), keeping the input order.
+///
+/// ```
+/// use ocr_core::{Point, Quad};
+/// use ocr_layout::{LayoutItem, SkipReason, validate_items};
+/// let good = LayoutItem::new(0, Quad::from_rect(0.0, 0.0, 50.0, 10.0), "ok", 99.0);
+/// let flat = LayoutItem::new(1, Quad::new([Point::new(0.0, 0.0); 4]), "flat", 99.0);
+/// let items = [good, flat];
+/// let (valid, skipped) = validate_items(&items);
+/// assert_eq!(valid.len(), 1);
+/// assert_eq!((skipped[0].index, skipped[0].reason), (1, SkipReason::ZeroArea));
+/// ```
+pub fn validate_items(items: &[LayoutItem]) -> (Vec<&LayoutItem>, Vec<Skipped>) {
     let mut ok = Vec::with_capacity(items.len());
     let mut skipped = Vec::new();
     for item in items {

@@ -10,7 +10,7 @@
 //!
 //! | stage | function | what it does |
 //! |---|---|---|
-//! | 0 | [`item::validate`] | drops NaN, zero-area and self-intersecting quads ([`Skipped`]) |
+//! | 0 | [`validate_items`] | drops NaN, zero-area and self-intersecting quads ([`Skipped`]) |
 //! | 1 | [`estimate_frame`] | page orientation (0/90/180/270) and skew → [`PageFrame`] |
 //! | 2, 3 | [`group_rows`] | rows by vertical overlap with a running band, split at column gaps, in reading order |
 //! | 4 | [`merge_row`] | one [`Row`] per row: joined text, merged polygon, confidence, member indices |
@@ -43,14 +43,14 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod item;
-pub mod page_frame;
-pub mod row_grouping;
-pub mod row_merging;
+mod item;
+mod page_frame;
+mod row_grouping;
+mod row_merging;
 
-pub use item::{LayoutItem, SkipReason, Skipped};
+pub use item::{LayoutItem, SkipReason, Skipped, check_quad, validate_items};
 pub use page_frame::{Orientation, OrientationConfig, OrientationSource, PageFrame, estimate_frame};
-pub use row_grouping::{FrameBox, RowConfig, frame_boxes, group_rows};
+pub use row_grouping::{FrameBox, RowConfig, frame_boxes, group_rows, median_height};
 pub use row_merging::{MergeConfig, Row, merge_row};
 
 use ocr_core::TextLine;
@@ -84,7 +84,7 @@ pub struct Layout {
 /// Empty input gives an empty layout. Every input index ends up in exactly
 /// one row or in `skipped`.
 pub fn layout(items: &[LayoutItem], config: &LayoutConfig) -> Layout {
-    let (valid, skipped) = item::validate(items);
+    let (valid, skipped) = validate_items(items);
     let frame = estimate_frame(&valid, &config.orientation);
     layout_valid(&valid, skipped, frame, config)
 }
@@ -92,7 +92,7 @@ pub fn layout(items: &[LayoutItem], config: &LayoutConfig) -> Layout {
 /// Like [`layout`] but in a frame the caller chose, e.g. [`PageFrame::flipped`]
 /// when content shows the page is upside down.
 pub fn layout_in_frame(items: &[LayoutItem], frame: PageFrame, config: &LayoutConfig) -> Layout {
-    let (valid, skipped) = item::validate(items);
+    let (valid, skipped) = validate_items(items);
     layout_valid(&valid, skipped, frame, config)
 }
 

@@ -239,12 +239,7 @@ pub(crate) fn median(values: &mut [f64]) -> Option<f64> {
 /// ```
 pub fn estimate_frame(items: &[&LayoutItem], config: &OrientationConfig) -> PageFrame {
     let axes: Vec<Axis> = items.iter().map(|i| axis(&i.quad)).collect();
-    let elongated: Vec<&Axis> = axes.iter().filter(|a| a.elongation >= config.min_elongation).collect();
-    let voters: Vec<&Axis> = if elongated.is_empty() {
-        axes.iter().collect()
-    } else {
-        elongated
-    };
+    let voters = voting_axes(&axes, config.min_elongation);
     if voters.is_empty() {
         return PageFrame {
             orientation: config.fixed.unwrap_or_default(),
@@ -256,7 +251,25 @@ pub fn estimate_frame(items: &[&LayoutItem], config: &OrientationConfig) -> Page
             },
         };
     }
-    // Doubled-angle mean as the reference (summed in sorted order: deterministic).
+    let axis_angle = text_axis_angle(&voters);
+    let (reading, source) = reading_direction(&voters, axis_angle, config.fixed);
+    frame_from_reading(reading.to_degrees(), source, config.fixed)
+}
+
+/// The fragments whose axis votes: the elongated ones, or all when none is.
+fn voting_axes(axes: &[Axis], min_elongation: f64) -> Vec<&Axis> {
+    let elongated: Vec<&Axis> = axes.iter().filter(|a| a.elongation >= min_elongation).collect();
+    if elongated.is_empty() {
+        axes.iter().collect()
+    } else {
+        elongated
+    }
+}
+
+/// The text axis (an angle modulo π): the median deviation from the
+/// doubled-angle mean, which a few stray boxes cannot pull.
+fn text_axis_angle(voters: &[&Axis]) -> f64 {
+    // summed in sorted order: deterministic
     let mut doubled: Vec<(f64, f64)> = voters
         .iter()
         .map(|a| ((2.0 * a.angle).cos(), (2.0 * a.angle).sin()))
@@ -268,60 +281,62 @@ pub fn estimate_frame(items: &[&LayoutItem], config: &OrientationConfig) -> Page
         .iter()
         .map(|a| (a.angle - reference + FRAC_PI_2).rem_euclid(PI) - FRAC_PI_2)
         .collect();
-    let axis_angle = reference + median(&mut deviations).unwrap_or(0.0);
-    let dir = Point::new(axis_angle.cos(), axis_angle.sin());
+    reference + median(&mut deviations).unwrap_or(0.0)
+}
 
-    let (mut forward, mut backward) = (0usize, 0usize);
-    for a in &voters {
-        if let Some(e) = a.first_edge {
-            let dot = e.x * dir.x + e.y * dir.y;
-            if dot > 0.0 {
-                forward += 1;
-            } else if dot < 0.0 {
-                backward += 1;
-            }
-        }
-    }
-    // Reading direction: one of axis_angle, axis_angle + π.
-    let (reading, source) = if let Some(fixed) = config.fixed {
-        // the candidate closest to the fixed orientation
+/// Which way along the axis text reads: towards the fixed orientation when
+/// one is set, else the way most first edges point, else the more upright way.
+fn reading_direction(voters: &[&Axis], axis_angle: f64, fixed: Option<Orientation>) -> (f64, OrientationSource) {
+    let dir = Point::new(axis_angle.cos(), axis_angle.sin());
+    if let Some(fixed) = fixed {
         let target = fixed.radians();
         let d0 = angular_distance(axis_angle, target);
         let d1 = angular_distance(axis_angle + PI, target);
-        (
-            if d0 <= d1 { axis_angle } else { axis_angle + PI },
-            OrientationSource::Fixed,
-        )
-    } else if forward != backward {
-        (
-            if forward > backward {
-                axis_angle
-            } else {
-                axis_angle + PI
-            },
-            OrientationSource::VertexOrder,
-        )
-    } else {
-        // closest to upright: cos > 0, or straight down on a tie
-        let upright = if dir.x > 1e-12 || (dir.x.abs() <= 1e-12 && dir.y > 0.0) {
+        let reading = if d0 <= d1 { axis_angle } else { axis_angle + PI };
+        return (reading, OrientationSource::Fixed);
+    }
+    let (mut forward, mut backward) = (0usize, 0usize);
+    for e in voters.iter().filter_map(|a| a.first_edge) {
+        let dot = e.x * dir.x + e.y * dir.y;
+        if dot > 0.0 {
+            forward += 1;
+        } else if dot < 0.0 {
+            backward += 1;
+        }
+    }
+    if forward != backward {
+        let reading = if forward > backward {
             axis_angle
         } else {
             axis_angle + PI
         };
-        (upright, OrientationSource::Assumed)
-    };
-    let degrees = reading.to_degrees();
+        return (reading, OrientationSource::VertexOrder);
+    }
+    // closest to upright: cos > 0, or straight down on a tie
+    let upright = dir.x > 1e-12 || (dir.x.abs() <= 1e-12 && dir.y > 0.0);
+    (
+        if upright { axis_angle } else { axis_angle + PI },
+        OrientationSource::Assumed,
+    )
+}
+
+/// The frame for a reading direction in degrees: the nearest quarter turn
+/// (or the fixed one) and the skew left over, in (−45°, 45°] when not fixed.
+fn frame_from_reading(degrees: f64, source: OrientationSource, fixed: Option<Orientation>) -> PageFrame {
+    let signed = |d: f64| (d + 180.0).rem_euclid(360.0) - 180.0;
+    if let Some(fixed) = fixed {
+        // a fixed orientation wins; the skew is what is left relative to it
+        return PageFrame {
+            orientation: fixed,
+            skew_degrees: signed(degrees - fixed.degrees() as f64),
+            source,
+        };
+    }
     let mut orientation = Orientation::from_degrees(degrees);
-    let mut skew = (degrees - orientation.degrees() as f64 + 180.0).rem_euclid(360.0) - 180.0;
+    let mut skew = signed(degrees - orientation.degrees() as f64);
     if skew <= -45.0 {
-        // keep skew in (-45, 45]
         skew += 90.0;
         orientation = Orientation::from_degrees(orientation.degrees() as f64 - 90.0);
-    }
-    if let Some(fixed) = config.fixed {
-        // a fixed orientation wins; the skew is what is left relative to it
-        skew = (degrees - fixed.degrees() as f64 + 180.0).rem_euclid(360.0) - 180.0;
-        orientation = fixed;
     }
     PageFrame {
         orientation,

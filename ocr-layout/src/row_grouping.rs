@@ -2,6 +2,7 @@
 //! gaps, and putting everything in reading order.
 
 use std::cmp::Ordering;
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
@@ -118,13 +119,50 @@ impl Default for RowConfig {
     }
 }
 
+/// A fragment looks at no more than this many open rows, nearest band first.
+/// Rows within reach of a fragment number a handful on real pages; the cap
+/// bounds the work when thousands of boxes share one band (stacked
+/// duplicates), which would otherwise make grouping quadratic.
+const MAX_CANDIDATE_ROWS: usize = 64;
+
+/// An f64 as an integer with the same order as [`f64::total_cmp`], for
+/// ordered-set keys.
+fn order_key(v: f64) -> i64 {
+    let bits = v.to_bits() as i64;
+    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
+}
+
+/// A row being built: its members, also indexed by horizontal centre.
+///
+/// Members never clash (overlap horizontally by more than half the shorter),
+/// so none contains another: ordered by centre they are also ordered by
+/// left and by right edge. Lookups by position are then `O(log m)`.
 struct Cluster {
     members: Vec<usize>,
+    by_cx: BTreeSet<(i64, usize)>,
     sum_cy: f64,
     sum_h: f64,
 }
 
 impl Cluster {
+    fn new(i: usize, b: &FrameBox) -> Self {
+        let mut cluster = Self {
+            members: Vec::new(),
+            by_cx: BTreeSet::new(),
+            sum_cy: 0.0,
+            sum_h: 0.0,
+        };
+        cluster.push(i, b);
+        cluster
+    }
+
+    fn push(&mut self, i: usize, b: &FrameBox) {
+        self.members.push(i);
+        self.by_cx.insert((order_key(b.cx()), i));
+        self.sum_cy += b.cy;
+        self.sum_h += b.height;
+    }
+
     fn cy(&self) -> f64 {
         self.sum_cy / self.members.len() as f64
     }
@@ -132,21 +170,30 @@ impl Cluster {
         self.sum_h / self.members.len() as f64
     }
 
+    /// The member whose centre is horizontally nearest `b`'s (the lower
+    /// index on a tie).
+    fn nearest_member(&self, boxes: &[FrameBox], b: &FrameBox) -> Option<usize> {
+        let k = (order_key(b.cx()), 0);
+        let left = self.by_cx.range(..k).next_back().map(|&(_, m)| m);
+        let right = self.by_cx.range(k..).next().map(|&(_, m)| m);
+        let distance = |m: usize| (boxes[m].cx() - b.cx()).abs();
+        match (left, right) {
+            (Some(l), Some(r)) => Some(match distance(l).total_cmp(&distance(r)) {
+                Ordering::Less => l,
+                Ordering::Greater => r,
+                Ordering::Equal => l.min(r),
+            }),
+            (l, r) => l.or(r),
+        }
+    }
+
     /// The row's centre line predicted at `b`: from the horizontally nearest
     /// member, following the length-weighted own slopes of that member and
     /// `b` (the frame's axis when neither has one), over at most `max_dx`.
     fn predicted_cy(&self, boxes: &[FrameBox], b: &FrameBox, max_dx: f64) -> f64 {
-        let nearest = self
-            .members
-            .iter()
-            .copied()
-            .min_by(|&p, &q| {
-                let dp = (boxes[p].cx() - b.cx()).abs();
-                let dq = (boxes[q].cx() - b.cx()).abs();
-                dp.total_cmp(&dq).then(p.cmp(&q))
-            })
-            .map(|m| &boxes[m]);
-        let Some(m) = nearest else { return self.cy() };
+        let Some(m) = self.nearest_member(boxes, b).map(|m| &boxes[m]) else {
+            return self.cy();
+        };
         let (mut num, mut den) = (0.0, 0.0);
         for f in [m, b] {
             if let Some(s) = f.slope {
@@ -156,6 +203,34 @@ impl Cluster {
         }
         let slope = if den > 0.0 { num / den } else { 0.0 };
         m.cy + slope * (b.cx() - m.cx()).clamp(-max_dx, max_dx)
+    }
+
+    /// Whether `b` overlaps a member horizontally by more than
+    /// `max_overlap` × the shorter of the two. Walks outwards from `b`'s
+    /// centre and stops at the first disjoint member on each side.
+    fn clashes(&self, boxes: &[FrameBox], b: &FrameBox, max_overlap: f64) -> bool {
+        let clash = |m: usize| {
+            let o = &boxes[m];
+            overlap(b.x0, b.x1, o.x0, o.x1) > max_overlap * b.width().min(o.width())
+        };
+        let k = (order_key(b.cx()), 0);
+        for &(_, m) in self.by_cx.range(k..) {
+            if boxes[m].x0 >= b.x1 {
+                break;
+            }
+            if clash(m) {
+                return true;
+            }
+        }
+        for &(_, m) in self.by_cx.range(..k).rev() {
+            if boxes[m].x1 <= b.x0 {
+                break;
+            }
+            if clash(m) {
+                return true;
+            }
+        }
+        false
     }
 }
 
@@ -218,34 +293,39 @@ pub fn group_rows(items: &[&LayoutItem], boxes: &[FrameBox], config: &RowConfig)
         return Vec::new();
     }
     let h = median_height(boxes);
+    let mut order: Vec<usize> = (0..boxes.len()).collect();
+    order.sort_by(|&a, &b| content_order((items[a], &boxes[a]), (items[b], &boxes[b])));
+    let clusters = cluster_rows(boxes, &order, h, config);
+    let lines = lines_in_reading_order(items, boxes, clusters);
+    split_at_column_gaps(boxes, lines, config.column_gap * h)
+}
+
+/// Stage 2: takes fragments in content order; each joins the open row it
+/// overlaps most (see [`group_rows`]) or opens one.
+fn cluster_rows(boxes: &[FrameBox], order: &[usize], h: f64, config: &RowConfig) -> Vec<Cluster> {
     let max_h = boxes.iter().map(|b| b.height).fold(0.0, f64::max);
     // how far below a row's mean centre line a fragment can still join it:
     // two heights plus the most the predicted line can drift
     let reach = 2.0 * max_h + MAX_EXTRAPOLATION * h * MAX_OWN_TILT.to_radians().tan();
-    let mut order: Vec<usize> = (0..boxes.len()).collect();
-    order.sort_by(|&a, &b| content_order((items[a], &boxes[a]), (items[b], &boxes[b])));
-
     let mut clusters: Vec<Cluster> = Vec::new();
-    // clusters that can still accept fragments, by index into `clusters`
-    let mut active: Vec<usize> = Vec::new();
-    for &i in &order {
+    // rows that can still accept fragments, keyed by their mean centre line
+    let mut open: BTreeSet<(i64, usize)> = BTreeSet::new();
+    for &i in order {
         let b = &boxes[i];
-        // a band ending more than one max height above this centre can no
-        // longer be reached by this or any later fragment
-        active.retain(|&c| clusters[c].cy() + reach >= b.cy);
+        // fragments come top to bottom: a row whose band ends above this
+        // one's reach is closed for good
+        while let Some(&(_, c)) = open.first() {
+            if clusters[c].cy() + reach >= b.cy {
+                break;
+            }
+            open.pop_first();
+        }
         let mut best: Option<(f64, usize)> = None;
-        for &c in &active {
+        for &(_, c) in open.iter().rev().take(MAX_CANDIDATE_ROWS) {
             let cl = &clusters[c];
             let (ccy, ch) = (cl.predicted_cy(boxes, b, MAX_EXTRAPOLATION * h), cl.h());
             let ov = overlap(b.top(), b.bottom(), ccy - ch / 2.0, ccy + ch / 2.0) / b.height.min(ch);
-            if ov < config.min_vertical_overlap {
-                continue;
-            }
-            let clash = cl.members.iter().any(|&m| {
-                let o = &boxes[m];
-                overlap(b.x0, b.x1, o.x0, o.x1) > config.max_horizontal_overlap * b.width().min(o.width())
-            });
-            if clash {
+            if ov < config.min_vertical_overlap || cl.clashes(boxes, b, config.max_horizontal_overlap) {
                 continue;
             }
             if best.is_none_or(|(bo, bc)| ov > bo || (ov == bo && c < bc)) {
@@ -254,45 +334,50 @@ pub fn group_rows(items: &[&LayoutItem], boxes: &[FrameBox], config: &RowConfig)
         }
         match best {
             Some((_, c)) => {
-                let cl = &mut clusters[c];
-                cl.members.push(i);
-                cl.sum_cy += b.cy;
-                cl.sum_h += b.height;
+                open.remove(&(order_key(clusters[c].cy()), c));
+                clusters[c].push(i, b);
+                open.insert((order_key(clusters[c].cy()), c));
             }
             None => {
-                clusters.push(Cluster {
-                    members: vec![i],
-                    sum_cy: b.cy,
-                    sum_h: b.height,
-                });
-                active.push(clusters.len() - 1);
+                clusters.push(Cluster::new(i, b));
+                let c = clusters.len() - 1;
+                open.insert((order_key(clusters[c].cy()), c));
             }
         }
     }
+    clusters
+}
 
-    // reading order of the lines: by band centre, then left edge
+/// Each row's members left to right, rows by band centre, then left edge.
+fn lines_in_reading_order(items: &[&LayoutItem], boxes: &[FrameBox], clusters: Vec<Cluster>) -> Vec<Vec<usize>> {
     let mut lines: Vec<(f64, f64, Vec<usize>)> = clusters
         .into_iter()
-        .map(|mut cl| {
+        .map(|cl| {
             let cy = cl.cy();
-            cl.members.sort_by(|&a, &b| {
+            let mut members = cl.members;
+            members.sort_by(|&a, &b| {
                 boxes[a]
                     .x0
                     .total_cmp(&boxes[b].x0)
                     .then_with(|| content_order((items[a], &boxes[a]), (items[b], &boxes[b])))
             });
-            let x0 = boxes[cl.members[0]].x0;
-            (cy, x0, cl.members)
+            let x0 = boxes[members[0]].x0;
+            (cy, x0, members)
         })
         .collect();
     lines.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    lines.into_iter().map(|(_, _, members)| members).collect()
+}
 
+/// Stage 3: splits each line where the gap to everything left of it is
+/// wider than `max_gap`.
+fn split_at_column_gaps(boxes: &[FrameBox], lines: Vec<Vec<usize>>, max_gap: f64) -> Vec<Vec<usize>> {
     let mut rows = Vec::with_capacity(lines.len());
-    for (_, _, members) in lines {
+    for members in lines {
         let mut segment = vec![members[0]];
         let mut reach = boxes[members[0]].x1;
         for &m in &members[1..] {
-            if boxes[m].x0 - reach > config.column_gap * h {
+            if boxes[m].x0 - reach > max_gap {
                 rows.push(std::mem::take(&mut segment));
             }
             reach = reach.max(boxes[m].x1);
@@ -301,4 +386,84 @@ pub fn group_rows(items: &[&LayoutItem], boxes: &[FrameBox], config: &RowConfig)
         rows.push(segment);
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn frame_box(x0: f64, w: f64, cy: f64) -> FrameBox {
+        FrameBox {
+            x0,
+            x1: x0 + w,
+            cy,
+            height: 10.0,
+            slope: None,
+        }
+    }
+
+    /// A row of members that do not clash, as `cluster_rows` builds them.
+    fn row_of(boxes: &[FrameBox]) -> Cluster {
+        let mut cluster = Cluster::new(0, &boxes[0]);
+        for (i, b) in boxes.iter().enumerate().skip(1) {
+            if !cluster.clashes(boxes, b, 0.5) {
+                cluster.push(i, b);
+            }
+        }
+        cluster
+    }
+
+    proptest! {
+        #[test]
+        fn order_key_sorts_like_total_cmp(a in any::<f64>(), b in any::<f64>()) {
+            prop_assert_eq!(order_key(a).cmp(&order_key(b)), a.total_cmp(&b));
+        }
+
+        /// The indexed lookups agree with a scan of every member.
+        #[test]
+        fn indexed_lookups_match_a_full_scan(
+            spans in prop::collection::vec((0.0..500.0f64, 1.0..80.0f64), 1..40),
+            probe in (0.0..500.0f64, 1.0..80.0f64),
+        ) {
+            let mut boxes: Vec<FrameBox> = spans.iter().map(|&(x, w)| frame_box(x, w, 0.0)).collect();
+            boxes.push(frame_box(probe.0, probe.1, 0.0));
+            let b = *boxes.last().unwrap();
+            let row = row_of(&boxes[..boxes.len() - 1]);
+            let scan_clash = row.members.iter().any(|&m| {
+                let o = &boxes[m];
+                overlap(b.x0, b.x1, o.x0, o.x1) > 0.5 * b.width().min(o.width())
+            });
+            prop_assert_eq!(row.clashes(&boxes, &b, 0.5), scan_clash);
+            let scan_nearest = row.members.iter().copied().min_by(|&p, &q| {
+                let (dp, dq) = ((boxes[p].cx() - b.cx()).abs(), (boxes[q].cx() - b.cx()).abs());
+                dp.total_cmp(&dq).then(p.cmp(&q))
+            });
+            prop_assert_eq!(row.nearest_member(&boxes, &b), scan_nearest);
+        }
+    }
+
+    fn group(boxes: &[FrameBox]) -> Vec<Vec<usize>> {
+        let items: Vec<LayoutItem> = (0..boxes.len())
+            .map(|i| LayoutItem::new(i, ocr_core::Quad::from_rect(0.0, 0.0, 1.0, 1.0), "x", 90.0))
+            .collect();
+        let refs: Vec<&LayoutItem> = items.iter().collect();
+        group_rows(&refs, boxes, &RowConfig::default())
+    }
+
+    /// Stacked duplicates each make a row of their own, and a band of
+    /// side-by-side boxes stays one row — at sizes where the former
+    /// all-rows scan took seconds.
+    #[test]
+    fn thousands_of_boxes_in_one_band_are_grouped() {
+        let stacked: Vec<FrameBox> = (0..20_000).map(|_| frame_box(0.0, 50.0, 0.0)).collect();
+        let rows = group(&stacked);
+        assert_eq!(rows.len(), 20_000);
+        assert!(rows.iter().all(|r| r.len() == 1));
+
+        let side_by_side: Vec<FrameBox> = (0..20_000).map(|i| frame_box(i as f64 * 12.0, 10.0, 0.0)).collect();
+        let rows = group(&side_by_side);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0], (0..20_000).collect::<Vec<_>>());
+    }
 }

@@ -278,7 +278,7 @@ where
         Ok(Ok(outcome)) => Ok(outcome),
         Ok(Err(e)) if e.is_invalid_input() => Err(undecodable()),
         Ok(Err(e)) => {
-            tracing::error!(serial, error = %e, "engine failure");
+            tracing::error!(serial, error = %ocr_core::error_chain(&e), "engine failure");
             Err(VendorError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 500,
