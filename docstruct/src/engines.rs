@@ -18,7 +18,7 @@ pub enum EngineKind {
 }
 
 /// Engine options shared by the commands that read images.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct EngineArgs {
     /// The OCR engine.
     #[arg(long, value_enum, default_value_t = EngineKind::Local)]

@@ -18,9 +18,15 @@ pub struct LayoutArgs {
     pub json: bool,
 }
 
-/// Reads and decodes a vendor-format response file.
+/// Reads and decodes a vendor-format response file of at most
+/// [`ocr_core::MAX_RESPONSE_BYTES`]; errors keep the OS reason.
 pub fn read_response(path: &std::path::Path) -> Result<OcrResponse, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = ocr_core::read_capped(path, ocr_core::MAX_RESPONSE_BYTES).map_err(|e| match e {
+        ocr_core::InputError::TooLarge { limit } => {
+            format!("{}: larger than {limit} bytes; not an OCR response", path.display())
+        }
+        other => ocr_core::error_chain(&other),
+    })?;
     let response = OcrResponse::from_json(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     if !response.is_success() {
         return Err(format!(
@@ -39,9 +45,10 @@ pub fn run(args: &LayoutArgs) -> Result<ExitCode, String> {
     let layout = layout_lines(&response.lines, &LayoutConfig::default());
     let mut out = std::io::stdout().lock();
     let written = if args.json {
-        serde_json::to_writer_pretty(&mut out, &layout)
-            .map_err(std::io::Error::other)
-            .and_then(|_| writeln!(out))
+        // serialized first, so that a closed pipe surfaces as the write's own
+        // BrokenPipe (quiet), not wrapped in a serialization error
+        let text = serde_json::to_string_pretty(&layout).map_err(|e| ocr_core::error_chain(&e))?;
+        writeln!(out, "{text}")
     } else {
         layout.rows.iter().try_for_each(|row| writeln!(out, "{}", row.text))
     };

@@ -110,14 +110,33 @@ fn idnum_from_arguments_and_from_stdin() {
         .stdin
         .take()
         .unwrap()
-        .write_all("1101 0519 4912 3100 2x\n\n８１００００１９８００１０１００３Ｘ\n".as_bytes())
+        .write_all(b"1101 0519 4912 3100 2x\n\n\xff\xfe\n")
         .unwrap();
     let out = child.wait_with_output().unwrap();
     let lines = json_lines(&String::from_utf8(out.stdout).unwrap());
-    assert_eq!(lines.len(), 2);
+    // one report per input line: blank and invalid UTF-8 included, in order
+    assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["valid"], true);
     assert_eq!(lines[0]["normalized"], "11010519491231002X");
-    assert_eq!(lines[1]["reason"], "checksum");
+    assert_eq!(lines[0]["normalization"]["removed_separators"], true);
+    assert_eq!(lines[1]["reason"], "length");
+    assert_eq!(lines[2]["reason"], "format");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_docstruct"))
+        .arg("idnum")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("８１００００１９８００１０１００３Ｘ\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let lines = json_lines(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(lines[0]["reason"], "checksum");
 }
 
 #[test]
@@ -173,7 +192,7 @@ fn score_compares_predictions_with_the_truth() {
 fn serve_answers_then_shuts_down_gracefully_on_sigterm() {
     use std::io::BufRead;
     let mut child = Command::new(env!("CARGO_BIN_EXE_docstruct"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(["serve", "--addr", "127.0.0.1:0", "--drain-seconds", "2"])
         .env("RUST_LOG", "info")
         .stderr(Stdio::piped())
         .spawn()
@@ -185,6 +204,22 @@ fn serve_answers_then_shuts_down_gracefully_on_sigterm() {
         assert!(stderr.read_line(&mut line).unwrap() > 0, "the server exited early");
     }
     let url = line.trim().rsplit(' ').next().unwrap().to_owned();
+    let readyz = {
+        let addr = url.trim_start_matches("http://").to_owned();
+        move || {
+            let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+            write!(stream, "GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+            let mut response = String::new();
+            std::io::Read::read_to_string(&mut stream, &mut response).unwrap();
+            response
+        }
+    };
+    // listening before the models are loaded: alive, not ready
+    while !line.contains("models loaded") {
+        line.clear();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "the server exited early");
+    }
+    assert!(readyz().starts_with("HTTP/1.1 200"));
     // a request in flight when SIGTERM arrives still gets its answer
     let request = std::thread::spawn(move || {
         let body = std::fs::read(sample("front.jpg")).unwrap();
@@ -207,6 +242,13 @@ fn serve_answers_then_shuts_down_gracefully_on_sigterm() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     let pid = child.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // draining: not ready, still serving
+    let draining = readyz();
+    assert!(
+        draining.starts_with("HTTP/1.1 503") && draining.contains("draining"),
+        "{draining}"
+    );
     let response = request.join().unwrap();
     assert!(
         response.starts_with("HTTP/1.1 200"),
@@ -224,4 +266,69 @@ fn serve_answers_then_shuts_down_gracefully_on_sigterm() {
         !rest.contains("522723198111257400") && !rest.contains("辛雨彤"),
         "{rest}"
     );
+}
+
+/// A vendor response with `n` boxes in a column (a long layout output).
+fn long_response(n: usize) -> String {
+    let lines: Vec<Value> = (0..n)
+        .map(|i| {
+            let y = (i * 40).to_string();
+            let y2 = (i * 40 + 30).to_string();
+            serde_json::json!({"value": format!("行{i}"), "confidence": 99,
+                "polygon": [{"x": "0", "y": y}, {"x": "300", "y": y}, {"x": "300", "y": y2}, {"x": "0", "y": y2}]})
+        })
+        .collect();
+    serde_json::json!({"status": 200, "code": 0, "message": "success", "data": lines}).to_string()
+}
+
+/// Regression: `docstruct layout --json … | head -1` ends quietly, exit 0.
+#[test]
+fn a_closed_output_pipe_ends_layout_quietly() {
+    let dir = std::env::temp_dir().join(format!("docstruct-epipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("long.json");
+    std::fs::write(&path, long_response(5000)).unwrap();
+    for json in [true, false] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_docstruct"));
+        cmd.arg("layout").arg(&path);
+        if json {
+            cmd.arg("--json");
+        }
+        let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 16];
+        std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "json={json}");
+        assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Regression: a response file over the cap is refused before it is read
+/// whole, and read errors keep the OS reason.
+#[test]
+fn oversized_and_unreadable_inputs_are_typed_errors() {
+    let dir = std::env::temp_dir().join(format!("docstruct-cap-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("big.json");
+    // sparse: no disk space used
+    std::fs::File::create(&big).unwrap().set_len(40 * 1024 * 1024).unwrap();
+    let (code, _, stderr) = docstruct(&["layout", big.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("larger than 33554432 bytes"), "{stderr}");
+    let (_, _, stderr) = docstruct(&["layout", dir.to_str().unwrap()]);
+    assert!(stderr.contains("Is a directory"), "{stderr}");
+    let (_, _, stderr) = docstruct(&["layout", dir.join("missing.json").to_str().unwrap()]);
+    assert!(stderr.contains("No such file"), "{stderr}");
+    let (code, stdout, _) = docstruct(&["idcard", "--ocr-json", big.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        json_lines(&stdout)[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("larger than")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

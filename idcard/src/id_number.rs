@@ -146,8 +146,10 @@ pub struct IdNumber {
 pub struct OcrNormalization {
     /// Inner spaces or hyphens were removed.
     pub removed_separators: bool,
-    /// Full-width digits or letters were converted.
+    /// Full-width digits or a full-width `Ｘ` were converted.
     pub converted_fullwidth: bool,
+    /// A look-alike of the check letter (`×`, `Ⅹ`, `ⅹ`) was read as `X`.
+    pub read_x_lookalike: bool,
 }
 
 fn normalize_char(c: char) -> (char, bool) {
@@ -181,6 +183,8 @@ impl IdNumber {
     /// let (n, how) = IdNumber::parse_ocr("1101 0519 4912 3100 2X").unwrap();
     /// assert_eq!(n.reveal(), "11010519491231002X");
     /// assert!(how.removed_separators);
+    /// let (_, how) = IdNumber::parse_ocr("11010519491231002×").unwrap();
+    /// assert!(how.read_x_lookalike && !how.removed_separators);
     /// ```
     pub fn parse_ocr(input: &str) -> Result<(IdNumber, OcrNormalization), InvalidIdNumber> {
         Self::parse_ocr_on(input, chrono::Utc::now().date_naive())
@@ -196,7 +200,11 @@ impl IdNumber {
                 continue;
             }
             let (n, converted) = normalize_char(c);
-            how.converted_fullwidth |= converted;
+            if matches!(c, '×' | 'Ⅹ' | 'ⅹ') {
+                how.read_x_lookalike = true;
+            } else {
+                how.converted_fullwidth |= converted;
+            }
             normalized.push(n);
         }
         Ok((Self::validate(normalized, today)?, how))

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use ocr_core::{FailureKind, ImageInput, OcrResponse, Recognize, RecognizeError};
+use ocr_core::{FailureKind, ImageInput, OcrResponse, Recognize, RecognizeError, StageTime};
 
 use crate::card::IdCard;
 use crate::parsing::{ParseOptions, parse};
@@ -201,29 +201,62 @@ impl<E: Recognize, S: Recognize> CardReader<E, S> {
     /// `side_unknown` warning); [`crate::extract_id_card`] turns that into
     /// [`Error::NotAnIdCard`].
     pub async fn read(&self, image: &ImageInput) -> Result<IdCard, Error> {
+        self.read_timed(image).await.map(|(card, _)| card)
+    }
+
+    /// [`CardReader::read`], also returning the time spent per stage: the
+    /// engine's own stages (when it reports them) and `parse`, for every
+    /// look taken.
+    ///
+    /// ```
+    /// # use idcard::CardReader;
+    /// # use ocr_core::{ImageInput, InputError, OcrResponse, Recognize};
+    /// # struct Blank;
+    /// # impl Recognize for Blank {
+    /// #     type Error = InputError;
+    /// #     async fn recognize(&self, _: &ImageInput) -> Result<OcrResponse, InputError> { Ok(OcrResponse::success(vec![])) }
+    /// # }
+    /// # tokio_test(async {
+    /// let (card, times) = CardReader::new(Blank).read_timed(&ImageInput::from_bytes(vec![1])).await.unwrap();
+    /// assert!(card.side.is_none());
+    /// assert!(times.iter().any(|t| t.stage == "parse"));
+    /// # });
+    /// # fn tokio_test(f: impl std::future::Future<Output = ()>) { tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f) }
+    /// ```
+    pub async fn read_timed(&self, image: &ImageInput) -> Result<(IdCard, Vec<StageTime>), Error> {
         let response = self.recognize(image).await?;
-        if response.lines.len() > crate::MAX_CARD_LINES {
+        let mut times = response.stage_times.clone();
+        let first = self.parse_timed(&response.lines, &mut times)?;
+        let before = first.reading_problems();
+        let Some(thorough) = self.second_look.as_ref().filter(|_| before > 0) else {
+            return Ok((first, times));
+        };
+        let Ok(response) = recognize_with(thorough, image).await else {
+            return Ok((first, times));
+        };
+        times.extend(response.stage_times.iter().copied());
+        let card = match self.parse_timed(&response.lines, &mut times) {
+            Ok(second) if second.reading_problems() < before => second,
+            _ => first,
+        };
+        Ok((card, times))
+    }
+
+    /// Parses, refusing more lines than a card has, and times it.
+    fn parse_timed(&self, lines: &[ocr_core::TextLine], times: &mut Vec<StageTime>) -> Result<IdCard, Error> {
+        if lines.len() > crate::MAX_CARD_LINES {
             return Err(Error::TooManyLines {
-                lines: response.lines.len(),
+                lines: lines.len(),
                 limit: crate::MAX_CARD_LINES,
             });
         }
-        let first = self.parse(&response.lines);
-        let before = first.reading_problems();
-        let Some(thorough) = self.second_look.as_ref().filter(|_| before > 0) else {
-            return Ok(first);
-        };
-        match recognize_with(thorough, image).await {
-            Ok(response) => {
-                let second = self.parse(&response.lines);
-                Ok(if second.reading_problems() < before {
-                    second
-                } else {
-                    first
-                })
-            }
-            Err(_) => Ok(first),
-        }
+        let started = std::time::Instant::now();
+        let card = self.parse(lines);
+        times.push(StageTime {
+            stage: "parse",
+            duration: started.elapsed(),
+        });
+        Ok(card)
     }
 }
 

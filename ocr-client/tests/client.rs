@@ -553,3 +553,76 @@ fn config_rejects_unsafe_or_unusable_settings() {
         .unwrap();
     assert!(!format!("{config:?}").contains("very-secret-code"));
 }
+
+/// Reads one HTTP request (head and `Content-Length` body) from `stream`.
+async fn read_request(stream: &mut tokio::net::TcpStream) {
+    use tokio::io::AsyncReadExt;
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        let n = stream.read(&mut chunk).await.unwrap();
+        assert!(n > 0, "the client closed before sending its request");
+        buf.extend_from_slice(&chunk[..n]);
+        let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
+            continue;
+        };
+        let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .map_or(0, |v| v.trim().parse().unwrap());
+        if buf.len() >= end + 4 + length {
+            return;
+        }
+    }
+}
+
+/// Regression: a response cut off mid-body by the server is a transport
+/// failure (connection), retried like a reset — not an undecodable 200.
+#[tokio::test]
+async fn a_body_cut_off_mid_way_is_a_connection_error_and_retried() {
+    use tokio::io::AsyncWriteExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let attempts = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = attempts.clone();
+    tokio::spawn(async move {
+        loop {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            read_request(&mut stream).await;
+            let n = seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let body = SUCCESS.as_bytes();
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                body.len()
+            );
+            stream.write_all(head.as_bytes()).await.unwrap();
+            // the first answer stops half-way and the connection closes
+            let sent = if n == 0 { &body[..body.len() / 2] } else { body };
+            stream.write_all(sent).await.unwrap();
+            stream.shutdown().await.unwrap();
+        }
+    });
+    let url = format!("http://{addr}/ocr/general");
+    let once = OcrClient::new(
+        ClientConfig::builder(&url)
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    let err = once.recognize(&ImageInput::from_bytes(png(2, 2))).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Connection, "{err}");
+    assert!(err.is_retryable());
+    let retrying = OcrClient::new(
+        ClientConfig::builder(&url)
+            .retry_policy(fast_retries(2))
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    attempts.store(0, std::sync::atomic::Ordering::SeqCst);
+    let response = retrying.recognize(&ImageInput::from_bytes(png(2, 2))).await.unwrap();
+    assert_eq!(response.lines.len(), 7);
+    assert_eq!(attempts.load(std::sync::atomic::Ordering::SeqCst), 2);
+}

@@ -42,4 +42,4 @@ pub use image_input::{ImageInput, MAX_IMAGE_BYTES, PreparedImage, SniffedFormat,
 pub use line::TextLine;
 pub use recognize::{BatchProgress, Recognize, recognize_batch};
 pub use redact::{Masked, mask};
-pub use response::{DecodeError, OcrResponse};
+pub use response::{DecodeError, MAX_RESPONSE_BYTES, OcrResponse, StageTime};

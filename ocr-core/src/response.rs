@@ -38,6 +38,25 @@ pub struct OcrResponse {
     pub serial_no: Option<String>,
     /// `data`: the recognized lines, in the engine's order.
     pub lines: Vec<TextLine>,
+    /// Time the engine spent per stage, when it reports it (the local
+    /// engine does; the vendor's JSON has no such field, so it is never
+    /// serialized). For metrics and benchmarks.
+    #[serde(skip)]
+    pub stage_times: Vec<StageTime>,
+}
+
+/// The largest response document the file readers accept (32 MiB): a card
+/// response is ~10 KB and a dense page ~1 MB, so anything larger is a
+/// mistake or an attack, refused before it is read whole.
+pub const MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Time spent in one named stage of a call (`decode`, `detect`, `recognize`, `parse`, …).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StageTime {
+    /// The stage's name: a fixed identifier, usable as a metrics label.
+    pub stage: &'static str,
+    /// How long it took.
+    pub duration: std::time::Duration,
 }
 
 /// Why a response body could not be read: the JSON path and what was wrong.
@@ -68,6 +87,7 @@ impl OcrResponse {
             message: "success".into(),
             serial_no: None,
             lines,
+            stage_times: Vec::new(),
         }
     }
 
@@ -133,6 +153,7 @@ impl OcrResponse {
             message,
             serial_no,
             lines,
+            stage_times: Vec::new(),
         })
     }
 

@@ -82,6 +82,20 @@ impl StageTimings {
     pub fn total(&self) -> Duration {
         self.decode + self.detect + self.classify + self.recognize
     }
+
+    /// The stages as named [`ocr_core::StageTime`]s: `decode`, `detect`,
+    /// `classify`, `recognize`.
+    pub fn stage_times(&self) -> Vec<ocr_core::StageTime> {
+        [
+            ("decode", self.decode),
+            ("detect", self.detect),
+            ("classify", self.classify),
+            ("recognize", self.recognize),
+        ]
+        .into_iter()
+        .map(|(stage, duration)| ocr_core::StageTime { stage, duration })
+        .collect()
+    }
 }
 
 struct Models {
@@ -395,6 +409,8 @@ impl Recognize for LocalEngine {
             recognize_ms = timings.recognize.as_millis() as u64,
             "local OCR"
         );
-        Ok(OcrResponse::success(lines))
+        let mut response = OcrResponse::success(lines);
+        response.stage_times = timings.stage_times();
+        Ok(response)
     }
 }

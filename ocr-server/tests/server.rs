@@ -297,3 +297,22 @@ async fn health_and_openapi() {
     assert!(doc["paths"]["/ocr/general"]["post"].is_object());
     assert!(doc["paths"]["/idcard"]["post"].is_object());
 }
+
+/// Regression: HTTP auth schemes are case-insensitive (`appcode …` is accepted).
+#[tokio::test]
+async fn the_appcode_scheme_is_case_insensitive() {
+    let mut config = ServerConfig::default();
+    config.app_code = Some("secret".into());
+    let addr = serve(router(idcard::CardReader::new(unreachable_upstream()), config)).await;
+    for (scheme, expected) in [("APPCODE", 400), ("appcode", 400), ("AppCode", 400), ("Bearer", 401)] {
+        let resp = reqwest::Client::new()
+            .post(format!("http://{addr}/ocr/general"))
+            .header("authorization", format!("{scheme} secret"))
+            .multipart(reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(b"%PDF".to_vec())))
+            .send()
+            .await
+            .unwrap();
+        // past the AppCode check, a non-image is 400; refused, it is 401
+        assert_eq!(resp.status().as_u16(), expected, "{scheme}");
+    }
+}
