@@ -22,6 +22,9 @@ pub struct RecognizerConfig {
     pub batch_size: usize,
     /// Lines scoring below this (0–1) are dropped (0.5).
     pub min_score: f32,
+    /// The narrowest batch input in pixels at height 48: shorter crops are
+    /// padded to it (RapidOCR: 320).
+    pub min_width: u32,
 }
 
 impl Default for RecognizerConfig {
@@ -29,6 +32,10 @@ impl Default for RecognizerConfig {
         Self {
             batch_size: 6,
             min_score: 0.5,
+            min_width: std::env::var("DOCSTRUCT_REC_MIN_WIDTH")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(REC_MIN_WIDTH),
         }
     }
 }
@@ -133,7 +140,7 @@ pub(crate) fn recognize_crops(
         let max_ratio = batch
             .iter()
             .map(|&i| ratio(&crops[i]))
-            .fold(REC_MIN_WIDTH as f64 / REC_HEIGHT as f64, f64::max);
+            .fold(config.min_width.max(8) as f64 / REC_HEIGHT as f64, f64::max);
         let width = (REC_HEIGHT as f64 * max_ratio) as u32;
         let per = (3 * REC_HEIGHT * width) as usize;
         let mut data = vec![0.0f32; per * batch.len()];

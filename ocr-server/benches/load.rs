@@ -34,7 +34,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         config.request_timeout = Duration::from_secs(120);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
-        tokio::spawn(async move { axum::serve(listener, router(idcard::CardReader::new(engine), config)).await });
+        let app = router(idcard::CardReader::new(engine), config);
+        tokio::spawn(async move {
+            ocr_server::serve(
+                listener,
+                app,
+                &ocr_server::ServeOptions::default(),
+                std::future::pending(),
+            )
+            .await
+        });
         let client = OcrClient::new(
             ClientConfig::builder(format!("http://{addr}/ocr/general"))
                 .retry_policy(RetryPolicy::none())
@@ -44,7 +53,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
         let image = ImageInput::from_path(format!("{}/../samples/front.jpg", env!("CARGO_MANIFEST_DIR")))?;
         client.recognize(&image).await?; // warm-up
-        println!("{requests} requests per level, loopback, 2 cores");
+        println!(
+            "{requests} requests per level, loopback, {} cores, {} images recognized at once",
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
+            ServerConfig::default().max_concurrent
+        );
         println!("concurrency  req/s   p50      p99      failed  RSS after");
         for concurrency in [1usize, 4, 16] {
             let started = Instant::now();
