@@ -100,12 +100,22 @@ pids+=($load_pid)
 kill_after=${SCALE_OUT_KILL_AFTER:-4}
 victim=${pids[0]}
 victim_status=none
+rss() { awk '/VmRSS/ {printf "%.0f MiB", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 if [ "$kill_after" != none ]; then
     sleep "$kill_after"
+    for i in $(seq 0 $((replicas - 1))); do
+        echo "scale-out: replica $i RSS under load: $(rss "${pids[$i]}")" >&2
+    done
     echo "scale-out: SIGTERM to replica 0 (pid $victim)" >&2
     kill -TERM "$victim"
 fi
 set +e
+if [ "$kill_after" = none ]; then
+    sleep 5
+    for i in $(seq 0 $((replicas - 1))); do
+        echo "scale-out: replica $i RSS under load: $(rss "${pids[$i]}")" >&2
+    done
+fi
 wait "$load_pid"
 load_status=$?
 if [ "$kill_after" != none ]; then

@@ -79,8 +79,10 @@ impl AnyEngine {
     /// How many images to recognize at once.
     pub fn concurrency(&self) -> usize {
         match self {
-            // inference already uses every core
-            AnyEngine::Local(_) => 1,
+            // one image per core in flight: inference shares rten's pool, and one
+            // image's single-threaded steps (decoding, cropping, CTC, parsing)
+            // overlap another's inference
+            AnyEngine::Local(_) => std::thread::available_parallelism().map_or(1, |n| n.get()),
             AnyEngine::Cloud(c) => c.config().retry_policy().max_retries as usize + 4,
         }
     }

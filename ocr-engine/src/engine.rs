@@ -50,10 +50,11 @@ impl Default for EngineConfig {
 
 impl EngineConfig {
     /// RapidOCR 1.4.4's defaults: the detector input's shorter side scaled
-    /// up to 736 (never down).
+    /// up to 736 (never down), recognition batches at least 320 wide.
     pub fn rapidocr_compatible() -> Self {
         let mut config = Self::default();
         config.detector.limit = SideLimit::Min(736);
+        config.recognizer.min_width = crate::recognition::REC_MIN_WIDTH;
         config
     }
 

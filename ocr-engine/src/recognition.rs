@@ -10,7 +10,7 @@ use crate::error::EngineError;
 
 /// Recognizer input height.
 pub(crate) const REC_HEIGHT: u32 = 48;
-/// The narrowest batch width (320 at height 48).
+/// RapidOCR's narrowest batch width (320 at height 48).
 pub(crate) const REC_MIN_WIDTH: u32 = 320;
 
 /// Recognizer settings.
@@ -23,7 +23,9 @@ pub struct RecognizerConfig {
     /// Lines scoring below this (0–1) are dropped (0.5).
     pub min_score: f32,
     /// The narrowest batch input in pixels at height 48: shorter crops are
-    /// padded to it (RapidOCR: 320).
+    /// padded to it. Default 160 (RapidOCR pads to 320): short lines such as
+    /// a name cost half the recognizer work, and on the dev2 photos accuracy
+    /// held (371 vs 370 of 400 cards all correct, silent errors 4 vs 5).
     pub min_width: u32,
 }
 
@@ -32,10 +34,7 @@ impl Default for RecognizerConfig {
         Self {
             batch_size: 6,
             min_score: 0.5,
-            min_width: std::env::var("DOCSTRUCT_REC_MIN_WIDTH")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(REC_MIN_WIDTH),
+            min_width: 160,
         }
     }
 }
