@@ -93,6 +93,19 @@ fn idcard_reports_unreadable_inputs_and_exits_non_zero() {
     std::fs::remove_dir_all(dir).ok();
 }
 
+/// `docstruct idnum` with `input` on standard input: its report lines.
+fn idnum_stdin(input: &[u8]) -> Vec<Value> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_docstruct"))
+        .arg("idnum")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    json_lines(&String::from_utf8(out.stdout).unwrap())
+}
+
 #[test]
 fn idnum_from_arguments_and_from_stdin() {
     let (code, stdout, _) = docstruct(&["idnum", "11010519491231002X", "110105194912310021"]);
@@ -100,20 +113,7 @@ fn idnum_from_arguments_and_from_stdin() {
     let lines = json_lines(&stdout);
     insta::assert_json_snapshot!("idnum_arguments", lines);
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_docstruct"))
-        .arg("idnum")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"1101 0519 4912 3100 2x\n\n\xff\xfe\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let lines = json_lines(&String::from_utf8(out.stdout).unwrap());
+    let lines = idnum_stdin(b"1101 0519 4912 3100 2x\n\n\xff\xfe\n");
     // one report per input line: blank and invalid UTF-8 included, in order
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["valid"], true);
@@ -122,20 +122,7 @@ fn idnum_from_arguments_and_from_stdin() {
     assert_eq!(lines[1]["reason"], "length");
     assert_eq!(lines[2]["reason"], "format");
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_docstruct"))
-        .arg("idnum")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("８１００００１９８００１０１００３Ｘ\n".as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let lines = json_lines(&String::from_utf8(out.stdout).unwrap());
+    let lines = idnum_stdin("８１００００１９８００１０１００３Ｘ\n".as_bytes());
     assert_eq!(lines[0]["reason"], "checksum");
 }
 

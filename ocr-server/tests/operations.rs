@@ -3,6 +3,9 @@
 //! deadline, body deadline, vendor bodies on 405/431, Retry-After from the
 //! queue, readiness and drain, Prometheus metrics without personal data.
 
+mod common;
+use common::png;
+
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
@@ -43,14 +46,6 @@ impl Recognize for SlowCard {
         }];
         Ok(response)
     }
-}
-
-fn png() -> Vec<u8> {
-    let mut out = Vec::new();
-    image::RgbImage::new(8, 8)
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
 }
 
 /// Starts `serve` with `options`; the sender stops it, the handle ends when it returned.

@@ -1,6 +1,9 @@
 //! `ocr-client` against this server on 127.0.0.1: every input form, every
 //! error status mapped to its kind, SSRF refused, overload with Retry-After.
 
+mod common;
+use common::png;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -38,14 +41,6 @@ fn unreachable_upstream() -> OcrClient {
 
 fn sample(name: &str) -> Vec<u8> {
     std::fs::read(format!("{}/../samples/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
-
-fn png() -> Vec<u8> {
-    let mut out = Vec::new();
-    image::RgbImage::new(8, 8)
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
 }
 
 /// The local engine; the tests that call it are `#[ignore]`d until the
