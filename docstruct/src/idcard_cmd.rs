@@ -103,12 +103,6 @@ pub fn run(args: &IdcardArgs) -> Result<ExitCode, String> {
 /// Parses one response; more lines than a card can have is an error line,
 /// as [`idcard::CardReader::read`] makes it for images.
 fn parse_card(lines: &[ocr_core::TextLine], options: &idcard::ParseOptions) -> Result<IdCard, String> {
-    if lines.len() > idcard::MAX_CARD_LINES {
-        return Err(idcard::Error::TooManyLines {
-            lines: lines.len(),
-            limit: idcard::MAX_CARD_LINES,
-        }
-        .to_string());
-    }
+    idcard::check_line_count(lines).map_err(|e| e.to_string())?;
     Ok(parse(lines, options))
 }

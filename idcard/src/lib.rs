@@ -59,7 +59,7 @@ pub use id_number::{
     repair_confusable,
 };
 pub use parsing::{MAX_CARD_LINES, ParseOptions, parse, parse_back, parse_front};
-pub use reader::{CardReader, Error, extract_id_card};
+pub use reader::{CardReader, Error, check_line_count, extract_id_card};
 pub use region::{Region, RegionLevel, RegionPeriod};
 pub use report::{CardReport, ReportWarning, TRUTH_KEYS};
 pub use sensitive::Sensitive;

@@ -244,12 +244,7 @@ impl<E: Recognize, S: Recognize> CardReader<E, S> {
 
     /// Parses, refusing more lines than a card has, and times it.
     fn parse_timed(&self, lines: &[ocr_core::TextLine], times: &mut Vec<StageTime>) -> Result<IdCard, Error> {
-        if lines.len() > crate::MAX_CARD_LINES {
-            return Err(Error::TooManyLines {
-                lines: lines.len(),
-                limit: crate::MAX_CARD_LINES,
-            });
-        }
+        check_line_count(lines)?;
         let started = std::time::Instant::now();
         let card = self.parse(lines);
         times.push(StageTime {
@@ -258,6 +253,25 @@ impl<E: Recognize, S: Recognize> CardReader<E, S> {
         });
         Ok(card)
     }
+}
+
+/// [`Error::TooManyLines`] when there are more lines than a card can have
+/// ([`crate::MAX_CARD_LINES`]).
+///
+/// ```
+/// use ocr_core::TextLine;
+/// let page: Vec<TextLine> = (0..=idcard::MAX_CARD_LINES).map(|_| TextLine::new("字", 90.0)).collect();
+/// assert!(idcard::check_line_count(&page).is_err());
+/// assert!(idcard::check_line_count(&page[..10]).is_ok());
+/// ```
+pub fn check_line_count(lines: &[ocr_core::TextLine]) -> Result<(), Error> {
+    if lines.len() > crate::MAX_CARD_LINES {
+        return Err(Error::TooManyLines {
+            lines: lines.len(),
+            limit: crate::MAX_CARD_LINES,
+        });
+    }
+    Ok(())
 }
 
 async fn recognize_with<R: Recognize>(engine: &R, image: &ImageInput) -> Result<OcrResponse, Error> {

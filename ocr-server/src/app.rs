@@ -149,9 +149,20 @@ struct AppState<E, S> {
 impl<E, S> AppState<E, S> {
     /// Ready: models loaded, not draining, the queue not full.
     fn is_ready(&self) -> bool {
-        self.reader.get().is_some()
-            && !self.config.health.is_draining()
-            && self.waiting.load(Ordering::SeqCst) < self.config.queue_limit
+        self.readiness() == "ready"
+    }
+
+    /// `ready`, or why not: `loading models`, `draining`, `queue full`.
+    fn readiness(&self) -> &'static str {
+        if self.reader.get().is_none() {
+            "loading models"
+        } else if self.config.health.is_draining() {
+            "draining"
+        } else if self.waiting.load(Ordering::SeqCst) >= self.config.queue_limit {
+            "queue full"
+        } else {
+            "ready"
+        }
     }
 
     /// Seconds a refused client should wait: the work ahead of it (queued
@@ -210,9 +221,8 @@ where
     S: Recognize + 'static,
 {
     let (router, slot) = router_loading(config);
-    if slot.install(reader, Duration::ZERO).is_err() {
-        unreachable!("a fresh slot is empty");
-    }
+    // a fresh slot is empty, so installing cannot fail
+    let _ = slot.install(reader, Duration::ZERO);
     router
 }
 
@@ -275,7 +285,7 @@ async fn limit_headers(request: Request<axum::body::Body>, next: Next, max_bytes
         .iter()
         .map(|(name, value)| name.as_str().len() + value.len() + 4)
         .sum::<usize>()
-        + request.uri().to_string().len();
+        + request.uri().path_and_query().map_or(0, |p| p.as_str().len());
     if size > max_bytes {
         return VendorError::new(
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
@@ -289,17 +299,9 @@ async fn limit_headers(request: Request<axum::body::Body>, next: Next, max_bytes
 }
 
 async fn readyz<E, S>(State(state): State<Arc<AppState<E, S>>>) -> Response {
-    let ready = state.is_ready();
+    let reason = state.readiness();
+    let ready = reason == "ready";
     state.metrics.ready.set(i64::from(ready));
-    let reason = if state.reader.get().is_none() {
-        "loading models"
-    } else if state.config.health.is_draining() {
-        "draining"
-    } else if !ready {
-        "queue full"
-    } else {
-        "ready"
-    };
     let status = if ready {
         StatusCode::OK
     } else {
@@ -512,10 +514,8 @@ async fn admit<E, S>(state: &AppState<E, S>) -> Option<tokio::sync::SemaphorePer
         state.waiting.fetch_sub(1, Ordering::SeqCst);
         return None;
     }
-    state.metrics.queue_depth.inc();
     let permit = tokio::time::timeout(state.config.request_timeout, state.running.acquire()).await;
     state.waiting.fetch_sub(1, Ordering::SeqCst);
-    state.metrics.queue_depth.dec();
     permit.ok()?.ok()
 }
 
