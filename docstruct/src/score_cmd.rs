@@ -33,7 +33,7 @@ fn card_id(path: &str) -> String {
     name.split('.').next().unwrap_or_default().to_owned()
 }
 
-fn read_predictions(path: &Path) -> Result<HashMap<String, Value>, String> {
+fn read_predictions(path: &Path) -> Result<HashMap<String, Vec<Value>>, String> {
     let mut text = String::new();
     if path.as_os_str() == "-" {
         std::io::stdin()
@@ -48,7 +48,7 @@ fn read_predictions(path: &Path) -> Result<HashMap<String, Value>, String> {
         let source = v["source"]
             .as_str()
             .ok_or(format!("predictions line {}: no source", i + 1))?;
-        out.insert(card_id(source), v);
+        out.entry(card_id(source)).or_insert_with(Vec::new).push(v);
     }
     Ok(out)
 }
@@ -74,6 +74,12 @@ struct Score {
     /// `ok` cards with a wrong or missing field.
     silent_errors: usize,
     failures: Vec<(String, Vec<&'static str>)>,
+    /// Images with other than one card found.
+    not_one_card: usize,
+    /// Per image warning code → images raising it (any card or the page).
+    warned: BTreeMap<String, usize>,
+    /// Mean corner error ÷ card long side, per image whose truth has a quad.
+    quad_errors: Vec<f64>,
 }
 
 fn load_truths(corpus: &Path) -> Result<Vec<(String, Value)>, String> {
@@ -111,17 +117,26 @@ fn wrong_fields(pred: &Value, truth: &Value, per_field: &mut BTreeMap<&'static s
     wrong
 }
 
-fn score(truths: &[(String, Value)], predictions: &HashMap<String, Value>) -> Score {
+fn score(truths: &[(String, Value)], predictions: &HashMap<String, Vec<Value>>) -> Score {
     let mut s = Score {
         cards: truths.len(),
         ..Score::default()
     };
     for (id, truth) in truths {
-        let Some(pred) = predictions.get(id) else {
+        let Some(preds) = predictions.get(id).filter(|p| !p.is_empty()) else {
             s.missing += 1;
             s.failures.push((id.clone(), vec!["(no prediction)"]));
             continue;
         };
+        let pred = &preds[0];
+        s.not_one_card += usize::from(preds.len() != 1 || pred["cards_on_page"] != 1);
+        for code in warning_codes(preds) {
+            *s.warned.entry(code).or_default() += 1;
+        }
+        if let (Some(truth_quad), Some(found)) = (quad_of(&truth["augmentation"]["card_quad"]), quad_of(&pred["quad"]))
+        {
+            s.quad_errors.push(corner_error(&found, &truth_quad));
+        }
         s.side_correct += usize::from(pred["side"] == truth["side"]);
         let wrong = wrong_fields(pred, truth, &mut s.per_field);
         if let Some(number) = pred["id_number"].as_str()
@@ -143,7 +158,42 @@ fn score(truths: &[(String, Value)], predictions: &HashMap<String, Value>) -> Sc
     s
 }
 
-fn pct(a: usize, b: usize) -> f64 {
+/// Every warning code raised on an image's cards or page, once.
+pub(crate) fn warning_codes(preds: &[Value]) -> std::collections::BTreeSet<String> {
+    preds
+        .iter()
+        .flat_map(|p| {
+            let list = |k: &str| p[k].as_array().cloned().unwrap_or_default();
+            list("warnings").into_iter().chain(list("page_warnings"))
+        })
+        .filter_map(|w| w["code"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Four `[x, y]` corners.
+pub(crate) fn quad_of(v: &Value) -> Option<[[f64; 2]; 4]> {
+    let corners = v.as_array()?;
+    let mut out = [[0.0; 2]; 4];
+    for (o, c) in out.iter_mut().zip(corners) {
+        *o = [c[0].as_f64()?, c[1].as_f64()?];
+    }
+    (corners.len() == 4).then_some(out)
+}
+
+/// Mean distance between corresponding corners ÷ the truth's longer
+/// horizontal edge.
+pub(crate) fn corner_error(found: &[[f64; 2]; 4], truth: &[[f64; 2]; 4]) -> f64 {
+    let d = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).hypot(a[1] - b[1]);
+    let long = d(truth[0], truth[1]).max(d(truth[3], truth[2]));
+    (0..4).map(|k| d(found[k], truth[k])).sum::<f64>() / 4.0 / long
+}
+
+/// Share (%) of `errors` at or under `limit`.
+pub(crate) fn share_within(errors: &[f64], limit: f64) -> f64 {
+    pct(errors.iter().filter(|&&e| e <= limit).count(), errors.len())
+}
+
+pub(crate) fn pct(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 }
 }
 
@@ -171,6 +221,10 @@ fn print_json(s: &Score) {
         "silent_errors": s.silent_errors,
         "silent_error_rate": pct(s.silent_errors, s.straight_through),
         "fields": fields,
+        "images_not_one_card": s.not_one_card,
+        "images_warned": s.warned,
+        "quads_scored": s.quad_errors.len(),
+        "quads_within_2pct": share_within(&s.quad_errors, 0.02),
     });
     println!("{report}");
 }
@@ -202,6 +256,16 @@ fn print_text(s: &Score, verbose: bool) {
             pct(t.correct, t.total)
         );
     }
+    println!("images with other than one card: {}", s.not_one_card);
+    let warned: Vec<String> = s.warned.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    println!("images raising: {}", warned.join(", "));
+    if !s.quad_errors.is_empty() {
+        println!(
+            "card quads: {} scored, {:.1} % within 2 % of the long side (mean corner error)",
+            s.quad_errors.len(),
+            share_within(&s.quad_errors, 0.02)
+        );
+    }
     if verbose {
         for (id, wrong) in &s.failures {
             println!("  {id}: {}", wrong.join(", "));
@@ -212,6 +276,11 @@ fn print_text(s: &Score, verbose: bool) {
 pub fn run(args: &ScoreArgs) -> Result<ExitCode, String> {
     let predictions = read_predictions(&args.predictions)?;
     let truths = load_truths(&args.corpus)?;
+    if truths.iter().any(|(_, t)| t["cards"].is_array()) {
+        let s = crate::score_pages::score_pages(&truths, &predictions);
+        crate::score_pages::print(&s, args.json, args.verbose);
+        return Ok(ExitCode::SUCCESS);
+    }
     let s = score(&truths, &predictions);
     if args.json {
         print_json(&s);

@@ -26,7 +26,7 @@ fn json_lines(stdout: &str) -> Vec<Value> {
 }
 
 #[test]
-fn idcard_prints_one_object_per_input_with_exactly_the_documented_keys() {
+fn idcard_prints_one_object_per_card_with_exactly_the_documented_keys() {
     let (code, stdout, _) = docstruct(&[
         "idcard",
         "--ocr-json",
@@ -38,6 +38,13 @@ fn idcard_prints_one_object_per_input_with_exactly_the_documented_keys() {
     assert_eq!(lines.len(), 2);
     let keys = [
         "source",
+        "card",
+        "cards_on_page",
+        "person",
+        "quad",
+        "boxes",
+        "quality",
+        "page_warnings",
         "side",
         "name",
         "sex",

@@ -45,6 +45,13 @@ pub struct Field<T> {
     /// with it), the region table (place names), or a cross-check. `false`:
     /// read by OCR only.
     pub verified: bool,
+    /// Where the value is printed, in image pixels (corners clockwise from
+    /// the value's top-left as read); `None` for a value taken from the
+    /// number rather than read where it is printed.
+    pub quad: Option<ocr_core::Quad>,
+    /// Per OCR line, the characters the value was read from.
+    #[serde(skip)]
+    pub(crate) spans: Vec<(usize, std::ops::Range<usize>)>,
 }
 
 /// The end of the validity period.
@@ -162,6 +169,22 @@ pub enum WarningCode {
     /// More OCR lines than a card can have ([`crate::MAX_CARD_LINES`]):
     /// nothing was parsed.
     TooManyLines,
+    /// The image holds more than one card (the message gives the count);
+    /// a caller that asked for one card got the first person's.
+    MultipleCards,
+    /// The card has no colour: a black-and-white photocopy.
+    GreyscaleCopy,
+    /// Part of the card is outside the image (the message names the fields
+    /// cut off).
+    BorderIncomplete,
+    /// The card is too small in the image to be read reliably.
+    TooSmall,
+    /// The card's print is blurred.
+    Blurred,
+    /// Saturated glare over printed fields (the message names them).
+    Glare,
+    /// The card is too dark.
+    OverDark,
 }
 
 /// How a caller must treat a warning.
@@ -208,7 +231,14 @@ impl WarningCode {
             | FieldRejected
             | FieldUnusual
             | IssuerUnverified
-            | GeometryFromItemBoxes => Severity::Review,
+            | GeometryFromItemBoxes
+            | MultipleCards
+            | GreyscaleCopy
+            | BorderIncomplete
+            | TooSmall
+            | Blurred
+            | Glare
+            | OverDark => Severity::Review,
             SideUnknown | IdNumberInvalid | BirthMismatch | SexMismatch | Expired | TooManyLines => Severity::Reject,
         }
     }

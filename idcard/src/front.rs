@@ -229,6 +229,8 @@ fn from_number<T>(value: T, card: &IdCard) -> crate::card::Field<T> {
         rows: Vec::new(),
         lines: number.map(|f| f.lines.clone()).unwrap_or_default(),
         verified: true,
+        quad: None,
+        spans: Vec::new(),
     }
 }
 
@@ -312,6 +314,7 @@ fn ethnicity_label_after(row: &RowText, sex_label: Option<LabelMatch>) -> Option
     let tail = RowText {
         chars: row.chars[from..].to_vec(),
         owner: row.owner[from..].to_vec(),
+        pos: row.pos[from..].to_vec(),
     };
     ETHNICITY.find_anywhere(&tail).map(|m| LabelMatch {
         start: m.start + from,

@@ -31,15 +31,19 @@
 
 mod back;
 mod card;
+mod card_layout;
 mod checks;
 pub mod cookbook;
 mod ethnicity;
+mod field_boxes;
 mod field_checks;
 mod front;
 mod id_number;
 mod issuer;
 mod labels;
+mod page;
 mod parsing;
+mod quality;
 mod reader;
 mod region;
 mod report;
@@ -58,8 +62,13 @@ pub use id_number::{
     ConfusableRepair, IdKind, IdNumber, InvalidIdNumber, InvalidReason, OcrNormalization, Sex, check_char,
     repair_confusable,
 };
+pub use page::{CardCrop, CardOnPage, PageReading, crop_card, parse_page};
 pub use parsing::{MAX_CARD_LINES, ParseOptions, parse, parse_back, parse_front};
-pub use reader::{CardReader, Error, check_line_count, extract_id_card};
+pub use quality::{
+    BLUR_LIMIT, DARK_LIMIT, FULL_COLOUR_CHROMA, GLARE_LIMIT, GREYSCALE_LIMIT, OUTSIDE_LIMIT, Quality,
+    SHARP_EDGE_STRENGTH, SMALL_LIMIT_PX,
+};
+pub use reader::{CardReader, Error, check_line_count, extract_id_card, extract_id_cards};
 pub use region::{Region, RegionLevel, RegionPeriod};
-pub use report::{CardReport, ReportWarning, TRUTH_KEYS};
+pub use report::{CardReport, PageCardReport, QuadJson, ReportWarning, TRUTH_KEYS};
 pub use sensitive::Sensitive;

@@ -8,6 +8,7 @@ use ocr_layout::{LayoutConfig, LayoutItem, OrientationSource, PageFrame, estimat
 use crate::back;
 use crate::card::{IdCard, Side, Warning, WarningCode};
 use crate::checks::{check_back, check_front};
+use crate::field_boxes::locate_fields;
 use crate::field_checks::{check_address, check_name, flag_low_confidence};
 use crate::front::{self, NumberCandidate, number_candidates};
 use crate::rows::{RowText, row_texts};
@@ -114,6 +115,7 @@ pub fn parse(lines: &[TextLine], options: &ParseOptions) -> IdCard {
     }
     let mut card = parse_any_side(lines, options);
     flag_item_box_geometry(lines, &mut card);
+    locate_fields(&mut card, lines);
     card
 }
 
@@ -180,6 +182,7 @@ pub fn parse_front(lines: &[TextLine], options: &ParseOptions) -> IdCard {
     let candidates = number_candidates(&prepared.rows, today);
     let mut card = front_from(lines, prepared, candidates);
     flag_item_box_geometry(lines, &mut card);
+    locate_fields(&mut card, lines);
     card
 }
 
@@ -190,6 +193,7 @@ pub fn parse_back(lines: &[TextLine], options: &ParseOptions) -> IdCard {
     }
     let mut card = read_back(lines, prepare(lines, options), options);
     flag_item_box_geometry(lines, &mut card);
+    locate_fields(&mut card, lines);
     card
 }
 

@@ -7,6 +7,7 @@ use std::fmt;
 use ocr_core::{FailureKind, ImageInput, OcrResponse, Recognize, RecognizeError, StageTime};
 
 use crate::card::IdCard;
+use crate::page::{PageReading, parse_page};
 use crate::parsing::{ParseOptions, parse};
 
 /// Why reading a card failed.
@@ -224,35 +225,71 @@ impl<E: Recognize, S: Recognize> CardReader<E, S> {
     /// # fn tokio_test(f: impl std::future::Future<Output = ()>) { tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f) }
     /// ```
     pub async fn read_timed(&self, image: &ImageInput) -> Result<(IdCard, Vec<StageTime>), Error> {
-        let response = self.recognize(image).await?;
-        let mut times = response.stage_times.clone();
-        let first = self.parse_timed(&response.lines, &mut times)?;
-        let before = first.reading_problems();
-        let Some(thorough) = self.second_look.as_ref().filter(|_| before > 0) else {
-            return Ok((first, times));
-        };
-        let Ok(response) = recognize_with(thorough, image).await else {
-            return Ok((first, times));
-        };
-        times.extend(response.stage_times.iter().copied());
-        let card = match self.parse_timed(&response.lines, &mut times) {
-            Ok(second) if second.reading_problems() < before => second,
-            _ => first,
-        };
-        Ok((card, times))
+        let (page, times) = self.read_page_timed(image).await?;
+        Ok((page.into_first_identity(), times))
     }
 
-    /// Parses, refusing more lines than a card has, and times it.
-    fn parse_timed(&self, lines: &[ocr_core::TextLine], times: &mut Vec<StageTime>) -> Result<IdCard, Error> {
+    /// Every card on the page ([`crate::parse_page`]), with the second
+    /// look when the first reading shows problems, and image-quality scores
+    /// and warnings for each card placed on the page when the image's own
+    /// bytes are at hand (not for a URL).
+    pub async fn read_page(&self, image: &ImageInput) -> Result<PageReading, Error> {
+        self.read_page_timed(image).await.map(|(page, _)| page)
+    }
+
+    /// [`CardReader::read_page`], also returning the time spent per stage.
+    pub async fn read_page_timed(&self, image: &ImageInput) -> Result<(PageReading, Vec<StageTime>), Error> {
+        let response = self.recognize(image).await?;
+        let mut times = response.stage_times.clone();
+        let mut page = self.parse_timed(&response.lines, &mut times)?;
+        if let Some(thorough) = self.second_look.as_ref().filter(|_| page_problems(&page, 0) > 0)
+            && let Ok(response) = recognize_with(thorough, image).await
+        {
+            times.extend(response.stage_times.iter().copied());
+            if let Ok(second) = self.parse_timed(&response.lines, &mut times) {
+                let most = page.cards.len().max(second.cards.len());
+                if page_problems(&second, most) < page_problems(&page, most) {
+                    page = second;
+                }
+            }
+        }
+        let started = std::time::Instant::now();
+        if let Some(pixels) = decoded(image) {
+            page.assess_image(&pixels);
+            times.push(StageTime {
+                stage: "quality",
+                duration: started.elapsed(),
+            });
+        }
+        Ok((page, times))
+    }
+
+    /// Parses the page, refusing more lines than a card has, and times it.
+    fn parse_timed(&self, lines: &[ocr_core::TextLine], times: &mut Vec<StageTime>) -> Result<PageReading, Error> {
         check_line_count(lines)?;
         let started = std::time::Instant::now();
-        let card = self.parse(lines);
+        let page = parse_page(lines, &self.options);
         times.push(StageTime {
             stage: "parse",
             duration: started.elapsed(),
         });
-        Ok(card)
+        Ok(page)
     }
+}
+
+/// How many problems a sharper reading might fix: each card's
+/// [`IdCard::reading_problems`], 3 for a page without a card, and 3 per card
+/// fewer than `most` (the most cards either reading found).
+fn page_problems(page: &PageReading, most: usize) -> usize {
+    let found = page.cards.len();
+    let per_card: usize = page.cards.iter().map(|c| c.card.reading_problems()).sum();
+    per_card + if found == 0 { 3 } else { 0 } + 3 * most.saturating_sub(found)
+}
+
+/// The image's pixels, when its bytes are at hand and decode.
+fn decoded(image: &ImageInput) -> Option<image::RgbImage> {
+    let prepared = image.prepare().ok()?;
+    ocr_image::decode_image(prepared.bytes()?, ocr_image::DEFAULT_MAX_PIXELS).ok()
 }
 
 /// [`Error::TooManyLines`] when there are more lines than a card can have
@@ -310,4 +347,28 @@ pub async fn extract_id_card<E: Recognize>(engine: &E, image: &ImageInput) -> Re
         return Err(Error::NotAnIdCard);
     }
     Ok(card)
+}
+
+/// Every card in `image`, in reading order, with the identities they make
+/// up and page-level warnings ([`CardReader::read_page`] with default
+/// options). A page without a card is [`Error::NotAnIdCard`].
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let engine = ocr_engine::LocalEngine::from_default_models(Default::default())?;
+/// let page = idcard::extract_id_cards(&engine, &ocr_core::ImageInput::from_path("both-sides.jpg")?).await?;
+/// for card in &page.cards {
+///     println!("{:?} at {:?}, person {}", card.card.side, card.quad, card.person);
+/// }
+/// let identity = &page.identities[0]; // front and back combined
+/// # let _ = identity; Ok(()) }
+/// ```
+pub async fn extract_id_cards<E: Recognize>(engine: &E, image: &ImageInput) -> Result<PageReading, Error> {
+    let page = CardReader::new(engine).read_page(image).await?;
+    if page.cards.is_empty() {
+        return Err(Error::NotAnIdCard);
+    }
+    Ok(page)
 }

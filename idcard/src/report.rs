@@ -147,3 +147,108 @@ impl From<&IdCard> for CardReport {
         }
     }
 }
+
+/// A quad as JSON: four `[x, y]` corners in image pixels, top-left as read
+/// first, clockwise.
+pub type QuadJson = [[f64; 2]; 4];
+
+fn quad_json(q: &ocr_core::Quad) -> QuadJson {
+    q.points
+        .map(|p| [(p.x * 10.0).round() / 10.0, (p.y * 10.0).round() / 10.0])
+}
+
+/// One card of a page as flat JSON: where it is on the page, the
+/// [`CardReport`] keys, where each field is printed, and its image-quality
+/// scores. The CLI writes one per line; the server's `/idcard` returns them
+/// as `cards`.
+///
+/// # Examples
+///
+/// ```
+/// use ocr_core::{Quad, TextLine};
+/// use idcard::{PageCardReport, ParseOptions, parse_page};
+/// let at = |t: &str, x: f64, y: f64| TextLine::new(t, 99.0).with_polygon(Quad::from_rect(x, y, 20.0 * t.chars().count() as f64, 23.0));
+/// let page = parse_page(&[at("姓名张三", 56.0, 72.0), at("住址北京市朝阳区建国路1号", 56.0, 256.0), at("公民身份号码110105194912310038", 56.0, 462.0)], &ParseOptions::default());
+/// let reports = PageCardReport::all(&page);
+/// let json = serde_json::to_value(&reports[0]).unwrap();
+/// assert_eq!((json["card"].as_u64(), json["cards_on_page"].as_u64()), (Some(0), Some(1)));
+/// assert_eq!(json["side"], "front");
+/// assert!(json["quad"].as_array().unwrap().len() == 4 && json["boxes"]["name"].is_array());
+/// assert!(!format!("{reports:?}").contains("张三"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageCardReport {
+    /// The card's index on the page, in reading order.
+    pub card: usize,
+    /// How many cards the page holds.
+    pub cards_on_page: usize,
+    /// The identity the card belongs to (a front and a back of the same
+    /// person share it).
+    pub person: usize,
+    /// The card's corners in image pixels (`null` when it could not be
+    /// placed).
+    pub quad: Option<QuadJson>,
+    /// The fields, status and warnings of the card.
+    #[serde(flatten)]
+    pub fields: CardReport,
+    /// Field (report key; `validity` for the period) → where it is printed.
+    pub boxes: BTreeMap<&'static str, QuadJson>,
+    /// Image-quality scores (`null` when the image was not at hand).
+    pub quality: Option<crate::quality::Quality>,
+    /// Page-level warnings (`multiple_cards`), the same on every card of
+    /// the page; they do not change the card's `status`.
+    pub page_warnings: Vec<ReportWarning>,
+}
+
+impl PageCardReport {
+    /// The report of every card on the page, in reading order. A page
+    /// without a card gives one report: `cards_on_page` 0, no side, and the
+    /// `side_unknown` warning (status `reject`).
+    pub fn all(page: &crate::page::PageReading) -> Vec<PageCardReport> {
+        let page_warnings: Vec<ReportWarning> = page.warnings.iter().map(ReportWarning::from).collect();
+        if page.cards.is_empty() {
+            return vec![PageCardReport {
+                card: 0,
+                cards_on_page: 0,
+                person: 0,
+                quad: None,
+                fields: CardReport::from(&page.clone().into_first_identity()),
+                boxes: BTreeMap::new(),
+                quality: None,
+                page_warnings,
+            }];
+        }
+        page.cards
+            .iter()
+            .enumerate()
+            .map(|(i, c)| PageCardReport {
+                card: i,
+                cards_on_page: page.cards.len(),
+                person: c.person,
+                quad: c.quad.as_ref().map(quad_json),
+                fields: CardReport::from(&c.card),
+                boxes: field_boxes(&c.card),
+                quality: c.quality,
+                page_warnings: page_warnings.clone(),
+            })
+            .collect()
+    }
+}
+
+fn field_boxes(card: &IdCard) -> BTreeMap<&'static str, QuadJson> {
+    let mut out = BTreeMap::new();
+    let mut put = |key: &'static str, quad: Option<&ocr_core::Quad>| {
+        if let Some(q) = quad {
+            out.insert(key, quad_json(q));
+        }
+    };
+    put("name", card.name.as_ref().and_then(|f| f.quad.as_ref()));
+    put("sex", card.sex.as_ref().and_then(|f| f.quad.as_ref()));
+    put("ethnicity", card.ethnicity.as_ref().and_then(|f| f.quad.as_ref()));
+    put("birth_date", card.birth_date.as_ref().and_then(|f| f.quad.as_ref()));
+    put("address", card.address.as_ref().and_then(|f| f.quad.as_ref()));
+    put("id_number", card.id_number.as_ref().and_then(|f| f.quad.as_ref()));
+    put("issuer", card.issuer.as_ref().and_then(|f| f.quad.as_ref()));
+    put("validity", card.validity.as_ref().and_then(|f| f.quad.as_ref()));
+    out
+}

@@ -14,6 +14,8 @@ use crate::text::halfwidth_char;
 pub(crate) struct RowText {
     pub chars: Vec<char>,
     pub owner: Vec<usize>,
+    /// Per character, its position among its OCR line's characters.
+    pub pos: Vec<usize>,
 }
 
 impl RowText {
@@ -28,15 +30,16 @@ pub(crate) fn row_texts(rows: &[Vec<usize>], lines: &[TextLine]) -> Vec<RowText>
         .map(|members| {
             let mut chars = Vec::new();
             let mut owner = Vec::new();
+            let mut pos = Vec::new();
             for &m in members {
-                for c in lines[m].text.chars().map(halfwidth_char) {
-                    if !c.is_whitespace() {
-                        chars.push(c);
-                        owner.push(m);
-                    }
+                let kept = lines[m].text.chars().map(halfwidth_char).filter(|c| !c.is_whitespace());
+                for (k, c) in kept.enumerate() {
+                    chars.push(c);
+                    owner.push(m);
+                    pos.push(k);
                 }
             }
-            RowText { chars, owner }
+            RowText { chars, owner, pos }
         })
         .collect()
 }
@@ -70,5 +73,24 @@ pub(crate) fn field_from<T>(value: T, spans: &[Span], rows: &[RowText], lines: &
         rows: row_ids,
         lines: line_ids,
         verified: false,
+        quad: None,
+        spans: char_spans(spans, rows),
     }
+}
+
+/// Per OCR line, the range of its characters (whitespace removed) that the
+/// spans cover.
+fn char_spans(spans: &[Span], rows: &[RowText]) -> Vec<(usize, Range<usize>)> {
+    let mut out: Vec<(usize, Range<usize>)> = Vec::new();
+    for s in spans {
+        let row = &rows[s.row];
+        for i in s.range.clone() {
+            let (line, p) = (row.owner[i], row.pos[i]);
+            match out.iter_mut().find(|(l, _)| *l == line) {
+                Some((_, r)) => *r = r.start.min(p)..r.end.max(p + 1),
+                None => out.push((line, p..p + 1)),
+            }
+        }
+    }
+    out
 }

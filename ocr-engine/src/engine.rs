@@ -7,13 +7,13 @@ use image::RgbImage;
 use ocr_core::{ImageInput, OcrResponse, Quad, Recognize, TextLine};
 use rten::{Model, RunOptions};
 
-use crate::crop::crop_quad;
 use crate::detection::{DetectorConfig, SideLimit, detect};
 use crate::direction::upside_down_probability;
 use crate::error::EngineError;
 use crate::image_prep::{DEFAULT_MAX_PIXELS, decode_image};
 use crate::models::{ModelPaths, PP_OCR_V4, locate_models};
 use crate::recognition::{Charset, RecognizerConfig, recognize_crops};
+use ocr_image::crop_quad;
 
 /// Engine settings. `Default` is tuned for photos of cards and documents;
 /// [`EngineConfig::rapidocr_compatible`] reproduces RapidOCR 1.4.4's

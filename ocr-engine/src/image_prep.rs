@@ -1,16 +1,15 @@
-//! Stage 0: bytes → upright RGB pixels, with limits.
+//! Stage 0: bytes → upright RGB pixels, with limits (decoding itself is
+//! `ocr-image`'s; this maps its errors into the engine's).
 
-use std::io::Cursor;
-
-use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage};
+use image::RgbImage;
+use ocr_image::DecodeError;
 
 use crate::error::EngineError;
 
-/// The default pixel limit: 40 megapixels (a card photo needs far fewer).
-pub const DEFAULT_MAX_PIXELS: u64 = 40_000_000;
+pub use ocr_image::DEFAULT_MAX_PIXELS;
 
 /// Decodes JPEG, PNG, WebP, BMP or GIF bytes, applies the EXIF orientation,
-/// and returns RGB pixels.
+/// and returns RGB pixels ([`ocr_image::decode_image`]).
 ///
 /// Errors: [`EngineError::InvalidImage`] for empty, unknown, truncated or
 /// corrupt input; [`EngineError::ImageTooLarge`] when width × height exceeds
@@ -23,54 +22,19 @@ pub const DEFAULT_MAX_PIXELS: u64 = 40_000_000;
 /// let mut png = Vec::new();
 /// image::RgbImage::new(4, 2).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
 /// assert_eq!(decode_image(&png, 1000).unwrap().dimensions(), (4, 2));
-/// assert!(decode_image(&png, 7).is_err());
-/// assert!(decode_image(&png[..png.len() / 2], 1000).is_err());
+/// assert!(matches!(decode_image(&png, 7), Err(ocr_engine::EngineError::ImageTooLarge { .. })));
 /// assert!(decode_image(b"not an image", 1000).is_err());
 /// ```
 pub fn decode_image(bytes: &[u8], max_pixels: u64) -> Result<RgbImage, EngineError> {
-    if bytes.is_empty() {
-        return Err(EngineError::invalid_image("the image is empty"));
-    }
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| EngineError::undecodable("cannot read the image", e))?;
-    if reader.format().is_none() {
-        return Err(EngineError::invalid_image(
-            "not a supported image (expected JPEG, PNG, WebP, BMP or GIF)",
-        ));
-    }
-    if reader.format() == Some(image::ImageFormat::Jpeg) && !bytes.windows(2).any(|w| w == [0xFF, 0xD9]) {
-        // the JPEG decoder fills a cut-off image with grey instead of failing
-        return Err(EngineError::invalid_image("truncated JPEG (no end-of-image marker)"));
-    }
-    // the pixel limit is ours (checked below, from the header); the decoder
-    // only bounds its allocations
-    reader.no_limits();
-    let mut decoder = reader
-        .into_decoder()
-        .map_err(|e| EngineError::undecodable("cannot decode the image", e))?;
-    let (width, height) = decoder.dimensions();
-    if width as u64 * height as u64 > max_pixels {
-        return Err(EngineError::ImageTooLarge {
-            width,
-            height,
-            limit: max_pixels,
-        });
-    }
-    if width == 0 || height == 0 {
-        return Err(EngineError::invalid_image("the image has no pixels"));
-    }
-    let mut limits = Limits::default();
-    // room for the RGBA decode of the largest allowed image, plus headroom
-    limits.max_alloc = Some(max_pixels.saturating_mul(4).saturating_add(64 << 20));
-    decoder
-        .set_limits(limits)
-        .map_err(|e| EngineError::undecodable("cannot decode the image", e))?;
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img =
-        DynamicImage::from_decoder(decoder).map_err(|e| EngineError::undecodable("cannot decode the image", e))?;
-    img.apply_orientation(orientation);
-    Ok(img.into_rgb8())
+    ocr_image::decode_image(bytes, max_pixels).map_err(|e| match e {
+        DecodeError::TooLarge { width, height, limit } => EngineError::ImageTooLarge { width, height, limit },
+        DecodeError::Invalid { reason, source } => EngineError::InvalidImage {
+            reason,
+            source: source.map(Into::into),
+        },
+        other => EngineError::InvalidImage {
+            reason: other.to_string(),
+            source: None,
+        },
+    })
 }

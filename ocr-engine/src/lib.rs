@@ -10,9 +10,9 @@
 //!
 //! | stage | method | module |
 //! |---|---|---|
-//! | 0 decode | [`LocalEngine::decode`] ([`decode_image`]): JPEG/PNG/WebP/BMP/GIF, EXIF orientation, pixel limit | `image_prep` |
+//! | 0 decode | [`LocalEngine::decode`] ([`decode_image`]): JPEG/PNG/WebP/BMP/GIF, EXIF orientation, pixel limit | `image_prep` (pixels: `ocr-image`) |
 //! | 1 detect | [`LocalEngine::detect`]: DBNet + post-processing → text quads | `detection` |
-//! | 2 direction | [`LocalEngine::read_regions`]: crops turned upright, one classifier call per page | `crop`, `direction` |
+//! | 2 direction | [`LocalEngine::read_regions`]: crops turned upright, one classifier call per page | `direction` (crops: `ocr_image::crop_quad`) |
 //! | 3 recognize | [`LocalEngine::read_regions`]: batches by aspect ratio, greedy CTC | `recognition` |
 //!
 //! [`LocalEngine::recognize_rgb`] runs stages 1–3 and times them;
@@ -23,7 +23,6 @@
 //! finds them without fetching.
 #![deny(missing_docs)]
 
-mod crop;
 mod detection;
 mod direction;
 mod engine;

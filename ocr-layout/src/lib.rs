@@ -11,6 +11,7 @@
 //! | stage | function | what it does |
 //! |---|---|---|
 //! | 0 | [`validate_items`] | drops NaN, zero-area and self-intersecting quads ([`Skipped`]) |
+//! | 0b | [`split_documents`] | a page's fragments split into documents (cards, forms side by side) by the gaps between them, with the caller's veto |
 //! | 1 | [`estimate_frame`] | page orientation (0/90/180/270) and skew → [`PageFrame`] |
 //! | 2, 3 | [`group_rows`] | rows by vertical overlap with a running band, split at column gaps, in reading order |
 //! | 4 | [`merge_row`] | one [`Row`] per row: joined text, merged polygon, confidence, member indices |
@@ -43,11 +44,13 @@
 //! ```
 #![deny(missing_docs)]
 
+mod document_split;
 mod item;
 mod page_frame;
 mod row_grouping;
 mod row_merging;
 
+pub use document_split::{SplitConfig, split_documents};
 pub use item::{LayoutItem, SkipReason, Skipped, check_quad, validate_items};
 pub use page_frame::{Orientation, OrientationConfig, OrientationSource, PageFrame, estimate_frame};
 pub use row_grouping::{FrameBox, RowConfig, frame_boxes, group_rows, median_height};

@@ -434,7 +434,7 @@ enum Job {
 /// What a job produced.
 enum Outcome {
     Ocr(OcrResponse),
-    Card(Box<idcard::IdCard>),
+    Cards(Box<idcard::PageReading>),
 }
 
 /// Runs the request's job: auth, input, admission, reader.
@@ -479,9 +479,9 @@ where
                 state.metrics.observe_stages(&r.stage_times);
                 Outcome::Ocr(r)
             }),
-            Job::IdCard => reader.read_timed(&input).await.map(|(card, times)| {
+            Job::IdCard => reader.read_page_timed(&input).await.map(|(page, times)| {
                 state.metrics.observe_stages(&times);
-                Outcome::Card(Box::new(card))
+                Outcome::Cards(Box::new(page))
             }),
         }
     };
@@ -539,13 +539,20 @@ where
             let code = r.code;
             ((StatusCode::OK, axum::Json(r.to_vendor_json())).into_response(), code)
         }
-        Ok(Outcome::Card(card)) => {
+        Ok(Outcome::Cards(page)) => {
+            let warnings: Vec<idcard::ReportWarning> = page.warnings.iter().map(idcard::ReportWarning::from).collect();
+            let cards: Vec<idcard::PageCardReport> = if page.cards.is_empty() {
+                Vec::new()
+            } else {
+                idcard::PageCardReport::all(&page)
+            };
             let body = json!({
                 "status": 200,
                 "code": 0,
                 "message": "success",
                 "serialNo": serial,
-                "data": idcard::CardReport::from(card.as_ref()),
+                "cards": cards,
+                "warnings": warnings,
             });
             ((StatusCode::OK, axum::Json(body)).into_response(), 0)
         }

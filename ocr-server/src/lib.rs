@@ -30,6 +30,7 @@
 //! # Ok(()) }
 //! ```
 #![deny(missing_docs)]
+#![recursion_limit = "256"]
 
 mod app;
 mod metrics;

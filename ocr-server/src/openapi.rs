@@ -35,7 +35,7 @@ pub fn document(ocr_path: &str) -> Value {
     });
     let mut idcard_responses = failures;
     idcard_responses["200"] = json!({
-        "description": "the ID card's fields, validity and warnings",
+        "description": "every ID card in the image: fields, place, quality and warnings",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IdCardSuccess"}}}
     });
     let point = json!({"type": "object", "properties": {"x": {"type": "string"}, "y": {"type": "string"}}});
@@ -49,7 +49,7 @@ pub fn document(ocr_path: &str) -> Value {
         },
         "paths": {
             ocr_path: {"post": {"summary": "Recognize the text lines of an image", "requestBody": {"required": true, "content": form.clone()}, "responses": ocr_responses}},
-            "/idcard": {"post": {"summary": "Read a Chinese resident ID card (either side)", "requestBody": {"required": true, "content": form}, "responses": idcard_responses}},
+            "/idcard": {"post": {"summary": "Read every Chinese resident ID card in an image (either side)", "requestBody": {"required": true, "content": form}, "responses": idcard_responses}},
             "/healthz": {"get": {"summary": "Liveness", "responses": {"200": {"description": "the server is up"}}}}
         },
         "components": {
@@ -67,14 +67,30 @@ pub fn document(ocr_path: &str) -> Value {
                 "IdCardSuccess": {"type": "object", "properties": {
                     "status": {"type": "integer", "example": 200}, "code": {"type": "integer", "example": 0},
                     "message": {"type": "string"}, "serialNo": {"type": "string"},
-                    "data": {"type": "object", "properties": {
-                        "side": {"type": "string", "enum": ["front", "back"], "nullable": true},
-                        "name": nullable_string, "sex": nullable_string, "ethnicity": nullable_string,
-                        "birth_date": nullable_string, "address": nullable_string, "id_number": nullable_string,
-                        "id_valid": {"type": "boolean", "nullable": true}, "issuer": nullable_string,
-                        "valid_from": nullable_string, "valid_until": nullable_string,
-                        "confidence": {"type": "object", "additionalProperties": {"type": "number"}},
-                        "warnings": {"type": "array", "items": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}}}}
+                    "cards": {"type": "array", "description": "every card in the image, in reading order", "items": {"$ref": "#/components/schemas/Card"}},
+                    "warnings": {"type": "array", "description": "page-level warnings (multiple_cards, side_unknown when no card was found)", "items": {"$ref": "#/components/schemas/Warning"}}}},
+                "Warning": {"type": "object", "properties": {
+                    "code": {"type": "string"}, "severity": {"type": "string", "enum": ["info", "review", "reject"]}, "message": {"type": "string"}}},
+                "Quad": {"type": "array", "description": "four [x, y] corners in image pixels, top-left as read first, clockwise", "minItems": 4, "maxItems": 4,
+                    "items": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}},
+                "Card": {"type": "object", "properties": {
+                    "card": {"type": "integer", "description": "index on the page"}, "cards_on_page": {"type": "integer"},
+                    "person": {"type": "integer", "description": "a front and a back of the same person share it"},
+                    "quad": {"allOf": [{"$ref": "#/components/schemas/Quad"}], "nullable": true},
+                    "side": {"type": "string", "enum": ["front", "back"], "nullable": true},
+                    "name": nullable_string, "sex": nullable_string, "ethnicity": nullable_string,
+                    "birth_date": nullable_string, "address": nullable_string, "id_number": nullable_string,
+                    "id_valid": {"type": "boolean", "nullable": true}, "issuer": nullable_string,
+                    "valid_from": nullable_string, "valid_until": nullable_string,
+                    "confidence": {"type": "object", "additionalProperties": {"type": "number"}},
+                    "status": {"type": "string", "enum": ["ok", "review", "reject"]},
+                    "verified": {"type": "array", "items": {"type": "string"}},
+                    "boxes": {"type": "object", "description": "field → where it is printed", "additionalProperties": {"$ref": "#/components/schemas/Quad"}},
+                    "quality": {"type": "object", "nullable": true, "properties": {
+                        "greyscale": {"type": "number"}, "outside": {"type": "number"}, "long_side_px": {"type": "number"},
+                        "blur": {"type": "number"}, "glare": {"type": "number"}, "darkness": {"type": "number"}}},
+                    "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/Warning"}},
+                    "page_warnings": {"type": "array", "items": {"$ref": "#/components/schemas/Warning"}}}}
             }
         }
     })

@@ -1,7 +1,7 @@
-//! Cutting a text line out of the image: a perspective warp with bicubic
+//! Cutting a quad out of an image, upright: a perspective warp with bicubic
 //! interpolation and edge replication, like OpenCV's `warpPerspective` with
 //! `INTER_CUBIC` and `BORDER_REPLICATE` (bilinear visibly changes the text
-//! the recognizer reads).
+//! a recognizer reads).
 
 use image::{Rgb, RgbImage};
 use ocr_core::{Point, Quad};
@@ -44,8 +44,14 @@ fn cubic_weights(t: f64) -> [f64; 4] {
     [w0, w1, w2, 1.0 - w0 - w1 - w2]
 }
 
-/// The size of the crop for a quad: the longer of each pair of opposite edges.
-pub(crate) fn crop_size(quad: &Quad) -> (u32, u32) {
+/// The natural size of a quad's crop: the longer of each pair of opposite
+/// edges.
+///
+/// ```
+/// use ocr_core::Quad;
+/// assert_eq!(ocr_image::crop_size(&Quad::from_rect(3.0, 4.0, 80.0, 20.0)), (80, 20));
+/// ```
+pub fn crop_size(quad: &Quad) -> (u32, u32) {
     let [p0, p1, p2, p3] = quad.points;
     let w = p0.distance(p1).max(p2.distance(p3)) as u32;
     let h = p0.distance(p3).max(p1.distance(p2)) as u32;
@@ -53,10 +59,34 @@ pub(crate) fn crop_size(quad: &Quad) -> (u32, u32) {
 }
 
 /// Warps the quad (top-left, top-right, bottom-right, bottom-left) to an
-/// upright `w × h` image. `None` for degenerate quads.
-pub(crate) fn crop_quad(image: &RgbImage, quad: &Quad) -> Option<RgbImage> {
+/// upright image of its natural size ([`crop_size`]). `None` for
+/// degenerate quads.
+///
+/// ```
+/// use image::{Rgb, RgbImage};
+/// use ocr_core::Quad;
+/// let img = RgbImage::from_fn(20, 10, |x, _| Rgb([x as u8, 0, 0]));
+/// let crop = ocr_image::crop_quad(&img, &Quad::from_rect(5.0, 2.0, 8.0, 4.0)).unwrap();
+/// assert_eq!((crop.dimensions(), crop.get_pixel(0, 0)[0]), ((8, 4), 5));
+/// ```
+pub fn crop_quad(image: &RgbImage, quad: &Quad) -> Option<RgbImage> {
     let (w, h) = crop_size(quad);
-    if w == 0 || h == 0 {
+    warp_quad(image, quad, w, h)
+}
+
+/// Warps the quad to an upright `w × h` image (the quad's first corner at
+/// the top-left). Pixels outside the image repeat its edge. `None` for a
+/// degenerate quad or an empty size.
+///
+/// ```
+/// use image::RgbImage;
+/// use ocr_core::Quad;
+/// let img = RgbImage::new(100, 60);
+/// let card = ocr_image::warp_quad(&img, &Quad::from_rect(10.0, 10.0, 50.0, 30.0), 428, 270).unwrap();
+/// assert_eq!(card.dimensions(), (428, 270));
+/// ```
+pub fn warp_quad(image: &RgbImage, quad: &Quad, w: u32, h: u32) -> Option<RgbImage> {
+    if w == 0 || h == 0 || image.width() == 0 || image.height() == 0 {
         return None;
     }
     let dst = [

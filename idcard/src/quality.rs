@@ -1,0 +1,283 @@
+//! Image-quality and risk warnings for a card placed on the page: what the
+//! pixels inside its quad say (colour, exposure, sharpness, clipped
+//! highlights over the printed fields) and whether the card is whole and
+//! large enough. Pixel statistics come from `ocr-image`.
+//!
+//! Every score is in 0–1, higher meaning worse, except
+//! [`Quality::long_side_px`]; the warning thresholds are the `*_LIMIT`
+//! constants, measured on the corpora (see the crate docs).
+
+use image::RgbImage;
+use ocr_core::{Point, Quad};
+use serde::Serialize;
+
+use crate::card::{Side, Warning, WarningCode};
+use crate::card_layout::{CARD_HEIGHT_MM, CARD_WIDTH_MM};
+
+/// The scores of one card.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Quality {
+    /// How grey the card is: 1 − mean chroma ÷ [`FULL_COLOUR_CHROMA`]
+    /// (clamped). A black-and-white photocopy is near 1.
+    pub greyscale: f32,
+    /// Share of the card's area outside the image.
+    pub outside: f32,
+    /// The card's long side in image pixels.
+    pub long_side_px: f32,
+    /// How blurred the print is: 1 − edge strength ÷ [`SHARP_EDGE_STRENGTH`]
+    /// (clamped), measured on the card at 10 px/mm.
+    pub blur: f32,
+    /// The largest share of clipped-white pixels over one printed field's
+    /// place.
+    pub glare: f32,
+    /// 1 − mean luma of the card.
+    pub darkness: f32,
+}
+
+/// Mean chroma of a card photographed in colour, at and above which the
+/// greyscale score is 0.
+pub const FULL_COLOUR_CHROMA: f64 = 0.12;
+/// Edge strength of sharp print at 10 px/mm, at and above which the blur
+/// score is 0.
+pub const SHARP_EDGE_STRENGTH: f64 = 0.5;
+
+/// `greyscale_copy` above this greyscale score.
+pub const GREYSCALE_LIMIT: f32 = 0.85;
+/// `border_incomplete` above this outside share.
+pub const OUTSIDE_LIMIT: f32 = 0.02;
+/// `too_small` below this long side, in pixels.
+pub const SMALL_LIMIT_PX: f32 = 380.0;
+/// `blurred` above this blur score.
+pub const BLUR_LIMIT: f32 = 0.9;
+/// `glare` above this share of a field's place clipped white.
+pub const GLARE_LIMIT: f32 = 0.15;
+/// `over_dark` above this darkness.
+pub const DARK_LIMIT: f32 = 0.8;
+
+/// Where the values of each side are printed, in millimetres (left, top,
+/// right, bottom), with the field names used in messages.
+const FRONT_FIELDS: [(&str, [f64; 4]); 6] = [
+    ("name", [14.5, 6.5, 40.0, 10.5]),
+    ("sex", [14.5, 12.8, 18.5, 16.5]),
+    ("ethnicity", [34.3, 12.8, 40.0, 16.5]),
+    ("birth_date", [14.5, 19.0, 41.0, 22.2]),
+    ("address", [14.5, 25.0, 50.0, 36.8]),
+    ("id_number", [25.3, 45.0, 80.0, 49.0]),
+];
+const BACK_FIELDS: [(&str, [f64; 4]); 2] = [
+    ("issuer", [27.0, 39.6, 62.0, 43.2]),
+    ("validity", [27.0, 45.7, 62.0, 49.0]),
+];
+
+/// A card point (millimetres) in the image, through the card's quad.
+fn on_card(quad: &Quad, x: f64, y: f64) -> Point {
+    let (u, v) = (x / CARD_WIDTH_MM, y / CARD_HEIGHT_MM);
+    let [a, b, c, d] = quad.points;
+    let top = Point::new(a.x + (b.x - a.x) * u, a.y + (b.y - a.y) * u);
+    let bottom = Point::new(d.x + (c.x - d.x) * u, d.y + (c.y - d.y) * u);
+    Point::new(top.x + (bottom.x - top.x) * v, top.y + (bottom.y - top.y) * v)
+}
+
+fn region(quad: &Quad, r: [f64; 4]) -> Quad {
+    Quad::new([
+        on_card(quad, r[0], r[1]),
+        on_card(quad, r[2], r[1]),
+        on_card(quad, r[2], r[3]),
+        on_card(quad, r[0], r[3]),
+    ])
+}
+
+fn inside(p: Point, width: u32, height: u32) -> bool {
+    p.x >= 0.0 && p.y >= 0.0 && p.x < width as f64 && p.y < height as f64
+}
+
+/// Share of a card region that lies outside the image (on a 24 × 16 grid).
+fn outside_share(quad: &Quad, r: [f64; 4], width: u32, height: u32) -> f64 {
+    let (nx, ny) = (24, 16);
+    let mut out = 0;
+    for j in 0..ny {
+        for i in 0..nx {
+            let x = r[0] + (r[2] - r[0]) * (i as f64 + 0.5) / nx as f64;
+            let y = r[1] + (r[3] - r[1]) * (j as f64 + 0.5) / ny as f64;
+            out += usize::from(!inside(on_card(quad, x, y), width, height));
+        }
+    }
+    out as f64 / (nx * ny) as f64
+}
+
+/// The fields of `side` whose printed place is cut off by the image's edge
+/// (more than a tenth outside) or more than [`GLARE_LIMIT`] clipped white.
+pub(crate) struct FieldTrouble {
+    pub cut: Vec<&'static str>,
+    pub glared: Vec<&'static str>,
+}
+
+/// Measures a card's quality from the image and its quad.
+pub(crate) fn assess(image: &RgbImage, quad: &Quad, side: Side) -> (Quality, FieldTrouble) {
+    let (w, h) = image.dimensions();
+    let whole = [0.0, 0.0, CARD_WIDTH_MM, CARD_HEIGHT_MM];
+    let long_side = quad.points[0]
+        .distance(quad.points[1])
+        .max(quad.points[3].distance(quad.points[2]));
+    // the card at 10 px/mm: sharpness is compared at one scale
+    let card = ocr_image::warp_quad(image, quad, 856, 540);
+    let stats = card.as_ref().map(ocr_image::pixel_stats);
+    let fields: &[(&str, [f64; 4])] = if side == Side::Front {
+        &FRONT_FIELDS
+    } else {
+        &BACK_FIELDS
+    };
+    let mut trouble = FieldTrouble {
+        cut: Vec::new(),
+        glared: Vec::new(),
+    };
+    let mut glare = 0.0f64;
+    for (name, r) in fields {
+        if outside_share(quad, *r, w, h) > 0.1 {
+            trouble.cut.push(name);
+            continue;
+        }
+        let clipped = ocr_image::clipped_share(image, &region(quad, *r));
+        if clipped > GLARE_LIMIT as f64 {
+            trouble.glared.push(name);
+        }
+        glare = glare.max(clipped);
+    }
+    let clamp = |v: f64| v.clamp(0.0, 1.0) as f32;
+    let quality = Quality {
+        greyscale: clamp(1.0 - stats.map_or(0.0, |s| s.mean_chroma) / FULL_COLOUR_CHROMA),
+        outside: clamp(outside_share(quad, whole, w, h)),
+        long_side_px: long_side as f32,
+        blur: clamp(1.0 - stats.map_or(0.0, |s| s.edge_strength) / SHARP_EDGE_STRENGTH),
+        glare: clamp(glare),
+        darkness: clamp(1.0 - stats.map_or(1.0, |s| s.mean_luma)),
+    };
+    (quality, trouble)
+}
+
+/// The warnings the scores call for.
+pub(crate) fn quality_warnings(q: &Quality, trouble: &FieldTrouble) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let mut warn = |code, message: String| out.push(Warning::new(code, message));
+    if q.greyscale > GREYSCALE_LIMIT {
+        warn(
+            WarningCode::GreyscaleCopy,
+            format!(
+                "the card has no colour (greyscale score {:.2}): a photocopy",
+                q.greyscale
+            ),
+        );
+    }
+    if q.outside > OUTSIDE_LIMIT || !trouble.cut.is_empty() {
+        let fields = if trouble.cut.is_empty() {
+            "none".to_owned()
+        } else {
+            trouble.cut.join(", ")
+        };
+        warn(
+            WarningCode::BorderIncomplete,
+            format!(
+                "{:.0} % of the card is outside the image; fields cut off: {fields}",
+                q.outside * 100.0
+            ),
+        );
+    }
+    if q.long_side_px < SMALL_LIMIT_PX {
+        warn(
+            WarningCode::TooSmall,
+            format!(
+                "the card is {:.0} px long; at least {SMALL_LIMIT_PX:.0} px are needed to read it reliably",
+                q.long_side_px
+            ),
+        );
+    }
+    if q.blur > BLUR_LIMIT {
+        warn(
+            WarningCode::Blurred,
+            format!("the print is blurred (score {:.2})", q.blur),
+        );
+    }
+    if !trouble.glared.is_empty() {
+        warn(
+            WarningCode::Glare,
+            format!(
+                "glare over {} (up to {:.0} % clipped white)",
+                trouble.glared.join(", "),
+                q.glare * 100.0
+            ),
+        );
+    }
+    if q.darkness > DARK_LIMIT {
+        warn(
+            WarningCode::OverDark,
+            format!("the card is too dark (score {:.2})", q.darkness),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Rgb;
+
+    /// A synthetic colour card 428 × 270 px at (50, 40) on a grey page.
+    fn page(card_colour: Rgb<u8>) -> (RgbImage, Quad) {
+        let img = RgbImage::from_fn(600, 400, |x, y| {
+            if (50..478).contains(&x) && (40..310).contains(&y) {
+                // dark "print" every 8th row inside the card
+                if y % 8 == 0 { Rgb([20, 20, 20]) } else { card_colour }
+            } else {
+                Rgb([90, 90, 90])
+            }
+        });
+        (img, Quad::from_rect(50.0, 40.0, 428.0, 270.0))
+    }
+
+    #[test]
+    fn a_colour_card_inside_the_image_raises_nothing() {
+        let (img, quad) = page(Rgb([200, 220, 250]));
+        let (q, t) = assess(&img, &quad, Side::Front);
+        assert!(quality_warnings(&q, &t).is_empty(), "{q:?}");
+    }
+
+    #[test]
+    fn a_grey_card_is_a_copy() {
+        let (img, quad) = page(Rgb([230, 230, 230]));
+        let (q, t) = assess(&img, &quad, Side::Front);
+        let codes: Vec<WarningCode> = quality_warnings(&q, &t).iter().map(|w| w.code).collect();
+        assert_eq!(codes, [WarningCode::GreyscaleCopy]);
+    }
+
+    #[test]
+    fn a_card_past_the_edge_names_the_fields_cut_off() {
+        let (img, _) = page(Rgb([200, 220, 250]));
+        // the card's lower quarter below the image
+        let quad = Quad::from_rect(50.0, 200.0, 428.0, 270.0);
+        let (q, t) = assess(&img, &quad, Side::Front);
+        assert!(q.outside > 0.2 && t.cut.contains(&"id_number"), "{q:?}");
+        let w = quality_warnings(&q, &t);
+        assert!(
+            w.iter()
+                .any(|w| w.code == WarningCode::BorderIncomplete && w.message.contains("id_number"))
+        );
+    }
+
+    #[test]
+    fn white_over_a_field_is_glare_and_a_small_card_is_small() {
+        let (mut img, quad) = page(Rgb([200, 220, 250]));
+        // clip the name's place (mm 14.5-40 × 6.5-10.5 → px at 5 px/mm)
+        for y in (40 + 32)..(40 + 53) {
+            for x in (50 + 72)..(50 + 200) {
+                img.put_pixel(x, y, Rgb([255, 255, 255]));
+            }
+        }
+        let (q, t) = assess(&img, &quad, Side::Front);
+        assert_eq!(t.glared, ["name"]);
+        assert!(q.glare > GLARE_LIMIT);
+        let small = Quad::from_rect(50.0, 40.0, 200.0, 126.0);
+        let (q, t) = assess(&img, &small, Side::Front);
+        assert!(quality_warnings(&q, &t).iter().any(|w| w.code == WarningCode::TooSmall));
+    }
+}

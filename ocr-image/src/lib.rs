@@ -1,0 +1,25 @@
+//! # ocr-image
+//!
+//! The pixel work of the pipeline, apart from inference: decoding with
+//! limits ([`decode_image`]), cutting quads out upright ([`crop_quad`],
+//! [`warp_quad`]) — text lines for the recogniser, whole cards for
+//! review — and the pixel statistics behind image-quality warnings
+//! ([`pixel_stats`]).
+//!
+//! ```
+//! use image::{Rgb, RgbImage};
+//! use ocr_core::Quad;
+//! let photo = RgbImage::from_pixel(200, 120, Rgb([30, 90, 160]));
+//! let card = ocr_image::warp_quad(&photo, &Quad::from_rect(20.0, 10.0, 160.0, 100.0), 428, 270).unwrap();
+//! let stats = ocr_image::pixel_stats(&card);
+//! assert!(stats.mean_chroma > 0.4); // a colour photo, not a greyscale copy
+//! ```
+#![deny(missing_docs)]
+
+mod decode;
+mod stats;
+mod warp;
+
+pub use decode::{DEFAULT_MAX_PIXELS, DecodeError, decode_image};
+pub use stats::{PixelStats, clipped_share, pixel_stats};
+pub use warp::{crop_quad, crop_size, warp_quad};
