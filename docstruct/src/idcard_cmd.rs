@@ -30,8 +30,13 @@ pub struct IdcardArgs {
     pub today: Option<chrono::NaiveDate>,
     /// Write each card, rectified and upright, to DIR/STEM.cardN.png (and a
     /// front's portrait to DIR/STEM.cardN.portrait.png).
-    #[arg(long, value_name = "DIR", conflicts_with = "ocr_json")]
+    #[arg(long, value_name = "DIR")]
     pub crops: Option<PathBuf>,
+    /// With --ocr-json: also read the image beside each response (same
+    /// stem, `STEM.ocr.json` → `STEM.jpg`, `.jpeg` or `.png`) to snap card
+    /// quads to the card's edges, score image quality and write crops.
+    #[arg(long, requires = "ocr_json")]
+    pub pixels: bool,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -78,7 +83,7 @@ pub fn run(args: &IdcardArgs) -> Result<ExitCode, String> {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let failures = if args.images.is_empty() {
-        read_ocr_files(&args.ocr_json, &options)?
+        read_ocr_files(args, &options)?
     } else {
         read_images(args, options)?
     };
@@ -117,16 +122,34 @@ fn read_images(args: &IdcardArgs, options: ParseOptions) -> Result<usize, String
     Ok(failures)
 }
 
+fn load_image(path: &Path) -> Result<image::RgbImage, String> {
+    let bytes = ocr_core::read_capped(path, ocr_core::MAX_IMAGE_BYTES).map_err(|e| e.to_string())?;
+    ocr_image::decode_image(&bytes, ocr_image::DEFAULT_MAX_PIXELS).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Quads, quality and crops from the image beside an OCR response.
+fn use_pixels(response: &Path, page: &mut PageReading, crops: Option<&Path>) -> Result<(), String> {
+    let path = image_beside(response).ok_or("no image beside it (STEM.jpg, .jpeg or .png)")?;
+    let image = load_image(&path)?;
+    page.assess_image(&image);
+    match crops {
+        Some(dir) => write_crops_of(dir, &path, page, &image),
+        None => Ok(()),
+    }
+}
+
 /// Writes `STEM.cardN.png` and, for a front, `STEM.cardN.portrait.png`.
 fn write_crops(dir: &Path, source: &Path, page: &PageReading) -> Result<(), String> {
     if page.cards.iter().all(|c| c.quad.is_none()) {
         return Ok(());
     }
-    let bytes = ocr_core::read_capped(source, ocr_core::MAX_IMAGE_BYTES).map_err(|e| e.to_string())?;
-    let image = ocr_image::decode_image(&bytes, ocr_image::DEFAULT_MAX_PIXELS).map_err(|e| e.to_string())?;
+    write_crops_of(dir, source, page, &load_image(source)?)
+}
+
+fn write_crops_of(dir: &Path, source: &Path, page: &PageReading, image: &image::RgbImage) -> Result<(), String> {
     let stem = source.file_stem().map_or("image".into(), |s| s.to_string_lossy());
     for (n, card) in page.cards.iter().enumerate() {
-        let Some(crop) = idcard::crop_card(card, &image) else {
+        let Some(crop) = idcard::crop_card(card, image) else {
             continue;
         };
         let save = |img: &image::RgbImage, name: String| {
@@ -142,11 +165,33 @@ fn write_crops(dir: &Path, source: &Path, page: &PageReading) -> Result<(), Stri
     Ok(())
 }
 
-fn read_ocr_files(paths: &[PathBuf], options: &ParseOptions) -> Result<usize, String> {
+/// The image beside an OCR response: `STEM.ocr.json` (or `STEM.json`) →
+/// `STEM.jpg`, `STEM.jpeg` or `STEM.png`.
+fn image_beside(response: &Path) -> Option<PathBuf> {
+    let name = response.file_name()?.to_string_lossy();
+    let stem = name.strip_suffix(".ocr.json").or_else(|| name.strip_suffix(".json"))?;
+    ["jpg", "jpeg", "png"]
+        .iter()
+        .map(|ext| response.with_file_name(format!("{stem}.{ext}")))
+        .find(|p| p.is_file())
+}
+
+fn read_ocr_files(args: &IdcardArgs, options: &ParseOptions) -> Result<usize, String> {
     let mut out = std::io::stdout().lock();
     let mut failures = 0;
-    for path in paths {
-        let page = read_response(path).and_then(|r| parse_lines(&r.lines, options));
+    for path in &args.ocr_json {
+        let mut page = read_response(path).and_then(|r| parse_lines(&r.lines, options));
+        if args.pixels
+            && let Ok(page) = page.as_mut()
+        {
+            match use_pixels(path, page, args.crops.as_deref()) {
+                Ok(()) => {}
+                Err(e) => {
+                    eprintln!("docstruct: {}: {e}", path.display());
+                    failures += 1;
+                }
+            }
+        }
         failures += usize::from(page.is_err());
         for line in page_lines(&path.to_string_lossy(), page) {
             if let Err(e) = writeln!(out, "{line}") {

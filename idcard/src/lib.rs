@@ -65,7 +65,7 @@ pub use id_number::{
 pub use page::{CardCrop, CardOnPage, PageReading, crop_card, parse_page};
 pub use parsing::{MAX_CARD_LINES, ParseOptions, parse, parse_back, parse_front};
 pub use quality::{
-    BLUR_LIMIT, DARK_LIMIT, FULL_COLOUR_CHROMA, GLARE_LIMIT, GREYSCALE_LIMIT, OUTSIDE_LIMIT, Quality,
+    BLUR_LIMIT, DARK_LIMIT, FULL_COLOUR_CHROMA, GLARE_LIMIT, GREYSCALE_LIMIT, INK_PRESENT, OUTSIDE_LIMIT, Quality,
     SHARP_EDGE_STRENGTH, SMALL_LIMIT_PX,
 };
 pub use reader::{CardReader, Error, check_line_count, extract_id_card, extract_id_cards};

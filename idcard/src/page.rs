@@ -111,14 +111,19 @@ pub struct PageReading {
 }
 
 impl PageReading {
-    /// Scores every placed card's image quality on `image` (the pixels the
-    /// OCR lines came from) and adds the warnings the scores call for
-    /// ([`Quality`]); the identities are rebuilt to carry them.
+    /// Uses the pixels the OCR lines came from: each placed card's quad is
+    /// snapped to the card's edges in the image
+    /// ([`ocr_image::snap_quad_to_edges`]; kept when the snapped outline is
+    /// not card-shaped), its image quality is scored ([`Quality`]) and the
+    /// warnings the scores call for are added; the identities are rebuilt
+    /// to carry them.
     pub fn assess_image(&mut self, image: &image::RgbImage) {
         for c in &mut self.cards {
-            let (Some(quad), Some(side)) = (c.quad, c.card.side) else {
+            let (Some(layout_quad), Some(side)) = (c.quad, c.card.side) else {
                 continue;
             };
+            let quad = snapped_to_edges(image, &layout_quad);
+            c.quad = Some(quad);
             let (quality, trouble) = crate::quality::assess(image, &quad, side);
             c.card
                 .warnings
@@ -157,6 +162,20 @@ impl PageReading {
             card.warnings.push(multiple_cards(count));
         }
         card
+    }
+}
+
+/// The layout's quad snapped to the card's edges, if the result still has
+/// the card's proportions (within 8 %); else the layout's quad.
+fn snapped_to_edges(image: &image::RgbImage, quad: &Quad) -> Quad {
+    let snapped = ocr_image::snap_quad_to_edges(image, quad, &ocr_image::EdgeSearch::default());
+    let [a, b, c, d] = snapped.points;
+    let aspect = (a.distance(b) + d.distance(c)) / (a.distance(d) + b.distance(c)).max(f64::EPSILON);
+    let card = crate::card_layout::CARD_WIDTH_MM / crate::card_layout::CARD_HEIGHT_MM;
+    if (aspect / card - 1.0).abs() <= 0.08 {
+        snapped
+    } else {
+        *quad
     }
 }
 

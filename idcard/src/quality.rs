@@ -28,8 +28,10 @@ pub struct Quality {
     /// How blurred the print is: 1 − edge strength ÷ [`SHARP_EDGE_STRENGTH`]
     /// (clamped), measured on the card at 10 px/mm.
     pub blur: f32,
-    /// The largest share of clipped-white pixels over one printed field's
-    /// place.
+    /// Over the printed field worst hit: the share of its place clipped
+    /// white, scaled down by the print still showing there (1 − ink share ÷
+    /// [`INK_PRESENT`], clamped) — a white page behind legible print is no
+    /// glare.
     pub glare: f32,
     /// 1 − mean luma of the card.
     pub darkness: f32,
@@ -37,23 +39,27 @@ pub struct Quality {
 
 /// Mean chroma of a card photographed in colour, at and above which the
 /// greyscale score is 0.
-pub const FULL_COLOUR_CHROMA: f64 = 0.12;
+pub const FULL_COLOUR_CHROMA: f64 = 0.02;
 /// Edge strength of sharp print at 10 px/mm, at and above which the blur
 /// score is 0.
-pub const SHARP_EDGE_STRENGTH: f64 = 0.5;
+pub const SHARP_EDGE_STRENGTH: f64 = 0.05;
+
+/// The share of a field's place that is ink (luma under 0.45) when its
+/// print shows, at and above which clipped white there is not glare.
+pub const INK_PRESENT: f64 = 0.04;
 
 /// `greyscale_copy` above this greyscale score.
-pub const GREYSCALE_LIMIT: f32 = 0.85;
+pub const GREYSCALE_LIMIT: f32 = 0.95;
 /// `border_incomplete` above this outside share.
 pub const OUTSIDE_LIMIT: f32 = 0.02;
 /// `too_small` below this long side, in pixels.
 pub const SMALL_LIMIT_PX: f32 = 380.0;
 /// `blurred` above this blur score.
-pub const BLUR_LIMIT: f32 = 0.9;
+pub const BLUR_LIMIT: f32 = 0.85;
 /// `glare` above this share of a field's place clipped white.
-pub const GLARE_LIMIT: f32 = 0.15;
+pub const GLARE_LIMIT: f32 = 0.35;
 /// `over_dark` above this darkness.
-pub const DARK_LIMIT: f32 = 0.8;
+pub const DARK_LIMIT: f32 = 0.75;
 
 /// Where the values of each side are printed, in millimetres (left, top,
 /// right, bottom), with the field names used in messages.
@@ -138,11 +144,13 @@ pub(crate) fn assess(image: &RgbImage, quad: &Quad, side: Side) -> (Quality, Fie
             trouble.cut.push(name);
             continue;
         }
-        let clipped = ocr_image::clipped_share(image, &region(quad, *r));
-        if clipped > GLARE_LIMIT as f64 {
+        let shares = ocr_image::region_shares(image, &region(quad, *r));
+        // glare wipes the ink out: clipped white where no print shows
+        let wiped = shares.clipped * (1.0 - (shares.ink / INK_PRESENT).min(1.0));
+        if wiped > GLARE_LIMIT as f64 {
             trouble.glared.push(name);
         }
-        glare = glare.max(clipped);
+        glare = glare.max(wiped);
     }
     let clamp = |v: f64| v.clamp(0.0, 1.0) as f32;
     let quality = Quality {

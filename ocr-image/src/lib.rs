@@ -3,7 +3,8 @@
 //! The pixel work of the pipeline, apart from inference: decoding with
 //! limits ([`decode_image`]), cutting quads out upright ([`crop_quad`],
 //! [`warp_quad`]) — text lines for the recogniser, whole cards for
-//! review — and the pixel statistics behind image-quality warnings
+//! review — snapping a roughly known outline to the object's edges
+//! ([`snap_quad_to_edges`]), and the pixel statistics behind image-quality warnings
 //! ([`pixel_stats`]).
 //!
 //! ```
@@ -17,9 +18,11 @@
 #![deny(missing_docs)]
 
 mod decode;
+mod edges;
 mod stats;
 mod warp;
 
 pub use decode::{DEFAULT_MAX_PIXELS, DecodeError, decode_image};
-pub use stats::{PixelStats, clipped_share, pixel_stats};
+pub use edges::{EdgeSearch, snap_quad_to_edges};
+pub use stats::{PixelStats, RegionShares, pixel_stats, region_shares};
 pub use warp::{crop_quad, crop_size, warp_quad};

@@ -66,19 +66,30 @@ pub fn pixel_stats(image: &RgbImage) -> PixelStats {
     }
 }
 
-/// The share of the image's own pixels inside `quad` (any winding) that
-/// are clipped white (all three channels at least 250); 0 when no pixel
-/// centre falls inside the image and the quad. Reads the pixels as they
-/// are — no resampling, so no interpolation overshoot next to dark print.
+/// Shares of a region's pixels: clipped white, and dark enough to be ink.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[non_exhaustive]
+pub struct RegionShares {
+    /// All three channels at least 250.
+    pub clipped: f64,
+    /// Luma under 0.45.
+    pub ink: f64,
+}
+
+/// The [`RegionShares`] of the image's own pixels inside `quad` (any
+/// winding); zero when no pixel centre falls inside both. Reads the pixels
+/// as they are — no resampling, so no interpolation overshoot next to dark
+/// print.
 ///
 /// ```
 /// use image::{Rgb, RgbImage};
 /// use ocr_core::Quad;
-/// let img = RgbImage::from_fn(10, 10, |x, _| if x < 5 { Rgb([255; 3]) } else { Rgb([200; 3]) });
-/// assert_eq!(ocr_image::clipped_share(&img, &Quad::from_rect(0.0, 0.0, 10.0, 10.0)), 0.5);
-/// assert_eq!(ocr_image::clipped_share(&img, &Quad::from_rect(50.0, 50.0, 5.0, 5.0)), 0.0);
+/// let img = RgbImage::from_fn(10, 10, |x, _| if x < 5 { Rgb([255; 3]) } else if x < 8 { Rgb([200; 3]) } else { Rgb([20; 3]) });
+/// let s = ocr_image::region_shares(&img, &Quad::from_rect(0.0, 0.0, 10.0, 10.0));
+/// assert_eq!((s.clipped, s.ink), (0.5, 0.2));
+/// assert_eq!(ocr_image::region_shares(&img, &Quad::from_rect(50.0, 50.0, 5.0, 5.0)).clipped, 0.0);
 /// ```
-pub fn clipped_share(image: &RgbImage, quad: &Quad) -> f64 {
+pub fn region_shares(image: &RgbImage, quad: &Quad) -> RegionShares {
     let (w, h) = (image.width() as f64, image.height() as f64);
     let xs = quad.points.iter().map(|p| p.x);
     let ys = quad.points.iter().map(|p| p.y);
@@ -86,19 +97,23 @@ pub fn clipped_share(image: &RgbImage, quad: &Quad) -> f64 {
     let x1 = xs.fold(f64::NEG_INFINITY, f64::max).min(w).ceil() as u32;
     let y0 = ys.clone().fold(f64::INFINITY, f64::min).max(0.0).floor() as u32;
     let y1 = ys.fold(f64::NEG_INFINITY, f64::max).min(h).ceil() as u32;
-    let (mut inside, mut clipped) = (0u64, 0u64);
+    let (mut inside, mut clipped, mut ink) = (0u64, 0u64, 0u64);
     for y in y0..y1.min(image.height()) {
         for x in x0..x1.min(image.width()) {
             if contains(quad, Point::new(x as f64 + 0.5, y as f64 + 0.5)) {
+                let p = image.get_pixel(x, y);
                 inside += 1;
-                clipped += u64::from(image.get_pixel(x, y).0.iter().all(|&c| c >= 250));
+                clipped += u64::from(p.0.iter().all(|&c| c >= 250));
+                ink += u64::from(luma(p) < 0.45);
             }
         }
     }
     if inside == 0 {
-        0.0
-    } else {
-        clipped as f64 / inside as f64
+        return RegionShares::default();
+    }
+    RegionShares {
+        clipped: clipped as f64 / inside as f64,
+        ink: ink as f64 / inside as f64,
     }
 }
 
