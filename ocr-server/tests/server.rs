@@ -94,8 +94,8 @@ async fn every_input_form_end_to_end_with_the_local_engine() {
         .unwrap();
     assert_eq!(resp.status(), 200);
     let body: serde_json::Value = resp.json().await.unwrap();
-    assert_eq!(body["data"]["side"], "back");
-    assert_eq!(body["data"]["issuer"], "滑县公安局");
+    assert_eq!(body["cards"][0]["side"], "back");
+    assert_eq!(body["cards"][0]["issuer"], "滑县公安局");
 }
 
 fn base64_encode(bytes: &[u8]) -> String {
@@ -228,6 +228,39 @@ async fn ssrf_attempts_are_refused() {
         let msg = refused(trusting, format!("http://127.0.0.1:{port}/to?u={target}")).await;
         assert!(msg.contains("non-public") || msg.contains("fetched"), "{target}: {msg}");
     }
+}
+
+#[tokio::test]
+async fn idcard_returns_every_card_on_the_page() {
+    // the upstream engine "reads" an A4 copy of both sides of one card
+    let page: &'static [u8] = include_bytes!("../../idcard/tests/fixtures/pages/both_sides_a4.ocr.json");
+    let upstream = serve(Router::new().route("/ocr/general", axum::routing::post(move || async move { page }))).await;
+    let addr = serve(router(
+        idcard::CardReader::new(client(upstream, "/ocr/general", None)),
+        ServerConfig::default(),
+    ))
+    .await;
+    let resp = reqwest::Client::new()
+        .post(format!("http://{addr}/idcard"))
+        .multipart(reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(png())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    let cards = body["cards"].as_array().unwrap();
+    assert_eq!(cards.len(), 2, "{body}");
+    assert_eq!(
+        (cards[0]["side"].as_str(), cards[1]["side"].as_str()),
+        (Some("front"), Some("back"))
+    );
+    assert!(
+        cards
+            .iter()
+            .all(|c| c["cards_on_page"] == 2 && c["person"] == 0 && c["quad"].is_array())
+    );
+    assert_eq!(body["warnings"][0]["code"], "multiple_cards");
+    assert!(cards[0]["boxes"]["id_number"].is_array());
 }
 
 #[tokio::test]
