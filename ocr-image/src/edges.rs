@@ -68,8 +68,11 @@ fn strongest_step(image: &RgbImage, p: Point, normal: Point, reach: f64, min_con
 /// The line `s(t) = a + b·t` through the most `(t, s)` points (within
 /// `tolerance`), refitted by least squares over them; ties go to the
 /// outermost line. `None` when fewer than `min_points` agree.
+/// Points `(t, s)` agreeing on one line: how many, their mean offset, them.
+type Consensus = (usize, f64, Vec<(f64, f64)>);
+
 fn robust_line(points: &[(f64, f64)], tolerance: f64, min_points: usize) -> Option<(f64, f64)> {
-    let mut best: Option<(usize, f64, Vec<(f64, f64)>)> = None;
+    let mut best: Option<Consensus> = None;
     for i in 0..points.len() {
         for j in i + 1..points.len() {
             let ((t1, s1), (t2, s2)) = (points[i], points[j]);
