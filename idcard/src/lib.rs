@@ -15,6 +15,26 @@
 //!   cross-checks as typed [`Warning`]s.
 //! - [`extract_id_card`]: image in, card out, over any
 //!   [`ocr_core::Recognize`] engine.
+//! - [`parse_page`], [`extract_id_cards`], [`CardReader::read_page`]: every
+//!   card on a page ([`PageReading`]: each [`CardOnPage`] with its side, quad,
+//!   field boxes, [`Quality`] and warnings; the identities they make up),
+//!   and [`crop_card`] for rectified crops and the portrait.
+//!
+//! # Image-quality warnings
+//!
+//! Scores are in 0–1 (higher is worse; the long side in pixels for
+//! `too_small`); every warning is `review`. Thresholds were set on the
+//! synthetic corpora (`dev` 200 and `dev2` 400 ordinary card photos,
+//! `dev-pages` 120 pages), from the OCR responses plus the photos:
+//!
+//! | warning | score | threshold | ordinary photos raising it (dev / dev2) | pages that should (raised) |
+//! |---|---|---|---|---|
+//! | `greyscale_copy` | 1 − mean chroma ÷ [`FULL_COLOUR_CHROMA`] | > [`GREYSCALE_LIMIT`] (0.95) | 0 / 0 | 18 greyscale A4 copies (18) |
+//! | `border_incomplete` | share of the card outside the image, or a field's place more than a tenth outside | > [`OUTSIDE_LIMIT`] (0.02) | 0 / 0 | 18 cut-off cards (16) |
+//! | `too_small` | the card's long side, px | < [`SMALL_LIMIT_PX`] (380) | 0 / 0 | 12 small cards (5: the OCR finds no text on the others, so no card is found) |
+//! | `blurred` | 1 − edge strength ÷ [`SHARP_EDGE_STRENGTH`] | > [`BLUR_LIMIT`] (0.85) | 0 / 4 | — (no labelled blur) |
+//! | `glare` | clipped white over a field's place where no print shows | > [`GLARE_LIMIT`] (0.35) | 3 / 6 | 18 glare cards (9) |
+//! | `over_dark` | 1 − mean luma | > [`DARK_LIMIT`] (0.75) | 0 / 0 (largest 0.57) | — (no labelled dark photo) |
 //!
 //! # The KYC call
 //!
