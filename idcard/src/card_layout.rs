@@ -133,15 +133,8 @@ impl LineEnds {
 }
 
 fn line_ends(quad: &Quad, frame: &PageFrame) -> LineEnds {
-    let q = frame.quad_to_frame(quad);
-    let (x0, x1) = q
-        .points
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.x), b.max(p.x)));
-    let (y0, y1) = q
-        .points
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.y), b.max(p.y)));
+    let b = frame.quad_to_frame(quad).bounding_box();
+    let (x0, x1, y0, y1) = (b.x, b.x + b.width, b.y, b.y + b.height);
     let mid = (y0 + y1) / 2.0;
     LineEnds {
         start: frame.from_frame(Point::new(x0 + (y1 - y0) * START_PADDING, mid)),

@@ -50,15 +50,8 @@ pub(crate) fn value_quad(
         if len == 0 || range.end > len {
             continue;
         }
-        let q = frame.quad_to_frame(&quad);
-        let (x0, x1) = q
-            .points
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.x), b.max(p.x)));
-        let (y0, y1) = q
-            .points
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.y), b.max(p.y)));
+        let b = frame.quad_to_frame(&quad).bounding_box();
+        let (x0, x1, y0, y1) = (b.x, b.x + b.width, b.y, b.y + b.height);
         let step = (x1 - x0) / len as f64;
         let part = [x0 + step * range.start as f64, y0, x0 + step * range.end as f64, y1];
         bounds = Some(match bounds {

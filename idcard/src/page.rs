@@ -381,6 +381,12 @@ fn bounds_of(fragments: &[Fragment], group: &[usize]) -> [f64; 4] {
     )
 }
 
+/// `[min x, min y, max x, max y]` of a quad.
+fn corners_bounds(q: &Quad) -> [f64; 4] {
+    let b = q.bounding_box();
+    [b.x, b.y, b.x + b.width, b.y + b.height]
+}
+
 fn bounds_gap(a: &[f64; 4], b: &[f64; 4]) -> f64 {
     let dx = (a[0].max(b[0]) - a[2].min(b[2])).max(0.0);
     let dy = (a[1].max(b[1]) - a[3].min(b[3])).max(0.0);
@@ -388,11 +394,7 @@ fn bounds_gap(a: &[f64; 4], b: &[f64; 4]) -> f64 {
 }
 
 fn fragment(item: &LayoutItem, frame: &PageFrame) -> Fragment {
-    let q = frame.quad_to_frame(&item.quad);
-    let bounds = q.points.iter().fold(
-        [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY],
-        |b, p| [b[0].min(p.x), b[1].min(p.y), b[2].max(p.x), b[3].max(p.y)],
-    );
+    let bounds = corners_bounds(&frame.quad_to_frame(&item.quad));
     Fragment {
         line: item.index,
         tags: tags(&item.text),
@@ -461,13 +463,8 @@ fn to_page_indices(card: &mut IdCard, group: &[usize]) {
 /// Top to bottom, and left to right among cards beside each other (whose
 /// vertical extents overlap by more than half).
 fn order_for_reading(cards: &mut [CardOnPage]) {
-    let extent = |c: &CardOnPage| -> [f64; 4] {
-        let q = c.quad.unwrap_or_else(|| Quad::from_rect(0.0, 0.0, 0.0, 0.0));
-        q.points.iter().fold(
-            [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY],
-            |b, p| [b[0].min(p.x), b[1].min(p.y), b[2].max(p.x), b[3].max(p.y)],
-        )
-    };
+    let extent =
+        |c: &CardOnPage| -> [f64; 4] { corners_bounds(&c.quad.unwrap_or_else(|| Quad::from_rect(0.0, 0.0, 0.0, 0.0))) };
     cards.sort_by(|a, b| {
         let (ea, eb) = (extent(a), extent(b));
         let overlap = ea[3].min(eb[3]) - ea[1].max(eb[1]);

@@ -122,11 +122,9 @@ fn neighbour_pairs(items: &[&LayoutItem], max_gap: f64) -> Vec<(f64, usize, usiz
 }
 
 /// Axis-aligned bounds `[min x, min y, max x, max y]`.
-fn bounds(q: &Quad) -> [f64; 4] {
-    q.points.iter().fold(
-        [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY],
-        |b, p| [b[0].min(p.x), b[1].min(p.y), b[2].max(p.x), b[3].max(p.y)],
-    )
+pub(crate) fn bounds(q: &Quad) -> [f64; 4] {
+    let b = q.bounding_box();
+    [b.x, b.y, b.x + b.width, b.y + b.height]
 }
 
 /// A quad's text height: the mean of its two shorter opposite edges.
