@@ -270,29 +270,31 @@ pub fn parse_page(lines: &[TextLine], options: &ParseOptions) -> PageReading {
 /// The printed elements a line shows, as bits: front labels, a number run,
 /// back titles and labels, a date range.
 fn tags(text: &str) -> u16 {
-    const ELEMENTS: [&str; 10] = [
-        "姓名",
-        "性别",
-        "民族",
-        "出生",
-        "住址",
-        "公民身份号码",
-        "中华人民共和国",
-        "居民身份证",
-        "签发机关",
-        "有效期限",
+    use crate::labels::{ADDRESS, BIRTH, ETHNICITY, ISSUER, NAME, NUMBER, SEX, TITLE_CARD, TITLE_COUNTRY, VALIDITY};
+    const ELEMENTS: [crate::labels::Label; 10] = [
+        NAME,
+        SEX,
+        ETHNICITY,
+        BIRTH,
+        ADDRESS,
+        NUMBER,
+        TITLE_COUNTRY,
+        TITLE_CARD,
+        ISSUER,
+        VALIDITY,
     ];
-    let chars: String = text
+    let kept: Vec<char> = text
         .chars()
         .map(halfwidth_char)
         .filter(|c| !c.is_whitespace())
         .collect();
     let mut bits = 0u16;
     for (k, e) in ELEMENTS.iter().enumerate() {
-        if chars.contains(e) {
+        if kept.windows(e.text.len()).any(|w| w == e.text) {
             bits |= 1 << k;
         }
     }
+    let chars: String = kept.iter().collect();
     let longest_digits = chars
         .split(|c: char| !(c.is_ascii_digit() || c == 'X'))
         .map(str::len)
