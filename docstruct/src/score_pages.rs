@@ -117,7 +117,12 @@ fn score_page(id: &str, truth: &Value, preds: &[Value], s: &mut PageScore) {
         .map_or(Vec::new(), |a| a.iter().filter_map(Value::as_str).collect());
     if !expected.is_empty() {
         s.expecting += 1;
-        let raised = warning_codes(&preds);
+        let mut raised = warning_codes(&preds);
+        // glare is raised at either grade: review, or info when it lies only
+        // over fields the number proves
+        if raised.contains("glare_over_proven_fields") {
+            raised.insert("glare".to_owned());
+        }
         let missing: Vec<&str> = expected.iter().copied().filter(|e| !raised.contains(*e)).collect();
         if missing.is_empty() {
             s.expected_raised += 1;

@@ -183,6 +183,9 @@ pub enum WarningCode {
     Blurred,
     /// Saturated glare over printed fields (the message names them).
     Glare,
+    /// Saturated glare only over fields whose values the number proves
+    /// (birth date, sex): the values stand, the photo was taken in glare.
+    GlareOverProvenFields,
     /// The card is too dark.
     OverDark,
 }
@@ -221,7 +224,8 @@ impl WarningCode {
             | EthnicityRepaired
             | AddressRegionMismatch
             | AddressRepaired
-            | IssuerRepaired => Severity::Info,
+            | IssuerRepaired
+            | GlareOverProvenFields => Severity::Info,
             FieldMissing
             | EthnicityUnknown
             | ValidityUnreadable
@@ -306,6 +310,24 @@ pub struct IdCard {
 }
 
 impl IdCard {
+    /// Each field by its JSON name, with (the lowest confidence of its OCR
+    /// lines, whether it is verified) when it was read.
+    pub(crate) fn field_states(&self) -> [(&'static str, Option<(f32, bool)>); 8] {
+        fn state<T>(f: &Option<Field<T>>) -> Option<(f32, bool)> {
+            f.as_ref().map(|f| (f.confidence, f.verified))
+        }
+        [
+            ("name", state(&self.name)),
+            ("sex", state(&self.sex)),
+            ("ethnicity", state(&self.ethnicity)),
+            ("birth_date", state(&self.birth_date)),
+            ("address", state(&self.address)),
+            ("id_number", state(&self.id_number)),
+            ("issuer", state(&self.issuer)),
+            ("validity", state(&self.validity)),
+        ]
+    }
+
     pub(crate) fn empty(frame: PageFrame) -> Self {
         Self {
             side: None,

@@ -95,19 +95,58 @@ fn other_field_rows(card: &IdCard) -> Vec<usize> {
     .concat()
 }
 
-/// The address's shape: it starts with a division's name (the province or
-/// municipality). Otherwise its start may be lost: review (`field_unusual`).
-/// (An address may end in a bare number — 幢425, 1362 — so its end is not
-/// checked.)
+/// The address's shape, three rules; each failure is `field_unusual`
+/// (review):
+/// - it starts with a division's name (the province or municipality),
+///   otherwise its start may be lost;
+/// - a trailing number is a room number after a building or unit mark
+///   (`3幢425`, `2单元301`); any other bare trailing number (`14队70`) has
+///   probably lost its `号` or `室`;
+/// - a village (`…村`) right after the divisions lies in a township: the
+///   text before `村` names one (`乡`, `镇`, `街道`, …) or is a street
+///   address (`…号`, `…路`); four characters or more without either have
+///   probably lost the township's mark (`大河团结村` for `大河乡团结村`).
+///   Shorter place names with `村` in them (`中关村`) are left alone.
 pub(crate) fn check_address(card: &mut IdCard) {
     let Some(address) = &card.address else { return };
     let chars: Vec<char> = address.value.reveal().chars().collect();
-    if division_prefix_len(&chars).is_none() {
-        card.warnings.push(Warning::new(
-            WarningCode::FieldUnusual,
-            "the address does not start with a province or municipality: its start may be lost",
-        ));
+    let problem = if division_prefix_len(&chars).is_none() {
+        Some("the address does not start with a province or municipality: its start may be lost")
+    } else if ends_in_bare_number(&chars) {
+        Some("the address ends in a number that is not a room number after a building: its last character may be lost")
+    } else if village_without_township(&chars) {
+        Some("the address names a village but no township before it: a character may be lost")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        card.warnings.push(Warning::new(WarningCode::FieldUnusual, problem));
     }
+}
+
+/// Marks after which a bare number is a room number: building, block,
+/// floor, unit, entrance.
+const ROOM_NUMBER_MARKS: [char; 7] = ['幢', '栋', '楼', '座', '层', '元', '门'];
+
+fn ends_in_bare_number(chars: &[char]) -> bool {
+    let digits = chars.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    digits > 0 && chars.len() > digits && !ROOM_NUMBER_MARKS.contains(&chars[chars.len() - digits - 1])
+}
+
+/// Township-level units and what marks a street address.
+const TOWNSHIP_MARKS: [&str; 6] = ["乡", "镇", "街道", "办事处", "苏木", "农场"];
+const STREET_MARKS: [char; 5] = ['号', '路', '街', '道', '巷'];
+
+fn village_without_township(chars: &[char]) -> bool {
+    let mut end = 0;
+    while let Some(n) = division_prefix_len(&chars[end..]) {
+        end += n;
+    }
+    let Some(village) = chars[end..].iter().position(|&c| c == '村') else {
+        return false;
+    };
+    let before: String = chars[end..end + village].iter().collect();
+    village >= 4 && !TOWNSHIP_MARKS.iter().any(|m| before.contains(m)) && !before.contains(STREET_MARKS)
 }
 
 #[cfg(test)]
@@ -176,6 +215,41 @@ mod tests {
     fn an_address_ending_in_a_bare_number_is_usual() {
         let c = front("姓名张三", 99.0, "住址北京市朝阳区建国路12号院3幢425", 99.0);
         assert!(!c.has_warning(WarningCode::FieldUnusual));
+    }
+
+    #[test]
+    fn an_address_ending_in_a_bare_number_after_no_building_needs_review() {
+        for address in ["住址四川省成都市武侯区红星村14队70", "住址北京市朝阳区建国路12"] {
+            let c = front("姓名张三", 99.0, address, 99.0);
+            assert!(c.has_warning(WarningCode::FieldUnusual), "{address}");
+        }
+        for address in [
+            "住址北京市朝阳区建国路12号2单元301",
+            "住址北京市朝阳区建国路1号楼5门851号",
+        ] {
+            let c = front("姓名张三", 99.0, address, 99.0);
+            assert!(!c.has_warning(WarningCode::FieldUnusual), "{address}");
+        }
+    }
+
+    #[test]
+    fn a_village_without_a_township_needs_review() {
+        let c = front(
+            "姓名张三",
+            99.0,
+            "住址河南省焦作市博爱县大河团结村委会小河村民组76号",
+            99.0,
+        );
+        assert!(c.has_warning(WarningCode::FieldUnusual));
+        for address in [
+            "住址河南省焦作市博爱县大河乡团结村委会小河村民组76号",
+            "住址河南省焦作市博爱县大河镇团结村委会小河村民组76号",
+            "住址北京市海淀区中关村南大街5号",
+            "住址北京市朝阳区花园路163号名都新村35号楼5门851号",
+        ] {
+            let c = front("姓名张三", 99.0, address, 99.0);
+            assert!(!c.has_warning(WarningCode::FieldUnusual), "{address}");
+        }
     }
 
     #[test]

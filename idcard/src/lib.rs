@@ -23,7 +23,9 @@
 //! # Image-quality warnings
 //!
 //! Scores are in 0–1 (higher is worse; the long side in pixels for
-//! `too_small`); every warning is `review`. Thresholds were set on the
+//! `too_small`); every warning is `review`, except glare that lies only over
+//! fields the number proves (birth date, sex): `glare_over_proven_fields`,
+//! `info`, since those values stand whatever the photo shows. Thresholds were set on the
 //! synthetic corpora (`dev` 200 and `dev2` 400 ordinary card photos,
 //! `dev-pages` 120 pages), from the OCR responses plus the photos:
 //!
@@ -33,7 +35,7 @@
 //! | `border_incomplete` | share of the card outside the image, or a field's place more than a tenth outside | > [`OUTSIDE_LIMIT`] (0.02) | 0 / 0 | 18 cut-off cards (16) |
 //! | `too_small` | the card's long side, px | < [`SMALL_LIMIT_PX`] (380) | 0 / 0 | 12 small cards (5: the OCR finds no text on the others, so no card is found) |
 //! | `blurred` | 1 − edge strength ÷ [`SHARP_EDGE_STRENGTH`] | > [`BLUR_LIMIT`] (0.85) | 0 / 4 | — (no labelled blur) |
-//! | `glare` | clipped white over a field's place where no print shows | > [`GLARE_LIMIT`] (0.35) | 3 / 6 | 18 glare cards (9) |
+//! | `glare` | clipped white over a field's place where no print shows | > [`GLARE_LIMIT`] (0.35) | 3 / 6 (of them only over proven fields, so `info`: 0 / 2) | 18 glare cards (9) |
 //! | `over_dark` | 1 − mean luma | > [`DARK_LIMIT`] (0.75) | 0 / 0 (largest 0.57) | — (no labelled dark photo) |
 //!
 //! # The KYC call

@@ -125,9 +125,13 @@ impl PageReading {
             let quad = snapped_to_edges(image, &layout_quad);
             c.quad = Some(quad);
             let (quality, trouble) = crate::quality::assess(image, &quad, side);
+            let proven: Vec<&str> = (c.card.field_states().into_iter())
+                .filter(|(_, state)| state.is_some_and(|(_, verified)| verified))
+                .map(|(name, _)| name)
+                .collect();
             c.card
                 .warnings
-                .extend(crate::quality::quality_warnings(&quality, &trouble));
+                .extend(crate::quality::quality_warnings(&quality, &trouble, &proven));
             c.quality = Some(quality);
         }
         self.identities = identities(&self.cards);

@@ -164,8 +164,10 @@ pub(crate) fn assess(image: &RgbImage, quad: &Quad, side: Side) -> (Quality, Fie
     (quality, trouble)
 }
 
-/// The warnings the scores call for.
-pub(crate) fn quality_warnings(q: &Quality, trouble: &FieldTrouble) -> Vec<Warning> {
+/// The warnings the scores call for. Glare only over fields in `proven`
+/// (values the number proves) is [`WarningCode::GlareOverProvenFields`]
+/// (info) instead of [`WarningCode::Glare`] (review).
+pub(crate) fn quality_warnings(q: &Quality, trouble: &FieldTrouble, proven: &[&str]) -> Vec<Warning> {
     let mut out = Vec::new();
     let mut warn = |code, message: String| out.push(Warning::new(code, message));
     if q.greyscale > GREYSCALE_LIMIT {
@@ -207,8 +209,13 @@ pub(crate) fn quality_warnings(q: &Quality, trouble: &FieldTrouble) -> Vec<Warni
         );
     }
     if !trouble.glared.is_empty() {
+        let code = if trouble.glared.iter().all(|f| proven.contains(f)) {
+            WarningCode::GlareOverProvenFields
+        } else {
+            WarningCode::Glare
+        };
         warn(
-            WarningCode::Glare,
+            code,
             format!(
                 "glare over {} (up to {:.0} % clipped white)",
                 trouble.glared.join(", "),
@@ -247,14 +254,14 @@ mod tests {
     fn a_colour_card_inside_the_image_raises_nothing() {
         let (img, quad) = page(Rgb([200, 220, 250]));
         let (q, t) = assess(&img, &quad, Side::Front);
-        assert!(quality_warnings(&q, &t).is_empty(), "{q:?}");
+        assert!(quality_warnings(&q, &t, &[]).is_empty(), "{q:?}");
     }
 
     #[test]
     fn a_grey_card_is_a_copy() {
         let (img, quad) = page(Rgb([230, 230, 230]));
         let (q, t) = assess(&img, &quad, Side::Front);
-        let codes: Vec<WarningCode> = quality_warnings(&q, &t).iter().map(|w| w.code).collect();
+        let codes: Vec<WarningCode> = quality_warnings(&q, &t, &[]).iter().map(|w| w.code).collect();
         assert_eq!(codes, [WarningCode::GreyscaleCopy]);
     }
 
@@ -265,7 +272,7 @@ mod tests {
         let quad = Quad::from_rect(50.0, 200.0, 428.0, 270.0);
         let (q, t) = assess(&img, &quad, Side::Front);
         assert!(q.outside > 0.2 && t.cut.contains(&"id_number"), "{q:?}");
-        let w = quality_warnings(&q, &t);
+        let w = quality_warnings(&q, &t, &[]);
         assert!(
             w.iter()
                 .any(|w| w.code == WarningCode::BorderIncomplete && w.message.contains("id_number"))
@@ -286,6 +293,29 @@ mod tests {
         assert!(q.glare > GLARE_LIMIT);
         let small = Quad::from_rect(50.0, 40.0, 200.0, 126.0);
         let (q, t) = assess(&img, &small, Side::Front);
-        assert!(quality_warnings(&q, &t).iter().any(|w| w.code == WarningCode::TooSmall));
+        assert!(
+            quality_warnings(&q, &t, &[])
+                .iter()
+                .any(|w| w.code == WarningCode::TooSmall)
+        );
+    }
+
+    #[test]
+    fn glare_only_over_proven_fields_is_info() {
+        let (img, quad) = page(Rgb([200, 220, 250]));
+        let (q, _) = assess(&img, &quad, Side::Front);
+        let trouble = |glared: Vec<&'static str>| FieldTrouble {
+            cut: Vec::new(),
+            glared,
+        };
+        let code = |t: &FieldTrouble, proven: &[&str]| quality_warnings(&q, t, proven)[0].code;
+        let proven = ["sex", "birth_date", "id_number"];
+        assert_eq!(
+            code(&trouble(vec!["birth_date"]), &proven),
+            WarningCode::GlareOverProvenFields
+        );
+        assert_eq!(WarningCode::GlareOverProvenFields.severity(), crate::Severity::Info);
+        assert_eq!(code(&trouble(vec!["name", "sex"]), &proven), WarningCode::Glare);
+        assert_eq!(code(&trouble(vec!["birth_date"]), &[]), WarningCode::Glare);
     }
 }

@@ -106,25 +106,14 @@ impl From<&IdCard> for CardReport {
     fn from(card: &IdCard) -> Self {
         let mut confidence = BTreeMap::new();
         let mut verified = Vec::new();
-        let mut note = |name: &'static str, field: Option<(f32, bool)>| {
-            if let Some((c, v)) = field {
+        for (name, state) in card.field_states() {
+            if let Some((c, v)) = state {
                 confidence.insert(name, c);
                 if v {
                     verified.push(name);
                 }
             }
-        };
-        note("name", card.name.as_ref().map(|f| (f.confidence, f.verified)));
-        note("sex", card.sex.as_ref().map(|f| (f.confidence, f.verified)));
-        note("ethnicity", card.ethnicity.as_ref().map(|f| (f.confidence, f.verified)));
-        note(
-            "birth_date",
-            card.birth_date.as_ref().map(|f| (f.confidence, f.verified)),
-        );
-        note("address", card.address.as_ref().map(|f| (f.confidence, f.verified)));
-        note("id_number", card.id_number.as_ref().map(|f| (f.confidence, f.verified)));
-        note("issuer", card.issuer.as_ref().map(|f| (f.confidence, f.verified)));
-        note("validity", card.validity.as_ref().map(|f| (f.confidence, f.verified)));
+        }
         CardReport {
             side: card.side,
             name: card.name.as_ref().map(|f| f.value.clone()),

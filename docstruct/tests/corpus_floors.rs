@@ -1,0 +1,115 @@
+//! Accuracy floors on the development corpora, from their vendor-format OCR
+//! responses: `docstruct idcard --ocr-json` scored by `docstruct score`.
+//!
+//! The corpora live beside the project (`../shared/corpus`, or the directory
+//! in `DOCSTRUCT_CORPUS`), not in a user's clone, so these tests are
+//! `#[ignore]`d; CI runs them with `cargo test -- --ignored`. A floor is the
+//! figure measured when it was set: a change that lowers it fails here.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+const IGNORE_REASON: &str = "needs the development corpora (../shared/corpus or DOCSTRUCT_CORPUS)";
+
+fn corpus(name: &str) -> PathBuf {
+    let root = std::env::var_os("DOCSTRUCT_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
+    let dir = root.join(name);
+    assert!(dir.is_dir(), "{IGNORE_REASON}: {} is not a directory", dir.display());
+    dir
+}
+
+fn files(dir: &Path, suffix: &str) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .filter(|p| p.ends_with(suffix))
+        .collect();
+    files.sort();
+    files
+}
+
+fn run(args: &[String]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_docstruct"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "docstruct {} failed: {}",
+        args[0],
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// `docstruct score --json` of the corpus read from its OCR responses (and,
+/// with `pixels`, the photos beside them).
+fn score(name: &str, pixels: bool) -> Value {
+    let dir = corpus(name);
+    let mut args: Vec<String> = ["idcard", "--today", "2026-01-01"].map(String::from).to_vec();
+    if pixels {
+        args.push("--pixels".into());
+    }
+    args.push("--ocr-json".into());
+    args.extend(files(&dir, ".ocr.json"));
+    let predictions = std::env::temp_dir().join(format!("docstruct-floor-{name}-{}.jsonl", std::process::id()));
+    std::fs::write(&predictions, run(&args)).unwrap();
+    let report = run(&[
+        "score".into(),
+        "--corpus".into(),
+        dir.to_string_lossy().into_owned(),
+        predictions.to_string_lossy().into_owned(),
+        "--json".into(),
+    ]);
+    std::fs::remove_file(&predictions).ok();
+    serde_json::from_str(&report).unwrap()
+}
+
+fn at_least(report: &Value, key: &str, floor: f64) {
+    let value = report[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} missing in {report}"));
+    assert!(value >= floor, "{key} = {value}, below its floor {floor}");
+}
+
+fn at_most(report: &Value, key: &str, ceiling: f64) {
+    let value = report[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} missing in {report}"));
+    assert!(value <= ceiling, "{key} = {value}, above its ceiling {ceiling}");
+}
+
+#[test]
+#[ignore = "needs the development corpora (../shared/corpus or DOCSTRUCT_CORPUS)"]
+fn dev_cards_keep_their_accuracy() {
+    let report = score("dev", false);
+    at_least(&report, "all_fields_correct", 197.0);
+    at_least(&report, "straight_through_rate", 93.0);
+    at_most(&report, "silent_errors", 0.0);
+    at_most(&report, "wrong_numbers_reported_valid", 0.0);
+    at_most(&report, "images_not_one_card", 0.0);
+}
+
+#[test]
+#[ignore = "needs the development corpora (../shared/corpus or DOCSTRUCT_CORPUS)"]
+fn dev2_cards_keep_their_accuracy() {
+    let report = score("dev2", false);
+    at_least(&report, "all_fields_correct", 371.0);
+    at_least(&report, "straight_through_rate", 90.0);
+    at_most(&report, "silent_error_rate", 0.5);
+    at_most(&report, "wrong_numbers_reported_valid", 0.0);
+    at_most(&report, "images_not_one_card", 0.0);
+}
+
+#[test]
+#[ignore = "needs the development corpora (../shared/corpus or DOCSTRUCT_CORPUS)"]
+fn dev_pages_keep_their_cards() {
+    let report = score("dev-pages", true);
+    at_least(&report, "pages_every_card_found", 112.0);
+    at_least(&report, "pages_all_fields_right", 64.0);
+    at_least(&report, "pages_expected_warnings_raised", 102.0);
+}
