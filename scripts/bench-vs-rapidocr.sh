@@ -4,7 +4,7 @@
 #   scripts/bench-vs-rapidocr.sh [IMAGE_DIR] [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir="${1:-../shared/corpus/dev}"
+dir="$(cd "${1:-../shared/corpus/dev}" && pwd)"
 n="${2:-40}"
 venv="$(mktemp -d)/venv"
 trap 'rm -rf "$(dirname "$venv")"' EXIT

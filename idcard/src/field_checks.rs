@@ -106,23 +106,37 @@ fn other_field_rows(card: &IdCard) -> Vec<usize> {
 ///   text before `村` names one (`乡`, `镇`, `街道`, …) or is a street
 ///   address (`…号`, `…路`); four characters or more without either have
 ///   probably lost the township's mark (`大河团结村` for `大河乡团结村`).
-///   Shorter place names with `村` in them (`中关村`) are left alone.
+///   Shorter place names with `村` in them (`中关村`) are left alone;
+/// - it holds no character that place names almost never use but that is
+///   a common misread of one they use often (`士` for `土`: `黄士岗镇`).
 pub(crate) fn check_address(card: &mut IdCard) {
     let Some(address) = &card.address else { return };
     let chars: Vec<char> = address.value.reveal().chars().collect();
+    let misread = chars
+        .iter()
+        .find_map(|c| PLACE_NAME_MISREADS.iter().find(|(misread, _)| misread == c));
     let problem = if division_prefix_len(&chars).is_none() {
-        Some("the address does not start with a province or municipality: its start may be lost")
+        Some("the address does not start with a province or municipality: its start may be lost".to_owned())
     } else if ends_in_bare_number(&chars) {
-        Some("the address ends in a number that is not a room number after a building: its last character may be lost")
+        Some(
+            "the address ends in a number that is not a room number after a building: its last character may be lost"
+                .to_owned(),
+        )
     } else if village_without_township(&chars) {
-        Some("the address names a village but no township before it: a character may be lost")
+        Some("the address names a village but no township before it: a character may be lost".to_owned())
     } else {
-        None
+        misread.map(|(misread, common)| {
+            format!("the address holds {misread}, rare in place names and a common misread of {common}")
+        })
     };
     if let Some(problem) = problem {
         card.warnings.push(Warning::new(WarningCode::FieldUnusual, problem));
     }
 }
+
+/// Characters rare in Chinese place names, each with the common one it is
+/// a look-alike of: OCR reads `土` (earth: 黄土岗, 土城) as `士`.
+const PLACE_NAME_MISREADS: [(char, char); 1] = [('士', '土')];
 
 /// Marks after which a bare number is a room number: building, block,
 /// floor, unit, entrance.
@@ -230,6 +244,14 @@ mod tests {
             let c = front("姓名张三", 99.0, address, 99.0);
             assert!(!c.has_warning(WarningCode::FieldUnusual), "{address}");
         }
+    }
+
+    #[test]
+    fn a_place_name_misread_needs_review() {
+        let c = front("姓名张三", 99.0, "住址河南省郑州市中牟县黄士岗镇西沟村一组18号", 99.0);
+        assert!(c.has_warning(WarningCode::FieldUnusual));
+        let c = front("姓名张三", 99.0, "住址河南省郑州市中牟县黄土岗镇西沟村一组18号", 99.0);
+        assert!(!c.has_warning(WarningCode::FieldUnusual));
     }
 
     #[test]

@@ -55,6 +55,7 @@ impl EngineConfig {
         let mut config = Self::default();
         config.detector.limit = SideLimit::Min(736);
         config.recognizer.min_width = crate::recognition::REC_MIN_WIDTH;
+        config.recognizer.max_padding = f32::INFINITY;
         config
     }
 

@@ -17,9 +17,15 @@ pub(crate) const REC_MIN_WIDTH: u32 = 320;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizerConfig {
-    /// Crops per inference call (RapidOCR: 6). Crops are sorted by aspect
-    /// ratio first, so a batch pads little.
+    /// At most this many crops per inference call (RapidOCR: 6). Crops are
+    /// sorted by aspect ratio first.
     pub batch_size: usize,
+    /// A crop joins a batch only while the batch's widest crop is at most
+    /// this share wider than its narrowest, so padding stays small: the
+    /// recognizer's work grows with the padded width, and batching itself
+    /// saves little. `f32::INFINITY` batches by count alone, as RapidOCR
+    /// does. Default 0.15.
+    pub max_padding: f32,
     /// Lines scoring below this (0–1) are dropped (0.5).
     pub min_score: f32,
     /// The narrowest batch input in pixels at height 48: shorter crops are
@@ -35,6 +41,7 @@ impl Default for RecognizerConfig {
             batch_size: 6,
             min_score: 0.5,
             min_width: 160,
+            max_padding: 0.15,
         }
     }
 }
@@ -135,7 +142,10 @@ pub(crate) fn recognize_crops(
         };
         crops.len()
     ];
-    for batch in order.chunks(config.batch_size.max(1)) {
+    let ratios: Vec<f64> = order.iter().map(|&i| ratio(&crops[i])).collect();
+    let min_ratio = config.min_width.max(8) as f64 / REC_HEIGHT as f64;
+    for span in batch_spans(&ratios, min_ratio, config.batch_size, config.max_padding as f64) {
+        let batch = &order[span];
         let max_ratio = batch
             .iter()
             .map(|&i| ratio(&crops[i]))
@@ -164,9 +174,39 @@ pub(crate) fn recognize_crops(
     Ok(results)
 }
 
+/// Splits crops sorted by aspect ratio into batches of at most `size`,
+/// each one's widest input (at least `min_ratio`) at most `max_padding`
+/// wider than its narrowest.
+fn batch_spans(sorted_ratios: &[f64], min_ratio: f64, size: usize, max_padding: f64) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for (i, r) in sorted_ratios.iter().enumerate() {
+        let first = sorted_ratios[start].max(min_ratio);
+        if i > start && (i - start >= size.max(1) || r.max(min_ratio) > first * (1.0 + max_padding)) {
+            spans.push(start..i);
+            start = i;
+        }
+    }
+    if start < sorted_ratios.len() {
+        spans.push(start..sorted_ratios.len());
+    }
+    spans
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn batches_keep_padding_small() {
+        let ratios = [1.0, 2.0, 3.0, 3.2, 3.3, 9.0, 10.0, 15.0];
+        // below the minimum width every crop pads to the same input
+        assert_eq!(batch_spans(&ratios, 3.4, 6, 0.15), [0..5, 5..7, 7..8]);
+        assert_eq!(batch_spans(&ratios, 1.0, 6, 0.15), [0..1, 1..2, 2..5, 5..7, 7..8]);
+        assert_eq!(batch_spans(&ratios, 1.0, 2, 0.15), [0..1, 1..2, 2..4, 4..5, 5..7, 7..8]);
+        assert_eq!(batch_spans(&ratios, 1.0, 6, f64::INFINITY), [0..6, 6..8]);
+        assert!(batch_spans(&[], 1.0, 6, 0.15).is_empty());
+    }
 
     #[test]
     fn ctc_merges_repeats_and_drops_blanks() {
