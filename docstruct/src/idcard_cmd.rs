@@ -96,15 +96,22 @@ pub fn run(args: &IdcardArgs) -> Result<ExitCode, String> {
 
 fn read_images(args: &IdcardArgs, options: ParseOptions) -> Result<usize, String> {
     let engine = crate::engines::build(&args.engine)?;
-    let concurrency = engine.concurrency();
-    let reader = crate::engines::card_reader(engine).with_options(options);
+    let readers = engine.workers(args.images.len()).into_iter();
+    let readers = crate::engines::Workers::new(
+        readers
+            .map(|e| crate::engines::card_reader(e).with_options(options.clone()))
+            .collect(),
+    );
     let mut out = std::io::stdout().lock();
     let mut failures = 0;
     let job = |input: ocr_core::ImageInput| {
-        let reader = &reader;
-        async move { reader.read_page(&input).await.map_err(|e| ocr_core::error_chain(&e)) }
+        let readers = &readers;
+        async move {
+            let reader = readers.lease().await?;
+            reader.read_page(&input).await.map_err(|e| ocr_core::error_chain(&e))
+        }
     };
-    let written = crate::ocr_cmd::process_all(&args.images, concurrency, job, |i, page| {
+    let written = crate::ocr_cmd::process_all(&args.images, readers.count(), job, |i, page| {
         failures += usize::from(page.is_err());
         let path = &args.images[i];
         if let (Some(dir), Ok(page)) = (&args.crops, &page)

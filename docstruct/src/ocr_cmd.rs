@@ -75,11 +75,15 @@ pub fn run(args: &OcrArgs) -> Result<ExitCode, String> {
     let engine = crate::engines::build(&args.engine)?;
     let mut out = std::io::stdout().lock();
     let mut failures = 0;
+    let workers = crate::engines::Workers::new(engine.workers(args.images.len()));
     let job = |input: ImageInput| {
-        let engine = &engine;
-        async move { engine.recognize(&input).await.map_err(|e| ocr_core::error_chain(&e)) }
+        let workers = &workers;
+        async move {
+            let engine = workers.lease().await?;
+            engine.recognize(&input).await.map_err(|e| ocr_core::error_chain(&e))
+        }
     };
-    let written = process_all(&args.images, engine.concurrency(), job, |i, result| {
+    let written = process_all(&args.images, workers.count(), job, |i, result| {
         let source = args.images[i].to_string_lossy();
         let line = match result {
             Ok(response) => {

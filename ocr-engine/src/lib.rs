@@ -18,6 +18,41 @@
 //! [`LocalEngine::recognize_rgb`] runs stages 1–3 and times them;
 //! [`LocalEngine::recognize_bytes`] adds stage 0.
 //!
+//! # Where the time goes
+//!
+//! Work is the multiply-adds of the convolutions and matrix products in the
+//! ONNX graphs at the input size used (`scripts/count_macs.py MODEL.onnx 1 3
+//! H W`; elementwise operators are not counted). Time is the median per
+//! image over 40 dev2 card photos (`cargo bench -p ocr-engine --bench
+//! engine`), one thread. Peak is this machine's f32 peak per core: a Xeon
+//! at 2.6 GHz with two AVX-512 FMA units, 2 × 16 lanes × 2 FLOP × 2.6 GHz ≈
+//! 166 GFLOP/s. Memory is rten's largest live activation set per model
+//! (`RTEN_TIMING=1`, "Max activation bytes").
+//!
+//! | stage | input | work per image | time, 1 thread | achieved | share of peak | activations |
+//! |---|---|---|---|---|---|---|
+//! | detect (DBNet) | longer side 960 (e.g. 960 × 736) | 3.8 GMAC (3.97 at 960 × 736) | 286 ms | 27 GFLOP/s | 16 % | 41 MB |
+//! | direction | 48 × 192 per line, 8 lines | 0.13 GMAC (0.016 per line) | ≈ 20 ms | ≈ 13 GFLOP/s | 8 % | 1 MB |
+//! | recognize (SVTR) | 48 × width, ≈ 2 970 columns | 6.0 GMAC (0.65 per 320 columns) | 328 ms | 37 GFLOP/s | 22 % | 15 MB |
+//!
+//! The whole process peaks at 156 MiB RSS with the three models loaded
+//! (RapidOCR 1.4.4 on ONNX Runtime: 685 MiB, same run).
+//!
+//! Per operator (rten's timing, one dev2 photo): convolutions take 66 % of
+//! the detector's time, 82 % of the classifier's and 73 % of the
+//! recognizer's; the elementwise `Add`/`Mul`/`Clip`/`Div` of the hard-swish
+//! activations 21–22 % in the detector and the recognizer, and the detector's `Resize` 7 %. rten 0.27 picks its
+//! AVX-512 GEMM kernels at run time. Its int8 kernels (VNNI) need quantized
+//! models, which the pinned wheel does not ship; there is no bf16 path.
+//!
+//! What was cut, and what was tried:
+//! - recognition batches group crops whose widths differ by at most 15 %
+//!   ([`RecognizerConfig::max_padding`]) and pad short lines to 160 columns,
+//!   not 320: recognition went from 465 to 328 ms per image (same run);
+//! - a 640 or 800 px detector side is faster (800: dev2 end to end 172 →
+//!   155 s) but loses accuracy (dev2 straight-through 89.8 → 87.5 %), so 960
+//!   stays.
+//!
 //! Models come from the pinned `rapidocr-onnxruntime==1.4.4` wheel;
 //! [`fetch_models`] downloads, verifies and caches them, [`locate_models`]
 //! finds them without fetching.
