@@ -234,7 +234,10 @@ mod tests {
 
     #[test]
     fn a_worker_is_lent_to_one_job_at_a_time_and_comes_back() {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         runtime.block_on(async {
             let workers = Workers::new(vec!["only"]);
             assert_eq!(workers.count(), 1);
