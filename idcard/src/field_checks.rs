@@ -28,25 +28,20 @@ const LABEL_WORDS: [&str; 12] = [
 pub const CONFIDENCE_THRESHOLDS: [(&str, f32); 4] =
     [("name", 91.0), ("address", 92.0), ("issuer", 95.0), ("ethnicity", 85.0)];
 
-fn threshold(field: &str) -> f32 {
-    CONFIDENCE_THRESHOLDS
-        .iter()
-        .find(|(f, _)| *f == field)
-        .map_or(0.0, |(_, t)| *t)
-}
-
 /// Flags every unverified field read from a line under its field's
 /// calibrated confidence threshold.
 pub(crate) fn flag_low_confidence(card: &mut IdCard) {
-    let low =
-        |name: &str, field: Option<(f32, bool)>| field.is_some_and(|(c, verified)| !verified && c < threshold(name));
-    let fields = [
-        ("name", card.name.as_ref().map(|f| (f.confidence, f.verified))),
-        ("address", card.address.as_ref().map(|f| (f.confidence, f.verified))),
-        ("issuer", card.issuer.as_ref().map(|f| (f.confidence, f.verified))),
-        ("ethnicity", card.ethnicity.as_ref().map(|f| (f.confidence, f.verified))),
-    ];
-    let flagged: Vec<&str> = fields.into_iter().filter(|(n, f)| low(n, *f)).map(|(n, _)| n).collect();
+    let states = card.field_states();
+    let low = |field: &str, limit: f32| {
+        states
+            .iter()
+            .any(|(name, state)| *name == field && state.is_some_and(|(c, verified)| !verified && c < limit))
+    };
+    let flagged: Vec<&str> = CONFIDENCE_THRESHOLDS
+        .iter()
+        .filter(|(field, limit)| low(field, *limit))
+        .map(|(field, _)| *field)
+        .collect();
     if !flagged.is_empty() {
         card.warnings.push(Warning::new(
             WarningCode::LowConfidence,
