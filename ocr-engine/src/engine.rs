@@ -11,6 +11,7 @@ use crate::detection::{DetectorConfig, SideLimit, detect};
 use crate::direction::upside_down_probability;
 use crate::error::EngineError;
 use crate::image_prep::{DEFAULT_MAX_PIXELS, decode_image};
+use crate::lanes::{Job, Lanes};
 use crate::models::{ModelPaths, PP_OCR_V4, locate_models};
 use crate::recognition::{Charset, RecognizerConfig, recognize_crops};
 use ocr_image::crop_quad;
@@ -27,7 +28,10 @@ pub struct EngineConfig {
     pub recognizer: RecognizerConfig,
     /// Images with more pixels are refused (default 40 MP).
     pub max_pixels: u64,
-    /// Inference threads (default: rten's global pool, one per core).
+    /// Inference threads. Default: an image alone runs on rten's pool of
+    /// every core; while several images are recognized at once (clones of
+    /// one engine on several threads), each runs on a core of its own.
+    /// `Some(n)`: every image on one pool of `n` threads.
     pub threads: Option<usize>,
     /// Decide 0°/180° per page with the direction classifier (default on).
     pub use_classifier: bool,
@@ -111,12 +115,18 @@ struct Inner {
     models: Arc<Models>,
     config: EngineConfig,
     pool: Option<Arc<rten::ThreadPool>>,
+    lanes: Arc<Lanes>,
 }
 
 /// PP-OCRv4 detection and recognition in pure Rust.
 ///
 /// Cheap to clone (clones share the loaded models). Implements
 /// [`ocr_core::Recognize`]: inference runs on tokio's blocking pool.
+///
+/// Several images at once: call it from several threads or tasks. With
+/// the default [`EngineConfig::threads`], an image alone uses every core,
+/// and images in flight together get one core each, so a batch or a busy
+/// server keeps all cores busy without the images waiting on each other.
 ///
 /// # Examples
 ///
@@ -170,6 +180,7 @@ impl LocalEngine {
                 }),
                 config,
                 pool,
+                lanes: Arc::new(Lanes::per_core()),
             }),
         })
     }
@@ -194,6 +205,7 @@ impl LocalEngine {
                 models: self.inner.models.clone(),
                 config,
                 pool,
+                lanes: self.inner.lanes.clone(),
             }),
         }
     }
@@ -209,12 +221,13 @@ impl LocalEngine {
         &self.inner.config
     }
 
-    fn run_options(&self) -> Option<RunOptions> {
-        self.inner.pool.as_ref().map(|pool| {
-            let mut options = RunOptions::default();
-            options.thread_pool = Some(pool.clone());
-            options
-        })
+    /// The options of `job`'s next model run: the configured pool, else
+    /// the job's lane while other images are in flight, else rten's pool.
+    fn run_options(&self, job: &Job) -> Option<RunOptions> {
+        let pool = self.inner.pool.clone().or_else(|| job.pool())?;
+        let mut options = RunOptions::default();
+        options.thread_pool = Some(pool);
+        Some(options)
     }
 
     /// Stage 0: decodes encoded image bytes into upright RGB pixels, within
@@ -236,12 +249,16 @@ impl LocalEngine {
     /// # Ok(()) }
     /// ```
     pub fn detect(&self, image: &RgbImage) -> Result<Vec<Quad>, EngineError> {
+        self.detect_in(image, &self.inner.lanes.begin())
+    }
+
+    fn detect_in(&self, image: &RgbImage, job: &Job) -> Result<Vec<Quad>, EngineError> {
         let inner = &*self.inner;
         let mut quads = detect(
             &inner.models.detector,
             image,
             &inner.config.detector,
-            self.run_options(),
+            self.run_options(job),
         )?;
         quads.sort_by(|a, b| {
             (a.points[0].y, a.points[0].x)
@@ -256,8 +273,9 @@ impl LocalEngine {
     /// recognizer's `min_score` or without text are left out; polygons have
     /// their vertices in text order (top-left of the text first).
     pub fn read_regions(&self, image: &RgbImage, regions: &[Quad]) -> Result<Vec<TextLine>, EngineError> {
-        let (quads, crops) = self.upright_crops(image, regions)?;
-        self.recognize_upright(&quads, &crops)
+        let job = self.inner.lanes.begin();
+        let (quads, crops) = self.upright_crops(image, regions, &job)?;
+        self.recognize_upright(&quads, &crops, &job)
     }
 
     /// Recognizes encoded image bytes (blocking): every stage, timed.
@@ -273,41 +291,47 @@ impl LocalEngine {
     /// Recognizes decoded RGB pixels (blocking): stages 1–3, timed.
     /// Polygons are in `image`'s pixels with the vertices in text order.
     pub fn recognize_rgb(&self, image: &RgbImage) -> Result<(Vec<TextLine>, StageTimings), EngineError> {
+        let job = self.inner.lanes.begin();
         let mut timings = StageTimings::default();
         let t = Instant::now();
-        let quads = self.detect(image)?;
+        let quads = self.detect_in(image, &job)?;
         timings.detect = t.elapsed();
 
         let t = Instant::now();
-        let (quads, crops) = self.upright_crops(image, &quads)?;
+        let (quads, crops) = self.upright_crops(image, &quads, &job)?;
         timings.classify = t.elapsed();
 
         let t = Instant::now();
-        let lines = self.recognize_upright(&quads, &crops)?;
+        let lines = self.recognize_upright(&quads, &crops, &job)?;
         timings.recognize = t.elapsed();
         Ok((lines, timings))
     }
 
     /// The regions' vertices in reading order and their crops, turned by
     /// 180° when the page is upside down.
-    fn upright_crops(&self, image: &RgbImage, regions: &[Quad]) -> Result<(Vec<Quad>, Vec<RgbImage>), EngineError> {
+    fn upright_crops(
+        &self,
+        image: &RgbImage,
+        regions: &[Quad],
+        job: &Job,
+    ) -> Result<(Vec<Quad>, Vec<RgbImage>), EngineError> {
         let (mut quads, mut crops): (Vec<Quad>, Vec<RgbImage>) = orient_quads(regions)
             .into_iter()
             .filter_map(|q| crop_quad(image, &q).map(|c| (q, c)))
             .unzip();
-        self.settle_direction(&mut quads, &mut crops)?;
+        self.settle_direction(&mut quads, &mut crops, job)?;
         Ok((quads, crops))
     }
 
     /// Recognizes upright crops; keeps the lines with text scoring at least `min_score`.
-    fn recognize_upright(&self, quads: &[Quad], crops: &[RgbImage]) -> Result<Vec<TextLine>, EngineError> {
+    fn recognize_upright(&self, quads: &[Quad], crops: &[RgbImage], job: &Job) -> Result<Vec<TextLine>, EngineError> {
         let inner = &*self.inner;
         let results = recognize_crops(
             &inner.models.recognizer,
             &inner.models.charset,
             crops,
             &inner.config.recognizer,
-            self.run_options(),
+            &|| self.run_options(job),
         )?;
         Ok(quads
             .iter()
@@ -320,7 +344,7 @@ impl LocalEngine {
     /// Decides with one classifier call on the most elongated lines
     /// whether the page is upside down, and if so turns every crop (and its
     /// quad's vertex order) by 180°.
-    fn settle_direction(&self, quads: &mut [Quad], crops: &mut [RgbImage]) -> Result<(), EngineError> {
+    fn settle_direction(&self, quads: &mut [Quad], crops: &mut [RgbImage], job: &Job) -> Result<(), EngineError> {
         let inner = &*self.inner;
         if !inner.config.use_classifier || crops.is_empty() {
             return Ok(());
@@ -330,7 +354,7 @@ impl LocalEngine {
         samples.sort_by(|&a, &b| elongation(&crops[b]).total_cmp(&elongation(&crops[a])));
         samples.truncate(inner.config.classifier_samples.max(1));
         let refs: Vec<&RgbImage> = samples.iter().map(|&i| &crops[i]).collect();
-        let probs = upside_down_probability(&inner.models.classifier, &refs, self.run_options())?;
+        let probs = upside_down_probability(&inner.models.classifier, &refs, self.run_options(job))?;
         let mean = probs.iter().sum::<f32>() / probs.len().max(1) as f32;
         tracing::debug!(samples = probs.len(), upside_down = mean, "page direction");
         if mean > 0.5 {

@@ -63,6 +63,7 @@ mod direction;
 mod engine;
 mod error;
 mod image_prep;
+mod lanes;
 mod models;
 mod recognition;
 mod tensor;

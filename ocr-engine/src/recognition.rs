@@ -130,7 +130,7 @@ pub(crate) fn recognize_crops(
     charset: &Charset,
     crops: &[RgbImage],
     config: &RecognizerConfig,
-    run: Option<rten::RunOptions>,
+    run: &dyn Fn() -> Option<rten::RunOptions>,
 ) -> Result<Vec<Recognized>, EngineError> {
     let ratio = |c: &RgbImage| c.width() as f64 / c.height().max(1) as f64;
     let mut order: Vec<usize> = (0..crops.len()).collect();
@@ -157,7 +157,7 @@ pub(crate) fn recognize_crops(
             write_normalised(&crops[i], width, &mut data[k * per..(k + 1) * per]);
         }
         let input = NdTensor::from_data([batch.len(), 3, REC_HEIGHT as usize, width as usize], data);
-        let probs: NdTensor<f32, 3> = crate::tensor::run_model(model, input, run.clone(), "recognizer")?;
+        let probs: NdTensor<f32, 3> = crate::tensor::run_model(model, input, run(), "recognizer")?;
         let [_, steps, classes] = probs.shape();
         if classes != charset.len() {
             return Err(EngineError::ModelIncompatible {
