@@ -12,6 +12,7 @@ use crate::direction::upside_down_probability;
 use crate::error::EngineError;
 use crate::image_prep::{DEFAULT_MAX_PIXELS, decode_image};
 use crate::lanes::{Job, Lanes};
+use crate::model_rewrite::rewrite_onnx;
 use crate::models::{ModelPaths, PP_OCR_V4, locate_models};
 use crate::recognition::{Charset, RecognizerConfig, recognize_crops};
 use ocr_image::crop_quad;
@@ -154,12 +155,23 @@ impl std::fmt::Debug for LocalEngine {
     }
 }
 
+/// Loads an ONNX model with the graph rewrites of [`crate::model_rewrite`]
+/// applied (the file as it is when it does not parse: rten then says why).
 fn load_model(path: &std::path::Path, model: &'static str) -> Result<Model, EngineError> {
-    Model::load_file(path).map_err(|e| EngineError::ModelLoad {
+    let load_error = |source: crate::BoxError| EngineError::ModelLoad {
         model,
         path: path.to_path_buf(),
-        source: e.into(),
-    })
+        source,
+    };
+    let bytes = std::fs::read(path).map_err(|e| load_error(e.into()))?;
+    let bytes = match rewrite_onnx(&bytes) {
+        Ok((rewritten, counts)) => {
+            tracing::debug!(model, ?counts, "graph rewrites");
+            rewritten
+        }
+        Err(_) => bytes,
+    };
+    Model::load(bytes).map_err(|e| load_error(e.into()))
 }
 
 impl LocalEngine {

@@ -64,6 +64,7 @@ mod engine;
 mod error;
 mod image_prep;
 mod lanes;
+mod model_rewrite;
 mod models;
 mod recognition;
 mod tensor;
