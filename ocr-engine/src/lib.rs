@@ -31,27 +31,44 @@
 //!
 //! | stage | input | work per image | time, 1 thread | achieved | share of peak | activations |
 //! |---|---|---|---|---|---|---|
-//! | detect (DBNet) | longer side 960 (e.g. 960 × 736) | 3.8 GMAC (3.97 at 960 × 736) | 286 ms | 27 GFLOP/s | 16 % | 41 MB |
-//! | direction | 48 × 192 per line, 8 lines | 0.13 GMAC (0.016 per line) | ≈ 20 ms | ≈ 13 GFLOP/s | 8 % | 1 MB |
-//! | recognize (SVTR) | 48 × width, ≈ 2 970 columns | 6.0 GMAC (0.65 per 320 columns) | 328 ms | 37 GFLOP/s | 22 % | 15 MB |
+//! | detect (DBNet) | longer side 960 (e.g. 960 × 736) | 3.8 GMAC (3.97 at 960 × 736) | 216 ms | 35 GFLOP/s | 21 % | 38 MB |
+//! | direction | 48 × 192 per line, 8 lines | 0.13 GMAC (0.016 per line) | ≈ 7 ms | ≈ 37 GFLOP/s | 22 % | 1 MB |
+//! | recognize (SVTR) | 48 × width, ≈ 2 970 columns | 6.0 GMAC (0.65 per 320 columns) | 176 ms | 68 GFLOP/s | 41 % | 6 MB per batch |
 //!
-//! The whole process peaks at 156 MiB RSS with the three models loaded
-//! (RapidOCR 1.4.4 on ONNX Runtime: 685 MiB, same run).
+//! All stages: median 394 ms per image with one thread, 284 ms with two
+//! (p90 424 / 303 ms); RapidOCR 1.4.4 on ONNX Runtime, same 40 images, same
+//! run: 1016 / 582 ms — **0.39× and 0.49×**. The whole process peaks at 159
+//! MiB RSS with the three models loaded (RapidOCR: 887 MiB, 0.18×).
 //!
-//! Per operator (rten's timing, one dev2 photo): convolutions take 66 % of
-//! the detector's time, 82 % of the classifier's and 73 % of the
-//! recognizer's; the elementwise `Add`/`Mul`/`Clip`/`Div` of the hard-swish
-//! activations 21–22 % in the detector and the recognizer, and the detector's `Resize` 7 %. rten 0.27 picks its
-//! AVX-512 GEMM kernels at run time. Its int8 kernels (VNNI) need quantized
-//! models, which the pinned wheel does not ship; there is no bf16 path.
+//! Per operator (rten's timing, `RTEN_TIMING="by-shape=1"`, one dev2
+//! photo): convolutions now take 68 % of the detector's time and 80 % of
+//! the recognizer's; the detector's two 3 × 3 convolutions from 96 to 24
+//! channels at a quarter of the input's size alone take 58 ms (60 GFLOP/s,
+//! rten's GEMM with only 24 output rows), `Resize` 9 %, `ConvTranspose` 6 %.
+//! rten 0.27 picks its AVX-512 GEMM kernels at run time. Its int8 kernels
+//! (VNNI) need quantized models, which the pinned wheel does not ship;
+//! there is no bf16 path.
 //!
-//! What was cut, and what was tried:
+//! What was cut, each measured on its own (median per image, one thread):
+//! - **depthwise convolutions**: rten 0.27's f32 depthwise kernel does not
+//!   vectorise (1–3 GMAC/s; a third of the detector's time and half of the
+//!   recognizer's, for 2 % of their work). The workspace uses rten with a
+//!   vectorised kernel (`vendor/rten/PATCHES.md`, bit-identical outputs):
+//!   624 → 482 ms;
+//! - **graph rewrites at load** (`model_rewrite`): Paddle's four-operator
+//!   hard-swish becomes one `HardSwish`, and per-tensor scale-and-shift
+//!   blocks fold into the neighbouring convolutions (detector 672 → 524
+//!   nodes, recognizer 860 → 696; same texts): 482 → 410 ms;
 //! - recognition batches group crops whose widths differ by at most 15 %
 //!   ([`RecognizerConfig::max_padding`]) and pad short lines to 160 columns,
-//!   not 320: recognition went from 465 to 328 ms per image (same run);
+//!   not 320: recognition went from 465 to 328 ms per image (before the two
+//!   cuts above);
 //! - a 640 or 800 px detector side is faster (800: dev2 end to end 172 →
 //!   155 s) but loses accuracy (dev2 straight-through 89.8 → 87.5 %), so 960
 //!   stays.
+//!
+//! Several images at once (a batch, a busy server): each image in flight
+//! runs on a core of its own ([`LocalEngine`]), an image alone on all.
 //!
 //! Models come from the pinned `rapidocr-onnxruntime==1.4.4` wheel;
 //! [`fetch_models`] downloads, verifies and caches them, [`locate_models`]

@@ -2,6 +2,7 @@
 //! decoding.
 
 use image::{RgbImage, imageops::FilterType};
+use rayon::prelude::*;
 use rten::Model;
 use rten_tensor::NdTensor;
 use rten_tensor::prelude::*;
@@ -130,7 +131,7 @@ pub(crate) fn recognize_crops(
     charset: &Charset,
     crops: &[RgbImage],
     config: &RecognizerConfig,
-    run: &dyn Fn() -> Option<rten::RunOptions>,
+    run: &(dyn Fn() -> Option<rten::RunOptions> + Sync),
 ) -> Result<Vec<Recognized>, EngineError> {
     let ratio = |c: &RgbImage| c.width() as f64 / c.height().max(1) as f64;
     let mut order: Vec<usize> = (0..crops.len()).collect();
@@ -144,34 +145,63 @@ pub(crate) fn recognize_crops(
     ];
     let ratios: Vec<f64> = order.iter().map(|&i| ratio(&crops[i])).collect();
     let min_ratio = config.min_width.max(8) as f64 / REC_HEIGHT as f64;
-    for span in batch_spans(&ratios, min_ratio, config.batch_size, config.max_padding as f64) {
-        let batch = &order[span];
-        let max_ratio = batch
-            .iter()
-            .map(|&i| ratio(&crops[i]))
-            .fold(config.min_width.max(8) as f64 / REC_HEIGHT as f64, f64::max);
-        let width = (REC_HEIGHT as f64 * max_ratio) as u32;
-        let per = (3 * REC_HEIGHT * width) as usize;
-        let mut data = vec![0.0f32; per * batch.len()];
-        for (k, &i) in batch.iter().enumerate() {
-            write_normalised(&crops[i], width, &mut data[k * per..(k + 1) * per]);
-        }
-        let input = NdTensor::from_data([batch.len(), 3, REC_HEIGHT as usize, width as usize], data);
-        let probs: NdTensor<f32, 3> = crate::tensor::run_model(model, input, run(), "recognizer")?;
-        let [_, steps, classes] = probs.shape();
-        if classes != charset.len() {
-            return Err(EngineError::ModelIncompatible {
-                model: "recognizer",
-                reason: format!("{classes} output classes but {} characters", charset.len()),
-            });
-        }
-        let flat = probs.to_vec();
-        for (k, &i) in batch.iter().enumerate() {
-            let s = k * steps * classes;
-            results[i] = ctc_decode(&flat[s..s + steps * classes], classes, charset);
+    let spans = batch_spans(&ratios, min_ratio, config.batch_size, config.max_padding as f64);
+    let recognize_span = |span: &std::ops::Range<usize>| {
+        let batch = &order[span.clone()];
+        let read = recognize_batch(model, charset, crops, batch, config, run())?;
+        Ok(batch.iter().copied().zip(read).collect::<Vec<_>>())
+    };
+    // The batches are independent: several threads take one each (and
+    // help inside one another's operators when idle).
+    let pool = run().and_then(|o| o.thread_pool);
+    let pool = pool.as_deref().unwrap_or_else(|| rten::thread_pool());
+    let batches: Vec<Result<Vec<(usize, Recognized)>, EngineError>> =
+        pool.run(|| spans.par_iter().map(recognize_span).collect());
+    for batch in batches {
+        for (i, read) in batch? {
+            results[i] = read;
         }
     }
     Ok(results)
+}
+
+/// Recognizes the crops at `batch` (indices into `crops`) in one model run,
+/// each padded to the widest.
+fn recognize_batch(
+    model: &Model,
+    charset: &Charset,
+    crops: &[RgbImage],
+    batch: &[usize],
+    config: &RecognizerConfig,
+    run: Option<rten::RunOptions>,
+) -> Result<Vec<Recognized>, EngineError> {
+    let ratio = |c: &RgbImage| c.width() as f64 / c.height().max(1) as f64;
+    let max_ratio = batch
+        .iter()
+        .map(|&i| ratio(&crops[i]))
+        .fold(config.min_width.max(8) as f64 / REC_HEIGHT as f64, f64::max);
+    let width = (REC_HEIGHT as f64 * max_ratio) as u32;
+    let per = (3 * REC_HEIGHT * width) as usize;
+    let mut data = vec![0.0f32; per * batch.len()];
+    for (k, &i) in batch.iter().enumerate() {
+        write_normalised(&crops[i], width, &mut data[k * per..(k + 1) * per]);
+    }
+    let input = NdTensor::from_data([batch.len(), 3, REC_HEIGHT as usize, width as usize], data);
+    let probs: NdTensor<f32, 3> = crate::tensor::run_model(model, input, run, "recognizer")?;
+    let [_, steps, classes] = probs.shape();
+    if classes != charset.len() {
+        return Err(EngineError::ModelIncompatible {
+            model: "recognizer",
+            reason: format!("{classes} output classes but {} characters", charset.len()),
+        });
+    }
+    let flat = probs.to_vec();
+    Ok((0..batch.len())
+        .map(|k| {
+            let s = k * steps * classes;
+            ctc_decode(&flat[s..s + steps * classes], classes, charset)
+        })
+        .collect())
 }
 
 /// Splits crops sorted by aspect ratio into batches of at most `size`,

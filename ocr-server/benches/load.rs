@@ -1,6 +1,7 @@
 //! A bounded load test on loopback: the server with the local engine, the
 //! sample card photo posted N times at concurrency 1, 4 and 16. Prints
-//! throughput, p50/p99 latency, failures and memory; stops by itself.
+//! throughput, p50/p99 latency, failures, memory, and the slowest answer of
+//! `GET /healthz` polled every 50 ms meanwhile; stops by itself.
 //!
 //! `cargo bench -p ocr-server --bench load -- [REQUESTS]` (default 24)
 
@@ -58,9 +59,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             std::thread::available_parallelism().map_or(1, |n| n.get()),
             ServerConfig::default().max_concurrent
         );
-        println!("concurrency  req/s   p50      p99      failed  RSS after");
+        println!("concurrency  req/s   p50      p99      failed  RSS after  /healthz max");
         for concurrency in [1usize, 4, 16] {
             let started = Instant::now();
+            let level_done = std::sync::Arc::new(tokio::sync::Notify::new());
+            let probe = tokio::spawn(poll_healthz(addr, level_done.clone()));
             let sem = std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency));
             let mut tasks = Vec::new();
             for _ in 0..requests {
@@ -84,16 +87,46 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 failed += usize::from(!ok);
             }
             let wall = started.elapsed();
+            level_done.notify_one();
+            let healthz_max = probe.await??;
             lat.sort();
             let p = |q: f64| lat[((lat.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1e3;
             println!(
-                "{concurrency:>11}  {:>5.2}  {:>5.0} ms  {:>5.0} ms  {failed:>6}  {:>6.0} MiB",
+                "{concurrency:>11}  {:>5.2}  {:>5.0} ms  {:>5.0} ms  {failed:>6}  {:>6.0} MiB  {:>9.1} ms",
                 requests as f64 / wall.as_secs_f64(),
                 p(0.5),
                 p(0.99),
-                rss_mib()
+                rss_mib(),
+                healthz_max.as_secs_f64() * 1e3
             );
         }
         Ok::<_, Box<dyn std::error::Error>>(())
     })
+}
+
+/// Polls `GET /healthz` every 50 ms on a fresh connection until `done`;
+/// returns the slowest answer (an error when one is not a 200).
+async fn poll_healthz(
+    addr: std::net::SocketAddr,
+    done: std::sync::Arc<tokio::sync::Notify>,
+) -> Result<Duration, std::io::Error> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut slowest = Duration::ZERO;
+    loop {
+        let t = Instant::now();
+        let mut stream = tokio::net::TcpStream::connect(addr).await?;
+        stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n")
+            .await?;
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await?;
+        if !answer.starts_with(b"HTTP/1.1 200") {
+            return Err(std::io::Error::other("/healthz did not answer 200"));
+        }
+        slowest = slowest.max(t.elapsed());
+        tokio::select! {
+            () = done.notified() => return Ok(slowest),
+            () = tokio::time::sleep(Duration::from_millis(50)) => {}
+        }
+    }
 }
