@@ -4,9 +4,10 @@
 //! second image is in flight, a pool shared by both makes every operator
 //! wait for its slowest thread while the other image waits for the pool;
 //! instead, each image in flight takes a *lane* — a single-threaded pool of
-//! its own, one per core — and runs its next models there. The 100-image
+//! its own, one per core — and runs its next models there. A 100-image
 //! batch measured 1.97× the one-core rate with one core per image, against
-//! 1.76× with two images sharing a two-thread pool.
+//! 1.76× with two images sharing a two-thread pool (before the depthwise
+//! kernel and graph rewrites; 1.91× after).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

@@ -31,14 +31,15 @@
 //!
 //! | stage | input | work per image | time, 1 thread | achieved | share of peak | activations |
 //! |---|---|---|---|---|---|---|
-//! | detect (DBNet) | longer side 960 (e.g. 960 × 736) | 3.8 GMAC (3.97 at 960 × 736) | 216 ms | 35 GFLOP/s | 21 % | 38 MB |
+//! | detect (DBNet) | longer side 960 (e.g. 960 × 736) | 3.8 GMAC (3.97 at 960 × 736) | 217 ms | 35 GFLOP/s | 21 % | 38 MB |
 //! | direction | 48 × 192 per line, 8 lines | 0.13 GMAC (0.016 per line) | ≈ 7 ms | ≈ 37 GFLOP/s | 22 % | 1 MB |
-//! | recognize (SVTR) | 48 × width, ≈ 2 970 columns | 6.0 GMAC (0.65 per 320 columns) | 176 ms | 68 GFLOP/s | 41 % | 6 MB per batch |
+//! | recognize (SVTR) | 48 × width, ≈ 2 970 columns | 6.0 GMAC (0.65 per 320 columns) | 166 ms | 72 GFLOP/s | 44 % | 6 MB per batch |
 //!
-//! All stages: median 394 ms per image with one thread, 284 ms with two
-//! (p90 424 / 303 ms); RapidOCR 1.4.4 on ONNX Runtime, same 40 images, same
-//! run: 1016 / 582 ms — **0.39× and 0.49×**. The whole process peaks at 159
-//! MiB RSS with the three models loaded (RapidOCR: 887 MiB, 0.18×).
+//! All stages (`scripts/bench-vs-rapidocr.sh ../shared/corpus/dev2 40`):
+//! median 388 ms per image with one thread, 241 ms with two (p90 418 / 258
+//! ms); RapidOCR 1.4.4 on ONNX Runtime, same 40 images, same run: 974 / 569
+//! ms (p90 1274 / 677) — **0.40× and 0.42×**. The whole process peaks at 156
+//! MiB RSS with the three models loaded (RapidOCR: 883 MiB, 0.18×).
 //!
 //! Per operator (rten's timing, `RTEN_TIMING="by-shape=1"`, one dev2
 //! photo): convolutions now take 68 % of the detector's time and 80 % of
@@ -67,8 +68,12 @@
 //!   155 s) but loses accuracy (dev2 straight-through 89.8 → 87.5 %), so 960
 //!   stays.
 //!
+//! - the recognition batches of one image run side by side on its threads
+//!   (two threads: recognition 132 → 93 ms, all stages 284 → 234 ms).
+//!
 //! Several images at once (a batch, a busy server): each image in flight
-//! runs on a core of its own ([`LocalEngine`]), an image alone on all.
+//! runs on a core of its own ([`LocalEngine`]), an image alone on all —
+//! 100 dev2 photos: 2.53 images/s on one core, 4.84 on two (1.91×).
 //!
 //! Models come from the pinned `rapidocr-onnxruntime==1.4.4` wheel;
 //! [`fetch_models`] downloads, verifies and caches them, [`locate_models`]
