@@ -4,7 +4,7 @@
 //! limits ([`decode_image`]), cutting quads out upright ([`crop_quad`],
 //! [`warp_quad`]) — text lines for the recogniser, whole cards for
 //! review — snapping a roughly known outline to the object's edges
-//! ([`snap_quad_to_edges`]), and the pixel statistics behind image-quality warnings
+//! ([`snap_quad_to_edges`], [`snap_outline_with_aspect`]), and the pixel statistics behind image-quality warnings
 //! ([`pixel_stats`]).
 //!
 //! ```
@@ -23,6 +23,6 @@ mod stats;
 mod warp;
 
 pub use decode::{DEFAULT_MAX_PIXELS, DecodeError, decode_image};
-pub use edges::{EdgeSearch, snap_quad_to_edges};
+pub use edges::{EdgeSearch, snap_outline_with_aspect, snap_quad_to_edges};
 pub use stats::{PixelStats, RegionShares, pixel_stats, region_shares};
 pub use warp::{crop_quad, crop_size, warp_quad};
