@@ -148,7 +148,9 @@ pub(crate) fn recognize_crops(
     let spans = batch_spans(&ratios, min_ratio, config.batch_size, config.max_padding as f64);
     let recognize_span = |span: &std::ops::Range<usize>| {
         let batch = &order[span.clone()];
-        let read = recognize_batch(model, charset, crops, batch, config, run())?;
+        // sorted by ratio: the span's last crop is its widest
+        let width_ratio = ratios[span.end - 1].max(min_ratio);
+        let read = recognize_batch(model, charset, crops, batch, width_ratio, run())?;
         Ok(batch.iter().copied().zip(read).collect::<Vec<_>>())
     };
     // The batches are independent: several threads take one each (and
@@ -166,21 +168,16 @@ pub(crate) fn recognize_crops(
 }
 
 /// Recognizes the crops at `batch` (indices into `crops`) in one model run,
-/// each padded to the widest.
+/// each padded to `width_ratio` × the recognizer's height.
 fn recognize_batch(
     model: &Model,
     charset: &Charset,
     crops: &[RgbImage],
     batch: &[usize],
-    config: &RecognizerConfig,
+    width_ratio: f64,
     run: Option<rten::RunOptions>,
 ) -> Result<Vec<Recognized>, EngineError> {
-    let ratio = |c: &RgbImage| c.width() as f64 / c.height().max(1) as f64;
-    let max_ratio = batch
-        .iter()
-        .map(|&i| ratio(&crops[i]))
-        .fold(config.min_width.max(8) as f64 / REC_HEIGHT as f64, f64::max);
-    let width = (REC_HEIGHT as f64 * max_ratio) as u32;
+    let width = (REC_HEIGHT as f64 * width_ratio) as u32;
     let per = (3 * REC_HEIGHT * width) as usize;
     let mut data = vec![0.0f32; per * batch.len()];
     for (k, &i) in batch.iter().enumerate() {

@@ -168,13 +168,14 @@ fn intersect(p1: Point, p2: Point, q1: Point, q2: Point) -> Option<Point> {
 /// assert!(snapped.points[2].distance(ocr_core::Point::new(528.0, 350.0)) < 1.5);
 /// ```
 pub fn snap_quad_to_edges(image: &RgbImage, quad: &Quad, search: &EdgeSearch) -> Quad {
-    let reach = search.reach * longest_side(quad);
+    let long = longest_side(quad);
+    let reach = search.reach * long;
     let mut lines = [None; 4];
     for (k, line) in lines.iter_mut().enumerate() {
         *line = find_edge(image, quad, k, (-reach, reach), search);
     }
     let first = with_edges(quad, &lines, 2.0 * reach);
-    let retry = search.retry_reach * longest_side(quad);
+    let retry = search.retry_reach * long;
     if retry <= reach || lines.iter().all(Option::is_some) {
         return first;
     }
