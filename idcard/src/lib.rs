@@ -63,6 +63,7 @@ mod front;
 mod id_number;
 mod issuer;
 mod labels;
+mod outlines;
 mod page;
 mod parsing;
 mod quality;

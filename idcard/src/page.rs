@@ -2,7 +2,7 @@
 //! parsed on its own lines and placed on the page, and the two sides of one
 //! person joined.
 
-use ocr_core::{Quad, TextLine};
+use ocr_core::{Point, Quad, TextLine};
 use ocr_layout::{LayoutItem, PageFrame, SplitConfig, estimate_frame, split_documents, validate_items};
 
 use crate::card::{IdCard, Side, Warning, WarningCode};
@@ -31,9 +31,24 @@ pub struct CardOnPage {
     pub lines: Vec<usize>,
     /// Image-quality scores (only when the image itself was available).
     pub quality: Option<Quality>,
+    /// The centres of the card's lines, in image pixels: where its text is,
+    /// for placing a card from its outline when its labels were not read.
+    pub(crate) text_at: Vec<Point>,
 }
 
 impl CardOnPage {
+    /// A card known only by its outline: no lines of its own.
+    pub(crate) fn from_outline(card: IdCard, person: usize, quad: Quad) -> Self {
+        Self {
+            card,
+            person,
+            quad: Some(quad),
+            lines: Vec::new(),
+            quality: None,
+            text_at: Vec::new(),
+        }
+    }
+
     /// The card's rotation in the image, in degrees clockwise (the angle of
     /// its top edge as read), when it was placed.
     ///
@@ -114,17 +129,25 @@ impl PageReading {
     /// Uses the pixels the OCR lines came from: each placed card's quad is
     /// snapped to the card's edges in the image
     /// ([`ocr_image::snap_quad_to_edges`]; kept when the snapped outline is
-    /// not card-shaped), its image quality is scored ([`Quality`]) and the
-    /// warnings the scores call for are added; the identities are rebuilt
-    /// to carry them.
+    /// not card-shaped); a card whose labels were not read is placed on the
+    /// light ID-1 outline holding its text, and on a page where no card was
+    /// read every such outline becomes a card of unknown side
+    /// ([`WarningCode::SideUnknown`]: a card is there, its print is not
+    /// legible; [`ocr_image::find_light_rectangles`]); each card's image
+    /// quality is scored ([`Quality`]) and the warnings the scores call for
+    /// are added; the identities are rebuilt to carry them.
     pub fn assess_image(&mut self, image: &image::RgbImage) {
         for c in &mut self.cards {
-            let (Some(layout_quad), Some(side)) = (c.quad, c.card.side) else {
+            if let Some(layout_quad) = c.quad {
+                c.quad = Some(snapped_to_edges(image, &layout_quad));
+            }
+        }
+        crate::outlines::place_by_outline(self, image);
+        for c in &mut self.cards {
+            let Some(quad) = c.quad else {
                 continue;
             };
-            let quad = snapped_to_edges(image, &layout_quad);
-            c.quad = Some(quad);
-            let (quality, trouble) = crate::quality::assess(image, &quad, side);
+            let (quality, trouble) = crate::quality::assess(image, &quad, c.card.side);
             let proven: Vec<&str> = (c.card.field_states().into_iter())
                 .filter(|(_, state)| state.is_some_and(|(_, verified)| verified))
                 .map(|(name, _)| name)
@@ -175,12 +198,12 @@ impl PageReading {
 /// outlines are within 3 % (0.971–1.024) at the tilts they were taken at;
 /// an edge stuck to the portrait's border makes the card 5–8 % too narrow.
 /// Else the layout's quad.
-fn snapped_to_edges(image: &image::RgbImage, quad: &Quad) -> Quad {
+pub(crate) fn snapped_to_edges(image: &image::RgbImage, quad: &Quad) -> Quad {
     let card = crate::card_layout::CARD_WIDTH_MM / crate::card_layout::CARD_HEIGHT_MM;
     ocr_image::snap_outline_with_aspect(image, quad, &ocr_image::EdgeSearch::default(), card, 0.04).unwrap_or(*quad)
 }
 
-fn multiple_cards(count: usize) -> Warning {
+pub(crate) fn multiple_cards(count: usize) -> Warning {
     Warning::new(
         WarningCode::MultipleCards,
         format!("{count} cards on the page; read them all with CardReader::read_page"),
@@ -435,13 +458,23 @@ fn read_group(lines: &[TextLine], group: Vec<usize>, options: &ParseOptions) -> 
     let refs: Vec<&TextLine> = own.iter().collect();
     let quad = place_card(&anchors(&refs, side, &card.frame)).map(|p| p.quad());
     to_page_indices(&mut card, &group);
+    let text_at = own.iter().filter_map(line_centre).collect();
     Some(CardOnPage {
         card,
         person: 0,
         quad,
         lines: group,
         quality: None,
+        text_at,
     })
+}
+
+fn line_centre(line: &TextLine) -> Option<Point> {
+    let quad = line
+        .polygon
+        .or_else(|| line.item_box.map(|b| Quad::from_rect(b.x, b.y, b.width, b.height)))?;
+    let c = quad.center();
+    (c.x.is_finite() && c.y.is_finite()).then_some(c)
 }
 
 /// Rewrites the fields' line indices (into the group's lines) as indices
@@ -465,7 +498,7 @@ fn to_page_indices(card: &mut IdCard, group: &[usize]) {
 
 /// Top to bottom, and left to right among cards beside each other (whose
 /// vertical extents overlap by more than half).
-fn order_for_reading(cards: &mut [CardOnPage]) {
+pub(crate) fn order_for_reading(cards: &mut [CardOnPage]) {
     let extent =
         |c: &CardOnPage| -> [f64; 4] { corners_bounds(&c.quad.unwrap_or_else(|| Quad::from_rect(0.0, 0.0, 0.0, 0.0))) };
     cards.sort_by(|a, b| {

@@ -119,8 +119,9 @@ pub(crate) struct FieldTrouble {
     pub glared: Vec<&'static str>,
 }
 
-/// Measures a card's quality from the image and its quad.
-pub(crate) fn assess(image: &RgbImage, quad: &Quad, side: Side) -> (Quality, FieldTrouble) {
+/// Measures a card's quality from the image and its quad (per field only
+/// when the side is known).
+pub(crate) fn assess(image: &RgbImage, quad: &Quad, side: Option<Side>) -> (Quality, FieldTrouble) {
     let (w, h) = image.dimensions();
     let whole = [0.0, 0.0, CARD_WIDTH_MM, CARD_HEIGHT_MM];
     let long_side = quad.points[0]
@@ -129,10 +130,10 @@ pub(crate) fn assess(image: &RgbImage, quad: &Quad, side: Side) -> (Quality, Fie
     // the card at 10 px/mm: sharpness is compared at one scale
     let card = ocr_image::warp_quad(image, quad, 856, 540);
     let stats = card.as_ref().map(ocr_image::pixel_stats);
-    let fields: &[(&str, [f64; 4])] = if side == Side::Front {
-        &FRONT_FIELDS
-    } else {
-        &BACK_FIELDS
+    let fields: &[(&str, [f64; 4])] = match side {
+        Some(Side::Front) => &FRONT_FIELDS,
+        Some(Side::Back) => &BACK_FIELDS,
+        None => &[],
     };
     let mut trouble = FieldTrouble {
         cut: Vec::new(),
@@ -253,14 +254,14 @@ mod tests {
     #[test]
     fn a_colour_card_inside_the_image_raises_nothing() {
         let (img, quad) = page(Rgb([200, 220, 250]));
-        let (q, t) = assess(&img, &quad, Side::Front);
+        let (q, t) = assess(&img, &quad, Some(Side::Front));
         assert!(quality_warnings(&q, &t, &[]).is_empty(), "{q:?}");
     }
 
     #[test]
     fn a_grey_card_is_a_copy() {
         let (img, quad) = page(Rgb([230, 230, 230]));
-        let (q, t) = assess(&img, &quad, Side::Front);
+        let (q, t) = assess(&img, &quad, Some(Side::Front));
         let codes: Vec<WarningCode> = quality_warnings(&q, &t, &[]).iter().map(|w| w.code).collect();
         assert_eq!(codes, [WarningCode::GreyscaleCopy]);
     }
@@ -270,7 +271,7 @@ mod tests {
         let (img, _) = page(Rgb([200, 220, 250]));
         // the card's lower quarter below the image
         let quad = Quad::from_rect(50.0, 200.0, 428.0, 270.0);
-        let (q, t) = assess(&img, &quad, Side::Front);
+        let (q, t) = assess(&img, &quad, Some(Side::Front));
         assert!(q.outside > 0.2 && t.cut.contains(&"id_number"), "{q:?}");
         let w = quality_warnings(&q, &t, &[]);
         assert!(
@@ -288,11 +289,11 @@ mod tests {
                 img.put_pixel(x, y, Rgb([255, 255, 255]));
             }
         }
-        let (q, t) = assess(&img, &quad, Side::Front);
+        let (q, t) = assess(&img, &quad, Some(Side::Front));
         assert_eq!(t.glared, ["name"]);
         assert!(q.glare > GLARE_LIMIT);
         let small = Quad::from_rect(50.0, 40.0, 200.0, 126.0);
-        let (q, t) = assess(&img, &small, Side::Front);
+        let (q, t) = assess(&img, &small, Some(Side::Front));
         assert!(
             quality_warnings(&q, &t, &[])
                 .iter()
@@ -303,7 +304,7 @@ mod tests {
     #[test]
     fn glare_only_over_proven_fields_is_info() {
         let (img, quad) = page(Rgb([200, 220, 250]));
-        let (q, _) = assess(&img, &quad, Side::Front);
+        let (q, _) = assess(&img, &quad, Some(Side::Front));
         let trouble = |glared: Vec<&'static str>| FieldTrouble {
             cut: Vec::new(),
             glared,

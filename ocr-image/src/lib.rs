@@ -4,7 +4,9 @@
 //! limits ([`decode_image`]), cutting quads out upright ([`crop_quad`],
 //! [`warp_quad`]) — text lines for the recogniser, whole cards for
 //! review — snapping a roughly known outline to the object's edges
-//! ([`snap_quad_to_edges`], [`snap_outline_with_aspect`]), and the pixel statistics behind image-quality warnings
+//! ([`snap_quad_to_edges`], [`snap_outline_with_aspect`]), finding light
+//! rectangles such as a card too small to read ([`find_light_rectangles`]),
+//! and the pixel statistics behind image-quality warnings
 //! ([`pixel_stats`]).
 //!
 //! ```
@@ -19,10 +21,12 @@
 
 mod decode;
 mod edges;
+mod rectangles;
 mod stats;
 mod warp;
 
 pub use decode::{DEFAULT_MAX_PIXELS, DecodeError, decode_image};
 pub use edges::{EdgeSearch, snap_outline_with_aspect, snap_quad_to_edges};
+pub use rectangles::{RectangleSearch, find_light_rectangles};
 pub use stats::{PixelStats, RegionShares, pixel_stats, region_shares};
 pub use warp::{crop_quad, crop_size, warp_quad};

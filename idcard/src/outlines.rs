@@ -1,0 +1,187 @@
+//! Cards placed from their outline in the image: a card whose labels the
+//! OCR did not read (too small, too faint) has no layout to place it by,
+//! and a card whose print could not be read at all is no card to the OCR.
+//! Both are still there as a light ID-1 rectangle against the surface the
+//! card lies on ([`ocr_image::find_light_rectangles`]).
+
+use image::RgbImage;
+use ocr_core::{Point, Quad};
+use ocr_layout::PageFrame;
+
+use crate::card::{IdCard, Warning, WarningCode};
+use crate::card_layout::{CARD_HEIGHT_MM, CARD_WIDTH_MM};
+use crate::page::{CardOnPage, PageReading, multiple_cards, order_for_reading, snapped_to_edges};
+
+/// At most this many unreadable cards are reported on one page.
+const MAX_UNREAD_CARDS: usize = 4;
+
+/// Places the page's unplaced cards on the light ID-1 outline that holds
+/// most of their text (at least half of it), oriented by their text; on a
+/// page where no card was read, each such outline becomes a card of unknown
+/// side carrying [`WarningCode::SideUnknown`] — a card is there, but its
+/// print could not be read. Outlines holding a placed card are skipped.
+pub(crate) fn place_by_outline(page: &mut PageReading, image: &RgbImage) {
+    let needed = page.cards.is_empty() || page.cards.iter().any(|c| c.quad.is_none());
+    if !needed {
+        return;
+    }
+    let search = ocr_image::RectangleSearch::with_aspect(CARD_WIDTH_MM / CARD_HEIGHT_MM);
+    let placed: Vec<Quad> = page.cards.iter().filter_map(|c| c.quad).collect();
+    let mut outlines: Vec<Quad> = ocr_image::find_light_rectangles(image, &search)
+        .into_iter()
+        .filter(|o| {
+            !placed
+                .iter()
+                .any(|q| contains(q, o.center()) || contains(o, q.center()))
+        })
+        .collect();
+    let mut changed = false;
+    for card in page.cards.iter_mut().filter(|c| c.quad.is_none()) {
+        let Some(k) = outline_holding(&outlines, &card.text_at) else {
+            continue;
+        };
+        let outline = snapped_to_edges(image, &outlines.remove(k));
+        card.quad = Some(oriented(&outline, &card.card.frame));
+        changed = true;
+    }
+    if page.cards.is_empty() && !outlines.is_empty() {
+        page.cards = outlines
+            .iter()
+            .take(MAX_UNREAD_CARDS)
+            .enumerate()
+            .map(|(person, o)| unreadable_card(person, snapped_to_edges(image, o)))
+            .collect();
+        page.warnings.retain(|w| w.code != WarningCode::SideUnknown);
+        if page.cards.len() > 1 {
+            page.warnings.push(multiple_cards(page.cards.len()));
+        }
+        changed = true;
+    }
+    if changed {
+        order_for_reading(&mut page.cards);
+    }
+}
+
+/// The outline holding the most of `text` (and at least half of it).
+fn outline_holding(outlines: &[Quad], text: &[Point]) -> Option<usize> {
+    let (k, held) = outlines
+        .iter()
+        .enumerate()
+        .map(|(k, o)| (k, text.iter().filter(|p| contains(o, **p)).count()))
+        .max_by_key(|&(_, held)| held)?;
+    (held > 0 && 2 * held >= text.len()).then_some(k)
+}
+
+/// A card seen only as an outline.
+fn unreadable_card(person: usize, quad: Quad) -> CardOnPage {
+    let mut card = IdCard::empty(PageFrame::default());
+    card.warnings.push(Warning::new(
+        WarningCode::SideUnknown,
+        "a card-shaped object whose print could not be read",
+    ));
+    CardOnPage::from_outline(card, person, quad)
+}
+
+/// The outline's corners starting at the card's top-left as its text
+/// reads (the corner nearest the frame's top-left), clockwise.
+fn oriented(outline: &Quad, frame: &PageFrame) -> Quad {
+    let p = outline.points;
+    let key = |k: usize| {
+        let f = frame.to_frame(p[k]);
+        f.x + f.y
+    };
+    let start = (0..4).min_by(|&a, &b| key(a).total_cmp(&key(b))).unwrap_or(0);
+    Quad::new([0, 1, 2, 3].map(|k| p[(start + k) % 4]))
+}
+
+/// Whether `p` lies inside the convex quad `q` (either winding).
+fn contains(q: &Quad, p: Point) -> bool {
+    let s: Vec<f64> = (0..4)
+        .map(|k| {
+            let (a, b) = (q.points[k], q.points[(k + 1) % 4]);
+            (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)
+        })
+        .collect();
+    s.iter().all(|&v| v >= 0.0) || s.iter().all(|&v| v <= 0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ParseOptions, Side, parse_page};
+    use image::Rgb;
+    use ocr_core::TextLine;
+
+    /// A 1600 × 1200 desk photo with a pale card of `long` px at `(x, y)`,
+    /// axis-aligned, with some dark print on its left part.
+    fn desk_with_card(x: u32, y: u32, long: u32) -> RgbImage {
+        let short = (long as f64 * 54.0 / 85.6).round() as u32;
+        RgbImage::from_fn(1600, 1200, |px, py| {
+            let (u, v) = (px.wrapping_sub(x), py.wrapping_sub(y));
+            if u < long && v < short {
+                if (12..long / 2).contains(&u) && (12..short - 12).contains(&v) && v % 14 < 4 {
+                    Rgb([50, 50, 50])
+                } else {
+                    Rgb([226, 229, 221])
+                }
+            } else {
+                let t = ((px * 5 + py * 11) % 17) as u8;
+                Rgb([90 + t, 84, 100])
+            }
+        })
+    }
+
+    #[test]
+    fn an_unread_card_becomes_a_card_of_unknown_side_with_its_outline() {
+        let image = desk_with_card(1200, 200, 220);
+        let mut page = parse_page(&[], &ParseOptions::default());
+        page.assess_image(&image);
+        assert_eq!(page.cards.len(), 1);
+        let card = &page.cards[0];
+        assert_eq!(card.card.side, None);
+        assert!(card.card.has_warning(WarningCode::SideUnknown));
+        assert!(card.card.has_warning(WarningCode::TooSmall), "{:?}", card.card.warnings);
+        let q = card.quad.unwrap();
+        assert!(q.points[0].distance(Point::new(1200.0, 200.0)) < 6.0, "{q:?}");
+        assert!(page.warnings.iter().all(|w| w.code != WarningCode::SideUnknown));
+        assert!(page.into_first_identity().has_warning(WarningCode::SideUnknown));
+    }
+
+    #[test]
+    fn a_card_read_from_its_number_alone_is_placed_on_its_outline() {
+        let image = desk_with_card(400, 700, 240);
+        // only the number was read: no label to place the card by
+        let number = TextLine::new("110105194912310038", 95.0).with_polygon(Quad::from_rect(470.0, 836.0, 150.0, 9.0));
+        let mut page = parse_page(&[number], &ParseOptions::default());
+        assert_eq!(page.cards[0].card.side, Some(Side::Front));
+        assert_eq!(page.cards[0].quad, None);
+        page.assess_image(&image);
+        let q = page.cards[0].quad.expect("placed from its outline");
+        assert!(q.points[0].distance(Point::new(400.0, 700.0)) < 6.0, "{q:?}");
+        assert!(q.points[2].distance(Point::new(640.0, 851.0)) < 6.0, "{q:?}");
+        assert!(page.cards[0].card.has_warning(WarningCode::TooSmall));
+    }
+
+    #[test]
+    fn an_outline_away_from_the_text_is_not_taken() {
+        let image = desk_with_card(1200, 200, 220);
+        let number = TextLine::new("110105194912310038", 95.0).with_polygon(Quad::from_rect(300.0, 900.0, 150.0, 9.0));
+        let mut page = parse_page(&[number], &ParseOptions::default());
+        page.assess_image(&image);
+        assert_eq!(page.cards.len(), 1);
+        assert_eq!(page.cards[0].quad, None);
+    }
+
+    #[test]
+    fn orientation_follows_the_text() {
+        let square = Quad::new([
+            Point::new(10.0, 0.0),
+            Point::new(10.0, 16.0),
+            Point::new(0.0, 16.0),
+            Point::new(0.0, 0.0),
+        ]);
+        let upright = oriented(&square, &PageFrame::default());
+        assert_eq!(upright.points[0], Point::new(0.0, 0.0));
+        assert_eq!(upright.points[1], Point::new(10.0, 0.0));
+    }
+}
