@@ -328,6 +328,23 @@ impl IdCard {
         ]
     }
 
+    /// Each field's place in the image, where it was read from characters.
+    pub(crate) fn field_quads(&self) -> [(&'static str, Option<ocr_core::Quad>); 8] {
+        fn quad<T>(f: &Option<Field<T>>) -> Option<ocr_core::Quad> {
+            f.as_ref().and_then(|f| f.quad)
+        }
+        [
+            ("name", quad(&self.name)),
+            ("sex", quad(&self.sex)),
+            ("ethnicity", quad(&self.ethnicity)),
+            ("birth_date", quad(&self.birth_date)),
+            ("address", quad(&self.address)),
+            ("id_number", quad(&self.id_number)),
+            ("issuer", quad(&self.issuer)),
+            ("validity", quad(&self.validity)),
+        ]
+    }
+
     pub(crate) fn empty(frame: PageFrame) -> Self {
         Self {
             side: None,

@@ -147,7 +147,7 @@ impl PageReading {
             let Some(quad) = c.quad else {
                 continue;
             };
-            let (quality, trouble) = crate::quality::assess(image, &quad, c.card.side);
+            let (quality, trouble) = crate::quality::assess(image, &quad, c.card.side, &c.card.field_quads());
             let proven: Vec<&str> = (c.card.field_states().into_iter())
                 .filter(|(_, state)| state.is_some_and(|(_, verified)| verified))
                 .map(|(name, _)| name)

@@ -28,10 +28,13 @@ pub struct Quality {
     /// How blurred the print is: 1 − edge strength ÷ [`SHARP_EDGE_STRENGTH`]
     /// (clamped), measured on the card at 10 px/mm.
     pub blur: f32,
-    /// Over the printed field worst hit: the share of its place clipped
-    /// white, scaled down by the print still showing there (1 − ink share ÷
-    /// [`INK_PRESENT`], clamped) — a white page behind legible print is no
-    /// glare.
+    /// Over the printed field worst hit: along the field, in windows two
+    /// line heights long over where its print always is (and up to 1.5 line
+    /// heights past the characters read, which glare may have cut short),
+    /// the largest share clipped white beyond the card's share clipped
+    /// overall, scaled down by the print still showing in that window (1 −
+    /// ink share ÷ [`INK_PRESENT`], clamped) — a white card behind legible
+    /// print is no glare.
     pub glare: f32,
     /// 1 − mean luma of the card.
     pub darkness: f32,
@@ -57,23 +60,26 @@ pub const SMALL_LIMIT_PX: f32 = 380.0;
 /// `blurred` above this blur score.
 pub const BLUR_LIMIT: f32 = 0.85;
 /// `glare` above this share of a field's place clipped white.
-pub const GLARE_LIMIT: f32 = 0.35;
+pub const GLARE_LIMIT: f32 = 0.44;
 /// `over_dark` above this darkness.
 pub const DARK_LIMIT: f32 = 0.75;
 
 /// Where the values of each side are printed, in millimetres (left, top,
-/// right, bottom), with the field names used in messages.
-const FRONT_FIELDS: [(&str, [f64; 4]); 6] = [
-    ("name", [14.5, 6.5, 40.0, 10.5]),
-    ("sex", [14.5, 12.8, 18.5, 16.5]),
-    ("ethnicity", [34.3, 12.8, 40.0, 16.5]),
-    ("birth_date", [14.5, 19.0, 41.0, 22.2]),
-    ("address", [14.5, 25.0, 50.0, 36.8]),
-    ("id_number", [25.3, 45.0, 80.0, 49.0]),
+/// right, bottom), with the field names used in messages; then the part of
+/// that place that holds print on every card (the shortest value's ink:
+/// two characters of a name, an address's first line, …), where glare is
+/// looked for.
+const FRONT_FIELDS: [(&str, [f64; 4], [f64; 4]); 6] = [
+    ("name", [14.5, 6.5, 40.0, 10.5], [14.0, 6.0, 26.0, 10.7]),
+    ("sex", [14.5, 12.8, 18.5, 16.5], [14.0, 12.3, 16.7, 16.8]),
+    ("ethnicity", [34.3, 12.8, 40.0, 16.5], [33.5, 12.3, 37.0, 16.8]),
+    ("birth_date", [14.5, 19.0, 41.0, 22.2], [14.0, 18.6, 37.4, 22.6]),
+    ("address", [14.5, 25.0, 50.0, 36.8], [14.0, 24.3, 43.5, 29.2]),
+    ("id_number", [25.3, 45.0, 80.0, 49.0], [25.0, 44.5, 71.6, 49.5]),
 ];
-const BACK_FIELDS: [(&str, [f64; 4]); 2] = [
-    ("issuer", [27.0, 39.6, 62.0, 43.2]),
-    ("validity", [27.0, 45.7, 62.0, 49.0]),
+const BACK_FIELDS: [(&str, [f64; 4], [f64; 4]); 2] = [
+    ("issuer", [27.0, 39.6, 62.0, 43.2], [27.0, 38.9, 46.0, 43.5]),
+    ("validity", [27.0, 45.7, 62.0, 49.0], [27.0, 44.8, 45.8, 49.3]),
 ];
 
 /// A card point (millimetres) in the image, through the card's quad.
@@ -92,6 +98,41 @@ fn region(quad: &Quad, r: [f64; 4]) -> Quad {
         on_card(quad, r[2], r[3]),
         on_card(quad, r[0], r[3]),
     ])
+}
+
+/// Glare wipes the print out: over the windows along a field's place (each
+/// a character and its spacing long, half a line height apart), the largest share
+/// clipped white, scaled down by the print still showing in that window —
+/// so a highlight over a character counts whatever the field's length —
+/// in excess of the card's share clipped white overall (a card bright all
+/// over, its print legible, is no glare).
+fn wiped_share(image: &RgbImage, quad: &Quad, r: [f64; 4], card_clipped: f64) -> f64 {
+    let height = r[3] - r[1];
+    let window = (2.0 * height).min(r[2] - r[0]);
+    let steps = ((r[2] - r[0] - window) / (height / 2.0)).ceil().max(0.0) as usize;
+    (0..=steps)
+        .map(|k| {
+            let left = (r[0] + k as f64 * height / 2.0).min(r[2] - window);
+            let shares = ocr_image::region_shares(image, &region(quad, [left, r[1], left + window, r[3]]));
+            (shares.clipped - card_clipped).max(0.0) * (1.0 - (shares.ink / INK_PRESENT).min(1.0))
+        })
+        .fold(0.0, f64::max)
+}
+
+/// How far along the card (millimetres from its left edge as read) the far
+/// end of `field` (an image quad, top-left as read first) lies.
+fn along_card(card: &Quad, field: &Quad) -> f64 {
+    let [a, b, ..] = card.points;
+    let far = Point::new(
+        (field.points[1].x + field.points[2].x) / 2.0,
+        (field.points[1].y + field.points[2].y) / 2.0,
+    );
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let length = dx * dx + dy * dy;
+    if length <= 0.0 {
+        return 0.0;
+    }
+    ((far.x - a.x) * dx + (far.y - a.y) * dy) / length * CARD_WIDTH_MM
 }
 
 fn inside(p: Point, width: u32, height: u32) -> bool {
@@ -121,7 +162,16 @@ pub(crate) struct FieldTrouble {
 
 /// Measures a card's quality from the image and its quad (per field only
 /// when the side is known).
-pub(crate) fn assess(image: &RgbImage, quad: &Quad, side: Option<Side>) -> (Quality, FieldTrouble) {
+///
+/// `read_to`: where each field's value was read to (its box's far end), so
+/// that glare just past the read characters, which may hide the rest of
+/// the value, is looked for too.
+pub(crate) fn assess(
+    image: &RgbImage,
+    quad: &Quad,
+    side: Option<Side>,
+    read_to: &[(&str, Option<Quad>)],
+) -> (Quality, FieldTrouble) {
     let (w, h) = image.dimensions();
     let whole = [0.0, 0.0, CARD_WIDTH_MM, CARD_HEIGHT_MM];
     let long_side = quad.points[0]
@@ -130,7 +180,7 @@ pub(crate) fn assess(image: &RgbImage, quad: &Quad, side: Option<Side>) -> (Qual
     // the card at 10 px/mm: sharpness is compared at one scale
     let card = ocr_image::warp_quad(image, quad, 856, 540);
     let stats = card.as_ref().map(ocr_image::pixel_stats);
-    let fields: &[(&str, [f64; 4])] = match side {
+    let fields: &[(&str, [f64; 4], [f64; 4])] = match side {
         Some(Side::Front) => &FRONT_FIELDS,
         Some(Side::Back) => &BACK_FIELDS,
         None => &[],
@@ -140,14 +190,20 @@ pub(crate) fn assess(image: &RgbImage, quad: &Quad, side: Option<Side>) -> (Qual
         glared: Vec::new(),
     };
     let mut glare = 0.0f64;
-    for (name, r) in fields {
+    let card_clipped = ocr_image::region_shares(image, quad).clipped;
+    for (name, r, printed) in fields {
         if outside_share(quad, *r, w, h) > 0.1 {
             trouble.cut.push(name);
             continue;
         }
-        let shares = ocr_image::region_shares(image, &region(quad, *r));
-        // glare wipes the ink out: clipped white where no print shows
-        let wiped = shares.clipped * (1.0 - (shares.ink / INK_PRESENT).min(1.0));
+        let height = printed[3] - printed[1];
+        let read_end = read_to
+            .iter()
+            .find(|(field, _)| field == name)
+            .and_then(|(_, q)| q.as_ref())
+            .map(|q| along_card(quad, q) + 1.5 * height);
+        let reach = read_end.map_or(printed[2], |end| end.max(printed[2]).min(r[2]));
+        let wiped = wiped_share(image, quad, [printed[0], printed[1], reach, printed[3]], card_clipped);
         if wiped > GLARE_LIMIT as f64 {
             trouble.glared.push(name);
         }
@@ -254,14 +310,14 @@ mod tests {
     #[test]
     fn a_colour_card_inside_the_image_raises_nothing() {
         let (img, quad) = page(Rgb([200, 220, 250]));
-        let (q, t) = assess(&img, &quad, Some(Side::Front));
+        let (q, t) = assess(&img, &quad, Some(Side::Front), &[]);
         assert!(quality_warnings(&q, &t, &[]).is_empty(), "{q:?}");
     }
 
     #[test]
     fn a_grey_card_is_a_copy() {
         let (img, quad) = page(Rgb([230, 230, 230]));
-        let (q, t) = assess(&img, &quad, Some(Side::Front));
+        let (q, t) = assess(&img, &quad, Some(Side::Front), &[]);
         let codes: Vec<WarningCode> = quality_warnings(&q, &t, &[]).iter().map(|w| w.code).collect();
         assert_eq!(codes, [WarningCode::GreyscaleCopy]);
     }
@@ -271,7 +327,7 @@ mod tests {
         let (img, _) = page(Rgb([200, 220, 250]));
         // the card's lower quarter below the image
         let quad = Quad::from_rect(50.0, 200.0, 428.0, 270.0);
-        let (q, t) = assess(&img, &quad, Some(Side::Front));
+        let (q, t) = assess(&img, &quad, Some(Side::Front), &[]);
         assert!(q.outside > 0.2 && t.cut.contains(&"id_number"), "{q:?}");
         let w = quality_warnings(&q, &t, &[]);
         assert!(
@@ -289,11 +345,11 @@ mod tests {
                 img.put_pixel(x, y, Rgb([255, 255, 255]));
             }
         }
-        let (q, t) = assess(&img, &quad, Some(Side::Front));
+        let (q, t) = assess(&img, &quad, Some(Side::Front), &[]);
         assert_eq!(t.glared, ["name"]);
         assert!(q.glare > GLARE_LIMIT);
         let small = Quad::from_rect(50.0, 40.0, 200.0, 126.0);
-        let (q, t) = assess(&img, &small, Some(Side::Front));
+        let (q, t) = assess(&img, &small, Some(Side::Front), &[]);
         assert!(
             quality_warnings(&q, &t, &[])
                 .iter()
@@ -301,10 +357,51 @@ mod tests {
         );
     }
 
+    /// Clips the card region (mm, at 5 px/mm from the card at (50, 40)).
+    fn clip(img: &mut RgbImage, mm: [f64; 4]) {
+        let px = |v: f64, origin: u32| origin + (v * 5.0).round() as u32;
+        for y in px(mm[1], 40)..px(mm[3], 40) {
+            for x in px(mm[0], 50)..px(mm[2], 50) {
+                img.put_pixel(x, y, Rgb([255, 255, 255]));
+            }
+        }
+    }
+
+    #[test]
+    fn a_highlight_over_a_few_characters_of_a_long_field_is_glare() {
+        let (mut img, quad) = page(Rgb([200, 220, 250]));
+        // 12 mm of the number's 55 mm place: a fifth of it
+        clip(&mut img, [50.0, 44.0, 62.0, 50.0]);
+        let (q, t) = assess(&img, &quad, Some(Side::Front), &[]);
+        assert_eq!(t.glared, ["id_number"], "{q:?}");
+    }
+
+    #[test]
+    fn a_card_white_all_over_with_its_print_showing_is_no_glare() {
+        // print every 8th row shows through; the card itself is clipped white
+        let (img, quad) = page(Rgb([255, 255, 255]));
+        let (q, t) = assess(&img, &quad, Some(Side::Front), &[]);
+        assert!(t.glared.is_empty() && q.glare < GLARE_LIMIT, "{q:?}");
+    }
+
+    #[test]
+    fn glare_just_past_the_characters_read_may_hide_the_rest_of_a_value() {
+        // a name read to 23 mm, white from 20 to 33 mm: the rest of the name
+        // may be under it (a name's print always reaches 19.5 mm only; the
+        // windows reach 1.5 line heights past the characters read)
+        let (mut img, quad) = page(Rgb([200, 220, 250]));
+        clip(&mut img, [20.0, 6.0, 33.0, 11.0]);
+        let (_, t) = assess(&img, &quad, Some(Side::Front), &[]);
+        assert!(t.glared.is_empty(), "past the shortest name, with no value read");
+        let name = Quad::from_rect(50.0 + 14.5 * 5.0, 40.0 + 6.5 * 5.0, 8.5 * 5.0, 4.0 * 5.0);
+        let (_, t) = assess(&img, &quad, Some(Side::Front), &[("name", Some(name))]);
+        assert_eq!(t.glared, ["name"]);
+    }
+
     #[test]
     fn glare_only_over_proven_fields_is_info() {
         let (img, quad) = page(Rgb([200, 220, 250]));
-        let (q, _) = assess(&img, &quad, Some(Side::Front));
+        let (q, _) = assess(&img, &quad, Some(Side::Front), &[]);
         let trouble = |glared: Vec<&'static str>| FieldTrouble {
             cut: Vec::new(),
             glared,
