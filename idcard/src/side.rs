@@ -6,10 +6,13 @@ use crate::rows::RowText;
 
 /// How well the rows read as a card the right way up: labels at the start
 /// of their rows (+2) rather than at the end (−2), and labels in printed
-/// order from row to row (+1 per pair in order, −1 per pair reversed).
+/// order from row to row (+3 per pair in order, −3 per pair reversed).
 ///
 /// Reading a page upside down reverses both the rows and the fragments in
-/// each row, so the wrong direction scores lower.
+/// each row, so the wrong direction scores lower. The order of the rows
+/// weighs more than a label's place in its row: one stray fragment read
+/// before a label (a speck, the emblem read as a character) moves the label
+/// off its row's start, but no fragment changes which row is above.
 pub(crate) fn orientation_score(rows: &[RowText]) -> i32 {
     let mut score = 0;
     for order in [&FRONT_ORDER[..], &BACK_ORDER[..]] {
@@ -31,8 +34,8 @@ pub(crate) fn orientation_score(rows: &[RowText]) -> i32 {
         for i in 0..found.len() {
             for j in i + 1..found.len() {
                 score += match found[i].cmp(&found[j]) {
-                    std::cmp::Ordering::Less => 1,
-                    std::cmp::Ordering::Greater => -1,
+                    std::cmp::Ordering::Less => 3,
+                    std::cmp::Ordering::Greater => -3,
                     std::cmp::Ordering::Equal => 0,
                 };
             }

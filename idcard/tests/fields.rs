@@ -189,6 +189,23 @@ fn back_side_with_the_issuer_label_lost() {
 }
 
 #[test]
+fn a_stray_fragment_before_a_title_does_not_turn_a_back_over() {
+    // a back cut off below its titles; a speck read as a character ahead of
+    // the second title: the titles' order still says which way is up
+    let at = |t: &str, x: f64, y: f64, w: f64| {
+        ocr_core::TextLine::new(t, 99.0).with_polygon(ocr_core::Quad::from_rect(x, y, w, 50.0))
+    };
+    let lines = vec![
+        at("中华人民共和国", 494.0, 1240.0, 394.0),
+        at("美", 308.0, 1339.0, 40.0),
+        at("居民身份证", 482.0, 1330.0, 420.0),
+    ];
+    let card = parse(&lines);
+    assert_eq!(card.side, Some(idcard::Side::Back));
+    assert_eq!(card.frame.orientation, ocr_layout::Orientation::Deg0);
+}
+
+#[test]
 fn upside_down_card_is_read_the_right_way_up() {
     // every box turned by 180° about the page centre; vertex order kept image-based
     let n = number();
