@@ -4,83 +4,14 @@
 //! queue, readiness and drain, Prometheus metrics without personal data.
 
 mod common;
-use common::png;
+use common::{NAME, NUMBER, SlowCard, card_app, options, post_card, start};
 
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use axum::Router;
 use idcard::CardReader;
-use ocr_core::{ImageInput, InputError, OcrResponse, Quad, Recognize, StageTime, TextLine};
-use ocr_server::{Health, ServeOptions, ServerConfig, router, router_loading, serve};
+use ocr_server::{Health, ServerConfig, router_loading};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::sync::oneshot;
-
-/// Synthetic card text (test data only).
-const NAME: &str = "测试甲";
-const NUMBER: &str = "110105194912310038";
-
-/// An engine that "reads" a synthetic front side after `delay`, reporting
-/// stage times like the local engine.
-#[derive(Clone)]
-struct SlowCard {
-    delay: Duration,
-}
-
-impl Recognize for SlowCard {
-    type Error = InputError;
-    async fn recognize(&self, _: &ImageInput) -> Result<OcrResponse, InputError> {
-        tokio::time::sleep(self.delay).await;
-        let row = |text: &str, y: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(0.0, y, 400.0, 30.0));
-        let mut response = OcrResponse::success(vec![
-            row(&format!("姓名{NAME}"), 0.0),
-            row("性别男民族汉", 50.0),
-            row("出生1949年12月31日", 100.0),
-            row("住址北京市朝阳区建国路1号", 150.0),
-            row(&format!("公民身份号码{NUMBER}"), 250.0),
-        ]);
-        response.stage_times = vec![StageTime {
-            stage: "detect",
-            duration: self.delay,
-        }];
-        Ok(response)
-    }
-}
-
-/// Starts `serve` with `options`; the sender stops it, the handle ends when it returned.
-async fn start(app: Router, options: ServeOptions) -> (SocketAddr, oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop, stopped) = oneshot::channel::<()>();
-    let handle = tokio::spawn(async move {
-        serve(listener, app, &options, async {
-            let _ = stopped.await;
-        })
-        .await
-        .unwrap()
-    });
-    (addr, stop, handle)
-}
-
-fn options(header_read_timeout: Duration) -> ServeOptions {
-    let mut o = ServeOptions::default();
-    o.header_read_timeout = header_read_timeout;
-    o
-}
-
-fn card_app(delay: Duration, config: ServerConfig) -> Router {
-    router(CardReader::new(SlowCard { delay }), config)
-}
-
-async fn post_card(addr: SocketAddr, path: &str) -> reqwest::Response {
-    reqwest::Client::new()
-        .post(format!("http://{addr}{path}"))
-        .multipart(reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(png())))
-        .send()
-        .await
-        .unwrap()
-}
 
 /// Reads until EOF or `limit`; whether the server closed the connection.
 async fn closed_within(stream: &mut TcpStream, limit: Duration) -> bool {
@@ -356,60 +287,4 @@ async fn metrics_count_requests_and_stages_without_personal_data() {
     }
     assert_eq!(value("docstruct_in_flight_requests", &[]), Some(0.0));
     assert_eq!(value("docstruct_queue_depth", &[]), Some(0.0));
-}
-
-/// A `MakeWriter` into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Captured {
-        self.clone()
-    }
-}
-
-#[tokio::test]
-async fn json_request_logs_carry_route_status_code_and_serial_but_no_card_data() {
-    let captured = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .json()
-        .flatten_event(true)
-        .with_writer(captured.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    let (addr, _stop, _) = start(
-        card_app(Duration::ZERO, ServerConfig::default()),
-        options(Duration::from_secs(10)),
-    )
-    .await;
-    let resp = post_card(addr, "/idcard").await;
-    assert_eq!(resp.status(), 200);
-    let body = resp.text().await.unwrap();
-    assert!(body.contains(NUMBER), "the response itself carries the card");
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(
-        !logs.contains(NAME) && !logs.contains(NUMBER) && !logs.contains("建国路"),
-        "{logs}"
-    );
-    let line = logs
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .find(|v| v["message"] == "request")
-        .expect("a request log line");
-    assert_eq!(line["route"], "/idcard");
-    assert_eq!(line["status"], 200);
-    assert_eq!(line["code"], 0);
-    assert!(line["ms"].is_u64() && line["timestamp"].is_string() && line["level"] == "INFO");
-    assert_eq!(line["serialNo"].as_str().map(str::len), Some(18));
 }
