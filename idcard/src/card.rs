@@ -456,10 +456,17 @@ impl IdCard {
             .or(card.birth_date.as_ref().map(|b| b.value));
         // the front's number proves an issuer that names its region
         let region_code = card.valid_id_number().and_then(|n| n.region_code().parse::<u32>().ok());
-        if let (Some(code), Some(issuer)) = (region_code, card.issuer.as_mut())
-            && crate::issuer::issuer_names_region(&issuer.value, code)
-        {
-            issuer.verified = true;
+        if let (Some(code), Some(issuer)) = (region_code, card.issuer.as_mut()) {
+            if crate::issuer::issuer_names_region(&issuer.value, code) {
+                issuer.verified = true;
+            } else if crate::issuer::issuer_nearly_names_region(&issuer.value, code) {
+                issuer.verified = false;
+                card.warnings.push(Warning::new(
+                    WarningCode::IssuerUnverified,
+                    "the issuer's place is one or two characters off a division of the number's region: \
+                     a character may be misread or lost",
+                ));
+            }
         }
         if let (Some(birth), Some(v)) = (birth, card.validity.as_ref().map(|f| f.value)) {
             crate::checks::check_term(&mut card, birth, &v);

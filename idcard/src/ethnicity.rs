@@ -79,9 +79,9 @@ pub enum EthnicityMatch {
     /// The reading, minus a trailing 族 or stray characters around it,
     /// contains exactly one official name (the longest match wins: 土家 over 土).
     Trimmed(&'static str),
-    /// The reading differs from exactly one official name of the same
-    /// length in one character (鄂温充 → 鄂温克). Only for names of two or
-    /// more characters.
+    /// The reading differs from exactly one official name in one character,
+    /// substituted (鄂温充 → 鄂温克) or lost at either end (斡尔 → 达斡尔). Only
+    /// for names of two or more characters.
     OneCharFixed(&'static str),
     /// No official name fits.
     Unknown,
@@ -94,6 +94,8 @@ pub enum EthnicityMatch {
 /// assert_eq!(resolve_ethnicity("汉"), EthnicityMatch::Exact("汉"));
 /// assert_eq!(resolve_ethnicity("汉族"), EthnicityMatch::Trimmed("汉"));
 /// assert_eq!(resolve_ethnicity("鄂温充"), EthnicityMatch::OneCharFixed("鄂温克"));
+/// assert_eq!(resolve_ethnicity("斡尔"), EthnicityMatch::OneCharFixed("达斡尔"));
+/// assert_eq!(resolve_ethnicity("佬"), EthnicityMatch::Unknown); // 仡佬 or 仫佬
 /// assert_eq!(resolve_ethnicity("火星"), EthnicityMatch::Unknown);
 /// ```
 pub fn resolve_ethnicity(reading: &str) -> EthnicityMatch {
@@ -130,7 +132,11 @@ pub fn resolve_ethnicity(reading: &str) -> EthnicityMatch {
         .copied()
         .filter(|n| {
             let nc: Vec<char> = n.chars().collect();
-            nc.len() >= 2 && nc.len() == chars.len() && nc.iter().zip(&chars).filter(|(a, b)| a != b).count() == 1
+            let substituted = nc.len() == chars.len() && nc.iter().zip(&chars).filter(|(a, b)| a != b).count() == 1;
+            // a rare first or last character lost (达斡尔 read as 斡尔)
+            let lost =
+                !chars.is_empty() && nc.len() == chars.len() + 1 && (nc.ends_with(&chars) || nc.starts_with(&chars));
+            nc.len() >= 2 && (substituted || lost)
         })
         .collect();
     match close[..] {

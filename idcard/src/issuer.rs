@@ -143,9 +143,45 @@ pub(crate) fn issuer_names_region(issuer: &str, code: u32) -> bool {
     own.contains(&place)
 }
 
+/// Whether the issuer's place is *almost* a division of the region of
+/// `code` but not one: that division's name with characters lost from its
+/// start (睢宁县 read as 宁县, itself a county elsewhere) or one character
+/// substituted. Read with the front, such an issuer is more likely misread
+/// than issued elsewhere, however real the place it names.
+pub(crate) fn issuer_nearly_names_region(issuer: &str, code: u32) -> bool {
+    let Some((place, _)) = issuer.split_once(BUREAU) else {
+        return false;
+    };
+    let read: Vec<char> = place.chars().collect();
+    [code, code / 100 * 100, code / 10000 * 10000]
+        .into_iter()
+        .flat_map(|c| names_under(c, 6))
+        .any(|own| {
+            let own: Vec<char> = own.chars().collect();
+            own != read
+                && read.len() >= 2
+                && ((own.len() > read.len() && own.ends_with(&read))
+                    || (own.len() == read.len()
+                        && own.last() == read.last()
+                        && own.iter().zip(&read).filter(|(a, b)| a != b).count() == 1))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_issuer_that_lost_the_first_character_of_the_number_s_county_is_near_it() {
+        // 320324 is 睢宁县 (Jiangsu); 宁县 is a county too, in Gansu
+        assert_eq!(check_issuer("宁县公安局"), IssuerCheck::Proven);
+        assert!(issuer_nearly_names_region("宁县公安局", 320324));
+        assert!(!issuer_nearly_names_region("睢宁县公安局", 320324));
+        // one character substituted, the level kept
+        assert!(issuer_nearly_names_region("睢字县公安局", 320324));
+        // a bureau of an unrelated place is not near the region
+        assert!(!issuer_nearly_names_region("盱眙县公安局", 320324));
+    }
 
     #[test]
     fn a_county_bureau_of_a_real_county_is_proven() {

@@ -420,6 +420,38 @@ fn warning_expired_against_the_callers_date() {
 }
 
 #[test]
+fn both_sides_an_issuer_near_the_number_s_county_is_for_review() {
+    // 320324 is 睢宁县; 宁县 (a county of Gansu) is 睢宁县 with its first
+    // character lost — real, but more likely misread than issued there
+    let opts = ParseOptions::default();
+    let n = make_number("320324", "19800101", 1);
+    let front = parse_front(&rows(&[&["出生1980年1月1日"], &["公民身份号码", &n]]), &opts);
+    let back = |issuer: &str| {
+        parse_back(
+            &rows(&[&[&format!("签发机关{issuer}")], &["有效期限2010.06.01-2030.06.01"]]),
+            &opts,
+        )
+    };
+    let lost = front.clone().combine(back("宁县公安局"));
+    assert!(lost.has_warning(WarningCode::IssuerUnverified), "{:?}", lost.warnings);
+    assert!(!lost.issuer.unwrap().verified);
+    let right = front.clone().combine(back("睢宁县公安局"));
+    assert!(
+        !right.has_warning(WarningCode::IssuerUnverified),
+        "{:?}",
+        right.warnings
+    );
+    assert!(right.issuer.unwrap().verified);
+    // moved away: an issuer unrelated to the number's county stands as read
+    let elsewhere = front.combine(back("盱眙县公安局"));
+    assert!(
+        !elsewhere.has_warning(WarningCode::IssuerUnverified),
+        "{:?}",
+        elsewhere.warnings
+    );
+}
+
+#[test]
 fn warning_validity_term_vs_age_at_issue() {
     let opts = ParseOptions::default();
     let n = make_number("110105", "20000101", 1);
