@@ -29,7 +29,8 @@ pub struct IdcardArgs {
     #[arg(long, value_parser = parse_date)]
     pub today: Option<chrono::NaiveDate>,
     /// Write each card, rectified and upright, to DIR/STEM.cardN.png (and a
-    /// front's portrait to DIR/STEM.cardN.portrait.png).
+    /// front's portrait to DIR/STEM.cardN.portrait.png), and the image with
+    /// the cards and their fields outlined to DIR/STEM.annotated.png.
     #[arg(long, value_name = "DIR")]
     pub crops: Option<PathBuf>,
     /// With --ocr-json: also read the image beside each response (same
@@ -169,7 +170,10 @@ fn write_crops_of(dir: &Path, source: &Path, page: &PageReading, image: &image::
             save(portrait, format!("{stem}.card{n}.portrait.png"))?;
         }
     }
-    Ok(())
+    let annotated = dir.join(format!("{stem}.annotated.png"));
+    idcard::annotate_page(page, image)
+        .save(&annotated)
+        .map_err(|e| format!("cannot write {}: {e}", annotated.display()))
 }
 
 /// The image beside an OCR response: `STEM.ocr.json` (or `STEM.json`) →

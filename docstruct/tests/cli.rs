@@ -74,6 +74,32 @@ fn idcard_prints_one_object_per_card_with_exactly_the_documented_keys() {
 }
 
 #[test]
+fn crops_writes_each_card_its_portrait_and_the_annotated_image() {
+    let dir = std::env::temp_dir().join(format!("docstruct-crops-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (code, stdout, stderr) = docstruct(&[
+        "idcard",
+        "--pixels",
+        "--crops",
+        dir.to_str().unwrap(),
+        "--ocr-json",
+        &sample("front.ocr.json"),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(json_lines(&stdout).len(), 1);
+    let open = |name: &str| image::open(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let card = open("front.card0.png");
+    let ratio = card.width() as f64 / card.height() as f64;
+    assert!((ratio - 85.6 / 54.0).abs() < 0.02, "{ratio}");
+    assert!(open("front.card0.portrait.png").width() > 0);
+    let photo = image::open(sample("front.jpg")).unwrap();
+    let annotated = open("front.annotated.png");
+    assert_eq!((annotated.width(), annotated.height()), (photo.width(), photo.height()));
+    assert_ne!(annotated.to_rgb8(), photo.to_rgb8(), "outlines drawn");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn idcard_reports_unreadable_inputs_and_exits_non_zero() {
     let dir = std::env::temp_dir().join(format!("docstruct-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

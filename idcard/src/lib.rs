@@ -18,7 +18,8 @@
 //! - [`parse_page`], [`extract_id_cards`], [`CardReader::read_page`]: every
 //!   card on a page ([`PageReading`]: each [`CardOnPage`] with its side, quad,
 //!   field boxes, [`Quality`] and warnings; the identities they make up),
-//!   and [`crop_card`] for rectified crops and the portrait.
+//!   [`crop_card`] for rectified crops and the portrait, and [`annotate_page`]
+//!   for the page with the cards and fields outlined.
 //!
 //! # Image-quality warnings
 //!
@@ -85,7 +86,7 @@ pub use id_number::{
     ConfusableRepair, IdKind, IdNumber, InvalidIdNumber, InvalidReason, OcrNormalization, Sex, check_char,
     repair_confusable,
 };
-pub use page::{CardCrop, CardOnPage, PageReading, crop_card, parse_page};
+pub use page::{CardCrop, CardOnPage, PageReading, annotate_page, crop_card, parse_page};
 pub use parsing::{MAX_CARD_LINES, ParseOptions, parse, parse_back, parse_front};
 pub use quality::{
     BLUR_LIMIT, DARK_LIMIT, FULL_COLOUR_CHROMA, GLARE_LIMIT, GREYSCALE_LIMIT, INK_PRESENT, OUTSIDE_LIMIT, Quality,

@@ -6,7 +6,7 @@
 //! review — snapping a roughly known outline to the object's edges
 //! ([`snap_quad_to_edges`], [`snap_outline_with_aspect`]), finding light
 //! rectangles such as a card too small to read ([`find_light_rectangles`]),
-//! and the pixel statistics behind image-quality warnings
+//! outlines drawn for review ([`draw_quad_outline`]), and the pixel statistics behind image-quality warnings
 //! ([`pixel_stats`]).
 //!
 //! ```
@@ -20,12 +20,14 @@
 #![deny(missing_docs)]
 
 mod decode;
+mod draw;
 mod edges;
 mod rectangles;
 mod stats;
 mod warp;
 
 pub use decode::{DEFAULT_MAX_PIXELS, DecodeError, decode_image};
+pub use draw::draw_quad_outline;
 pub use edges::{EdgeSearch, snap_outline_with_aspect, snap_quad_to_edges};
 pub use rectangles::{RectangleSearch, find_light_rectangles};
 pub use stats::{PixelStats, RegionShares, pixel_stats, region_shares};
