@@ -41,7 +41,7 @@ enum Command {
 }
 
 /// Maps a write result to the exit code: a closed pipe (`| head`) is not an error.
-fn output_result(result: std::io::Result<()>) -> Result<ExitCode, String> {
+pub(crate) fn output_result(result: std::io::Result<()>) -> Result<ExitCode, String> {
     match result {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),

@@ -197,7 +197,7 @@ pub(crate) fn pct(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 }
 }
 
-fn print_json(s: &Score) {
+fn print_json(s: &Score, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let fields: BTreeMap<&str, Value> = s
         .per_field
         .iter()
@@ -226,51 +226,61 @@ fn print_json(s: &Score) {
         "quads_scored": s.quad_errors.len(),
         "quads_within_2pct": share_within(&s.quad_errors, 0.02),
     });
-    println!("{report}");
+    writeln!(out, "{report}")
 }
 
-fn print_text(s: &Score, verbose: bool) {
-    println!(
+fn print_text(s: &Score, verbose: bool, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    writeln!(
+        out,
         "cards: {}   all fields correct: {} ({:.1} %)",
         s.cards,
         s.all_correct,
         pct(s.all_correct, s.cards)
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "straight through (status ok): {} ({:.1} %)   silent errors (ok but wrong): {} ({:.2} % of ok)",
         s.straight_through,
         pct(s.straight_through, s.cards),
         s.silent_errors,
         pct(s.silent_errors, s.straight_through)
-    );
-    println!("side correct: {}   missing predictions: {}", s.side_correct, s.missing);
-    println!(
+    )?;
+    writeln!(
+        out,
+        "side correct: {}   missing predictions: {}",
+        s.side_correct, s.missing
+    )?;
+    writeln!(
+        out,
         "wrong non-empty numbers: {}   of them reported valid: {}",
         s.wrong_numbers, s.wrong_valid_numbers
-    );
+    )?;
     for (field, t) in &s.per_field {
-        println!(
+        writeln!(
+            out,
             "  {field:<12} {:>4}/{:<4} {:6.1} %",
             t.correct,
             t.total,
             pct(t.correct, t.total)
-        );
+        )?;
     }
-    println!("images with other than one card: {}", s.not_one_card);
+    writeln!(out, "images with other than one card: {}", s.not_one_card)?;
     let warned: Vec<String> = s.warned.iter().map(|(k, n)| format!("{k} {n}")).collect();
-    println!("images raising: {}", warned.join(", "));
+    writeln!(out, "images raising: {}", warned.join(", "))?;
     if !s.quad_errors.is_empty() {
-        println!(
+        writeln!(
+            out,
             "card quads: {} scored, {:.1} % within 2 % of the long side (mean corner error)",
             s.quad_errors.len(),
             share_within(&s.quad_errors, 0.02)
-        );
+        )?;
     }
     if verbose {
         for (id, wrong) in &s.failures {
-            println!("  {id}: {}", wrong.join(", "));
+            writeln!(out, "  {id}: {}", wrong.join(", "))?;
         }
     }
+    Ok(())
 }
 
 pub fn run(args: &ScoreArgs) -> Result<ExitCode, String> {
@@ -278,14 +288,18 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, String> {
     let truths = load_truths(&args.corpus)?;
     if truths.iter().any(|(_, t)| t["cards"].is_array()) {
         let s = crate::score_pages::score_pages(&truths, &predictions);
-        crate::score_pages::print(&s, args.json, args.verbose);
-        return Ok(ExitCode::SUCCESS);
+        return crate::output_result(crate::score_pages::print(
+            &s,
+            args.json,
+            args.verbose,
+            &mut std::io::stdout().lock(),
+        ));
     }
     let s = score(&truths, &predictions);
-    if args.json {
-        print_json(&s);
+    let mut out = std::io::stdout().lock();
+    crate::output_result(if args.json {
+        print_json(&s, &mut out)
     } else {
-        print_text(&s, args.verbose);
-    }
-    Ok(ExitCode::SUCCESS)
+        print_text(&s, args.verbose, &mut out)
+    })
 }

@@ -148,7 +148,7 @@ pub fn score_pages(truths: &[(String, Value)], predictions: &HashMap<String, Vec
 }
 
 /// Prints the page score as text or JSON.
-pub fn print(s: &PageScore, as_json: bool, verbose: bool) {
+pub fn print(s: &PageScore, as_json: bool, verbose: bool, out: &mut impl std::io::Write) -> std::io::Result<()> {
     if as_json {
         let report = json!({
             "pages": s.pages,
@@ -164,39 +164,43 @@ pub fn print(s: &PageScore, as_json: bool, verbose: bool) {
             "card_quads_within_2pct": share_within(&s.quad_errors, 0.02),
             "per_kind": s.per_kind,
         });
-        println!("{report}");
-        return;
+        return writeln!(out, "{report}");
     }
-    println!(
+    writeln!(
+        out,
         "pages: {}   every card found (none missed, no phantom): {} ({:.1} %)",
         s.pages,
         s.cards_exact,
         pct(s.cards_exact, s.pages)
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "pages with every field visible: {}   all fields of every card right: {} ({:.1} %)",
         s.fully_visible,
         s.fields_right,
         pct(s.fields_right, s.fully_visible)
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "pages expecting warnings: {}   all expected raised: {} ({:.1} %)",
         s.expecting,
         s.expected_raised,
         pct(s.expected_raised, s.expecting)
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "card quads: {}   within 2 % of the long side: {:.1} %",
         s.quad_errors.len(),
         share_within(&s.quad_errors, 0.02)
-    );
-    println!("per kind (pages, cards found, fields right, warnings raised):");
+    )?;
+    writeln!(out, "per kind (pages, cards found, fields right, warnings raised):")?;
     for (kind, t) in &s.per_kind {
-        println!("  {kind:<18} {:>3} {:>3} {:>3} {:>3}", t[0], t[1], t[2], t[3]);
+        writeln!(out, "  {kind:<18} {:>3} {:>3} {:>3} {:>3}", t[0], t[1], t[2], t[3])?;
     }
     if verbose {
         for (id, why) in &s.failures {
-            println!("  {id}: {why}");
+            writeln!(out, "  {id}: {why}")?;
         }
     }
+    Ok(())
 }

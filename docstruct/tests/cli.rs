@@ -204,6 +204,25 @@ fn score_compares_predictions_with_the_truth() {
     assert_eq!(report["fields"]["address"]["correct"], 0);
     assert_eq!(report["fields"]["name"]["correct"], 1);
     assert_eq!(report["wrong_numbers"], 0);
+    // a reader that went away (`| head`) ends the report quietly
+    for json in [false, true] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_docstruct"));
+        cmd.args([
+            "score",
+            "--verbose",
+            "--corpus",
+            dir.to_str().unwrap(),
+            preds.to_str().unwrap(),
+        ]);
+        if json {
+            cmd.arg("--json");
+        }
+        let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "json={json}");
+        assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
     std::fs::remove_dir_all(dir).ok();
 }
 
