@@ -255,6 +255,12 @@ fn read_name(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard) 
         }
     }
     if let Some(first) = first {
+        if split_far_apart(row, first..last, lines, &card.frame) {
+            card.warnings.push(Warning::new(
+                WarningCode::FieldUnusual,
+                "the name's characters come from OCR lines far apart or overlapping: a stray mark may have been read into it",
+            ));
+        }
         card.name = Some(field_from(
             Sensitive::new(name),
             &[Span {
@@ -265,6 +271,35 @@ fn read_name(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard) 
             lines,
         ));
     }
+}
+
+/// Whether the characters `range` of `row` come from OCR lines with a gap
+/// between them wider than 0.6 of the lines' height, or overlapping by more
+/// than 0.3 of it. A value's characters are evenly spaced; the detector
+/// splits a line only where a gap is, so a value split that wide holds a
+/// stray mark (a speck, a highlight's edge) or is two values, and two lines
+/// over the same ink have read some of it twice.
+fn split_far_apart(
+    row: &RowText,
+    range: std::ops::Range<usize>,
+    lines: &[TextLine],
+    frame: &ocr_layout::PageFrame,
+) -> bool {
+    let mut owners: Vec<usize> = row.owner[range].to_vec();
+    owners.dedup();
+    let bounds: Vec<[f64; 4]> = owners
+        .iter()
+        .filter_map(|&i| lines.get(i)?.polygon)
+        .map(|q| {
+            let b = frame.quad_to_frame(&q).bounding_box();
+            [b.x, b.x + b.width, b.height, 0.0]
+        })
+        .collect();
+    bounds.windows(2).any(|w| {
+        let height = w[0][2].max(w[1][2]);
+        let gap = w[1][0] - w[0][1];
+        gap > 0.6 * height || gap < -0.3 * height
+    })
 }
 
 fn read_sex_and_ethnicity(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard) {

@@ -206,6 +206,40 @@ fn a_stray_fragment_before_a_title_does_not_turn_a_back_over() {
 }
 
 #[test]
+fn a_name_from_lines_over_the_same_ink_or_far_apart_is_for_review() {
+    let at = |t: &str, x: f64, y: f64, w: f64| {
+        ocr_core::TextLine::new(t, 99.0).with_polygon(ocr_core::Quad::from_rect(x, y, w, 36.0))
+    };
+    let n = number();
+    let card_with = |name_lines: Vec<ocr_core::TextLine>| {
+        let mut lines = name_lines;
+        lines.push(at("性别男民族汉", 100.0, 80.0, 240.0));
+        lines.push(at("出生1949年12月31日", 100.0, 140.0, 300.0));
+        lines.push(at("住址北京市朝阳区建国路1号", 100.0, 200.0, 420.0));
+        lines.push(at(&format!("公民身份号码{n}"), 100.0, 330.0, 600.0));
+        parse(&lines)
+    };
+    // a stray character read at the label's end, over the name's own ink
+    let overlapping = card_with(vec![at("姓名享", 100.0, 20.0, 120.0), at("郭刚刚", 205.0, 22.0, 108.0)]);
+    assert!(
+        overlapping.has_warning(WarningCode::FieldUnusual),
+        "{:?}",
+        overlapping.warnings
+    );
+    // a mark far from the name
+    let apart = card_with(vec![at("姓名享", 100.0, 20.0, 120.0), at("郭刚刚", 300.0, 22.0, 108.0)]);
+    assert!(apart.has_warning(WarningCode::FieldUnusual), "{:?}", apart.warnings);
+    // the label on a line of its own: the name comes from one line
+    let label_apart = card_with(vec![at("姓名", 100.0, 20.0, 80.0), at("郭刚刚", 205.0, 22.0, 108.0)]);
+    assert!(
+        !label_apart.has_warning(WarningCode::FieldUnusual),
+        "{:?}",
+        label_apart.warnings
+    );
+    assert_eq!(label_apart.name.unwrap().value.reveal(), "郭刚刚");
+}
+
+#[test]
 fn upside_down_card_is_read_the_right_way_up() {
     // every box turned by 180° about the page centre; vertex order kept image-based
     let n = number();
