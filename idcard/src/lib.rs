@@ -36,7 +36,7 @@
 //! | `border_incomplete` | share of the card outside the image, or a field's place more than a tenth outside | > [`OUTSIDE_LIMIT`] (0.02) | 0 / 0 | 18 cut-off cards (16) |
 //! | `too_small` | the card's long side, px | < [`SMALL_LIMIT_PX`] (380) | 0 / 0 | 12 small cards (12: a card whose print the OCR cannot read is found from its outline) |
 //! | `blurred` | 1 − edge strength ÷ [`SHARP_EDGE_STRENGTH`] | > [`BLUR_LIMIT`] (0.85) | 0 / 4 | — (no labelled blur) |
-//! | `glare` | over the windows along each field's place (two line heights long; where print always is, and to 1.5 line heights past the characters read), the share clipped white beyond the card's own, scaled down by the print still showing | > [`GLARE_LIMIT`] (0.44) | 2 / 4 (of them only over proven fields, so `info`: 1 / 1) | 18 glare cards (16) |
+//! | `glare` | over the windows along each field's place (two line heights long; where print always is, and to 1.5 line heights past the characters read), the share clipped white beyond the card's own, scaled down by the print still showing | > [`GLARE_LIMIT`] (0.44) | 2 / 4 (of them only over proven fields, so `info`: 1 / 1); end to end 3 / 5 (`info` 2 / 1) | 18 glare cards (16; end to end 17) |
 //! | `over_dark` | 1 − mean luma | > [`DARK_LIMIT`] (0.75) | 0 / 0 (largest 0.57) | — (no labelled dark photo) |
 //!
 //! # The KYC call
