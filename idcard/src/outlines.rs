@@ -29,11 +29,7 @@ pub(crate) fn place_by_outline(page: &mut PageReading, image: &RgbImage) {
     let placed: Vec<Quad> = page.cards.iter().filter_map(|c| c.quad).collect();
     let mut outlines: Vec<Quad> = ocr_image::find_light_rectangles(image, &search)
         .into_iter()
-        .filter(|o| {
-            !placed
-                .iter()
-                .any(|q| contains(q, o.center()) || contains(o, q.center()))
-        })
+        .filter(|o| !placed.iter().any(|q| q.contains(o.center()) || o.contains(q.center())))
         .collect();
     let mut changed = false;
     for card in page.cards.iter_mut().filter(|c| c.quad.is_none()) {
@@ -67,7 +63,7 @@ fn outline_holding(outlines: &[Quad], text: &[Point]) -> Option<usize> {
     let (k, held) = outlines
         .iter()
         .enumerate()
-        .map(|(k, o)| (k, text.iter().filter(|p| contains(o, **p)).count()))
+        .map(|(k, o)| (k, text.iter().filter(|p| o.contains(**p)).count()))
         .max_by_key(|&(_, held)| held)?;
     (held > 0 && 2 * held >= text.len()).then_some(k)
 }
@@ -92,17 +88,6 @@ fn oriented(outline: &Quad, frame: &PageFrame) -> Quad {
     };
     let start = (0..4).min_by(|&a, &b| key(a).total_cmp(&key(b))).unwrap_or(0);
     Quad::new([0, 1, 2, 3].map(|k| p[(start + k) % 4]))
-}
-
-/// Whether `p` lies inside the convex quad `q` (either winding).
-fn contains(q: &Quad, p: Point) -> bool {
-    let s: Vec<f64> = (0..4)
-        .map(|k| {
-            let (a, b) = (q.points[k], q.points[(k + 1) % 4]);
-            (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)
-        })
-        .collect();
-    s.iter().all(|&v| v >= 0.0) || s.iter().all(|&v| v <= 0.0)
 }
 
 #[cfg(test)]

@@ -225,19 +225,8 @@ impl PageCardReport {
 }
 
 fn field_boxes(card: &IdCard) -> BTreeMap<&'static str, QuadJson> {
-    let mut out = BTreeMap::new();
-    let mut put = |key: &'static str, quad: Option<&ocr_core::Quad>| {
-        if let Some(q) = quad {
-            out.insert(key, quad_json(q));
-        }
-    };
-    put("name", card.name.as_ref().and_then(|f| f.quad.as_ref()));
-    put("sex", card.sex.as_ref().and_then(|f| f.quad.as_ref()));
-    put("ethnicity", card.ethnicity.as_ref().and_then(|f| f.quad.as_ref()));
-    put("birth_date", card.birth_date.as_ref().and_then(|f| f.quad.as_ref()));
-    put("address", card.address.as_ref().and_then(|f| f.quad.as_ref()));
-    put("id_number", card.id_number.as_ref().and_then(|f| f.quad.as_ref()));
-    put("issuer", card.issuer.as_ref().and_then(|f| f.quad.as_ref()));
-    put("validity", card.validity.as_ref().and_then(|f| f.quad.as_ref()));
-    out
+    card.field_quads()
+        .into_iter()
+        .filter_map(|(key, quad)| Some((key, quad_json(&quad?))))
+        .collect()
 }

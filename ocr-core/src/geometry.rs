@@ -99,6 +99,21 @@ impl Quad {
         self.points.iter().all(|p| p.is_finite())
     }
 
+    /// Whether `p` lies inside (or on the edge of) the quad, taken as convex,
+    /// whichever way its vertices wind.
+    ///
+    /// ```
+    /// use ocr_core::{Point, Quad};
+    /// let q = Quad::from_rect(0.0, 0.0, 10.0, 5.0);
+    /// assert!(q.contains(Point::new(3.0, 4.0)) && q.contains(Point::new(10.0, 5.0)));
+    /// assert!(!q.contains(Point::new(11.0, 2.0)));
+    /// ```
+    pub fn contains(&self, p: Point) -> bool {
+        let side = |a: Point, b: Point| (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+        let s = [0, 1, 2, 3].map(|k| side(self.points[k], self.points[(k + 1) % 4]));
+        s.iter().all(|&v| v >= 0.0) || s.iter().all(|&v| v <= 0.0)
+    }
+
     /// Angle of the top edge (first to second vertex) in radians, measured
     /// from the x axis towards y (clockwise on screen).
     pub fn angle(&self) -> f64 {

@@ -100,7 +100,7 @@ pub fn region_shares(image: &RgbImage, quad: &Quad) -> RegionShares {
     let (mut inside, mut clipped, mut ink) = (0u64, 0u64, 0u64);
     for y in y0..y1.min(image.height()) {
         for x in x0..x1.min(image.width()) {
-            if contains(quad, Point::new(x as f64 + 0.5, y as f64 + 0.5)) {
+            if quad.contains(Point::new(x as f64 + 0.5, y as f64 + 0.5)) {
                 let p = image.get_pixel(x, y);
                 inside += 1;
                 clipped += u64::from(p.0.iter().all(|&c| c >= 250));
@@ -115,12 +115,6 @@ pub fn region_shares(image: &RgbImage, quad: &Quad) -> RegionShares {
         clipped: clipped as f64 / inside as f64,
         ink: ink as f64 / inside as f64,
     }
-}
-
-fn contains(q: &Quad, p: Point) -> bool {
-    let side = |a: Point, b: Point| (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
-    let s: Vec<f64> = (0..4).map(|k| side(q.points[k], q.points[(k + 1) % 4])).collect();
-    s.iter().all(|&v| v >= 0.0) || s.iter().all(|&v| v <= 0.0)
 }
 
 /// The mean of the strongest tenth of absolute Laplacian responses.

@@ -138,7 +138,7 @@ fn thickness(q: &Quad) -> f64 {
 /// The empty space between two quads: 0 when they touch or overlap, else
 /// the shortest distance between their edges.
 pub(crate) fn quad_gap(a: &Quad, b: &Quad) -> f64 {
-    if a.points.iter().any(|&p| contains(b, p)) || b.points.iter().any(|&p| contains(a, p)) {
+    if a.points.iter().any(|&p| b.contains(p)) || b.points.iter().any(|&p| a.contains(p)) {
         return 0.0;
     }
     let mut best = f64::INFINITY;
@@ -154,12 +154,6 @@ pub(crate) fn quad_gap(a: &Quad, b: &Quad) -> f64 {
 
 fn cross(o: Point, a: Point, b: Point) -> f64 {
     (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x)
-}
-
-/// Whether `p` lies inside (or on) the convex quad `q`, either winding.
-fn contains(q: &Quad, p: Point) -> bool {
-    let signs: Vec<f64> = (0..4).map(|k| cross(q.points[k], q.points[(k + 1) % 4], p)).collect();
-    signs.iter().all(|&s| s >= 0.0) || signs.iter().all(|&s| s <= 0.0)
 }
 
 fn segments_cross(p1: Point, p2: Point, q1: Point, q2: Point) -> bool {
