@@ -11,7 +11,7 @@ use crate::checks::{check_back, check_front};
 use crate::field_boxes::locate_fields;
 use crate::field_checks::{check_address, check_name, flag_low_confidence};
 use crate::front::{self, NumberCandidate, number_candidates};
-use crate::rows::{RowText, row_texts};
+use crate::rows::{RowMember, RowText, row_texts};
 use crate::side::{detect_side, orientation_score};
 
 /// Settings for parsing.
@@ -55,9 +55,17 @@ fn prepare(lines: &[TextLine], options: &ParseOptions) -> Prepared {
     // only the rows' members are needed: stages 1-3 of the layout, no merging
     let rows_in = |frame: &PageFrame| {
         let boxes = frame_boxes(&valid, frame);
-        let groups: Vec<Vec<usize>> = group_rows(&valid, &boxes, &options.layout.rows)
+        let groups: Vec<Vec<RowMember>> = group_rows(&valid, &boxes, &options.layout.rows)
             .into_iter()
-            .map(|g| g.into_iter().map(|p| valid[p].index).collect())
+            .map(|g| {
+                g.into_iter()
+                    .map(|p| RowMember {
+                        line: valid[p].index,
+                        x0: boxes[p].x0,
+                        x1: boxes[p].x1,
+                    })
+                    .collect()
+            })
             .collect();
         row_texts(&groups, lines)
     };

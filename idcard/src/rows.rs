@@ -24,24 +24,58 @@ impl RowText {
     }
 }
 
-/// Row texts from rows given as OCR line indices in reading order.
-pub(crate) fn row_texts(rows: &[Vec<usize>], lines: &[TextLine]) -> Vec<RowText> {
+/// One OCR line in a layout row: its index and its extent along the row
+/// (in the page frame).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct RowMember {
+    pub line: usize,
+    pub x0: f64,
+    pub x1: f64,
+}
+
+/// Row texts from rows given as their members in reading order.
+pub(crate) fn row_texts(rows: &[Vec<RowMember>], lines: &[TextLine]) -> Vec<RowText> {
     rows.iter()
         .map(|members| {
             let mut chars = Vec::new();
             let mut owner = Vec::new();
             let mut pos = Vec::new();
-            for &m in members {
-                let kept = lines[m].text.chars().map(halfwidth_char).filter(|c| !c.is_whitespace());
-                for (k, c) in kept.enumerate() {
+            let texts: Vec<Vec<char>> = members
+                .iter()
+                .map(|m| lines[m.line].text.chars().map(halfwidth_char).filter(|c| !c.is_whitespace()).collect())
+                .collect();
+            for (k, m) in members.iter().enumerate() {
+                let twice = match (members.get(k + 1), texts.get(k + 1)) {
+                    (Some(next), Some(next_text)) => read_twice(m, &texts[k], next, next_text),
+                    _ => 0,
+                };
+                let kept = texts[k].len() - twice;
+                for (p, &c) in texts[k][..kept].iter().enumerate() {
                     chars.push(c);
-                    owner.push(m);
-                    pos.push(k);
+                    owner.push(m.line);
+                    pos.push(p);
                 }
             }
             RowText { chars, owner, pos }
         })
         .collect()
+}
+
+/// How many characters at the end of a row member the next member read
+/// again: the detector sometimes cuts a label's line through the value's
+/// first character, and the recognizer reads that character in both lines
+/// (`有效期限2` + `2011.09.09-长期`). The two lines then overlap along the
+/// row by about that many of the first line's characters, and the first
+/// line's last characters are the second's first ones. Without both, nothing
+/// is dropped.
+fn read_twice(member: &RowMember, text: &[char], next: &RowMember, next_text: &[char]) -> usize {
+    let overlap = member.x1 - next.x0;
+    if text.len() < 2 || overlap <= 0.0 || next.x0 <= member.x0 {
+        return 0;
+    }
+    let pitch = (member.x1 - member.x0) / text.len() as f64;
+    let k = ((overlap / pitch).round() as usize).min(text.len() - 1).min(next_text.len());
+    if k > 0 && text[text.len() - k..] == next_text[..k] { k } else { 0 }
 }
 
 /// A span of characters in one row.
@@ -93,4 +127,37 @@ fn char_spans(spans: &[Span], rows: &[RowText]) -> Vec<(usize, Range<usize>)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(line: usize, x0: f64, x1: f64) -> RowMember {
+        RowMember { line, x0, x1 }
+    }
+
+    fn row_of(parts: &[(&str, f64, f64)]) -> String {
+        let lines: Vec<TextLine> = parts.iter().map(|(t, _, _)| TextLine::new(*t, 99.0)).collect();
+        let members: Vec<RowMember> = parts.iter().enumerate().map(|(i, (_, a, b))| member(i, *a, *b)).collect();
+        let rows = row_texts(&[members], &lines);
+        rows[0].string(0..rows[0].chars.len())
+    }
+
+    #[test]
+    fn a_character_read_by_two_overlapping_lines_is_kept_once() {
+        // the label's line ends a little inside the value's line, on its first digit
+        assert_eq!(row_of(&[("有效期限2", 0.0, 200.0), ("2020.01.02-长期", 175.0, 480.0)]), "有效期限2020.01.02-长期");
+    }
+
+    #[test]
+    fn lines_that_only_touch_keep_every_character() {
+        assert_eq!(row_of(&[("性别男", 0.0, 120.0), ("男民族汉", 118.0, 280.0)]), "性别男男民族汉");
+        assert_eq!(row_of(&[("住址22", 0.0, 160.0), ("2号", 170.0, 230.0)]), "住址222号");
+    }
+
+    #[test]
+    fn overlapping_lines_with_different_characters_keep_them_all() {
+        assert_eq!(row_of(&[("出生1990", 0.0, 200.0), ("年1月", 170.0, 260.0)]), "出生1990年1月");
+    }
 }
