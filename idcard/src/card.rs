@@ -36,6 +36,15 @@ pub struct Field<T> {
     pub value: T,
     /// The lowest confidence (0–100) of the OCR lines it was read from.
     pub confidence: f32,
+    /// When the engine reports each character's confidence
+    /// ([`ocr_core::TextLine::glyphs`]; the local engine does): the lowest,
+    /// over the value's lines, of the mean confidence of the value's own
+    /// characters on the line. A line's confidence is a mean over all its
+    /// characters, so a label read badly lowers it for a value read well
+    /// beside it; the value's own characters tell more. Its scale differs
+    /// from the line's, so it has its own calibrated thresholds
+    /// ([`crate::CONFIDENCE_THRESHOLDS`]).
+    pub characters_confidence: Option<f32>,
     /// Indices of the layout rows it was read from.
     pub rows: Vec<usize>,
     /// Indices of the OCR lines it was read from.
@@ -52,6 +61,14 @@ pub struct Field<T> {
     /// Per OCR line, the characters the value was read from.
     #[serde(skip)]
     pub(crate) spans: Vec<(usize, std::ops::Range<usize>)>,
+}
+
+/// A read field's confidences and whether it is verified.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct FieldState {
+    pub confidence: f32,
+    pub characters_confidence: Option<f32>,
+    pub verified: bool,
 }
 
 /// The end of the validity period.
@@ -310,11 +327,14 @@ pub struct IdCard {
 }
 
 impl IdCard {
-    /// Each field by its JSON name, with (the lowest confidence of its OCR
-    /// lines, whether it is verified) when it was read.
-    pub(crate) fn field_states(&self) -> [(&'static str, Option<(f32, bool)>); 8] {
-        fn state<T>(f: &Option<Field<T>>) -> Option<(f32, bool)> {
-            f.as_ref().map(|f| (f.confidence, f.verified))
+    /// Each field by its JSON name, with its state when it was read.
+    pub(crate) fn field_states(&self) -> [(&'static str, Option<FieldState>); 8] {
+        fn state<T>(f: &Option<Field<T>>) -> Option<FieldState> {
+            f.as_ref().map(|f| FieldState {
+                confidence: f.confidence,
+                characters_confidence: f.characters_confidence,
+                verified: f.verified,
+            })
         }
         [
             ("name", state(&self.name)),

@@ -4,7 +4,7 @@
 //! Each rule is general (no corpus card in it) and has its own unit test on
 //! synthetic lines.
 
-use crate::card::{Field, IdCard, Warning, WarningCode};
+use crate::card::{Field, FieldState, IdCard, Warning, WarningCode};
 use crate::region::division_prefix_len;
 
 /// Label words of the front: a name containing one is a label misread into
@@ -13,34 +13,84 @@ const LABEL_WORDS: [&str; 12] = [
     "姓名", "性别", "民族", "出生", "住址", "公民", "身份", "号码", "年月", "月日", "签发", "有效",
 ];
 
-/// Calibrated OCR-confidence thresholds (0–100, the line's confidence) per
-/// field, for fields not proven otherwise: below the threshold a field was
-/// wrong more often than 1 in 100 on the dev2 corpus (400 cards), so it is
-/// flagged for review. Fields proven by the number, the region table or a
+/// A field's calibrated confidence thresholds (0–100): below one, the field
+/// was wrong more often than 1 in 100 on the dev2 corpus (400 cards), so it
+/// is flagged for review. Fields proven by the number, the region table or a
 /// cross-check are exempt.
-///
-/// | field | threshold | dev2: wrong below / right below |
-/// |---|---|---|
-/// | name | 91 | 8 / 6 |
-/// | address | 92 | 7 / 0 |
-/// | issuer | 95 | 2 / 0 |
-/// | ethnicity | 85 | 1 / 1 |
-pub const CONFIDENCE_THRESHOLDS: [(&str, f32); 4] =
-    [("name", 91.0), ("address", 92.0), ("issuer", 95.0), ("ethnicity", 85.0)];
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ConfidenceThreshold {
+    /// The field's report key.
+    pub field: &'static str,
+    /// For the lowest confidence of the value's OCR lines
+    /// ([`crate::Field::confidence`]), calibrated on the vendor-format OCR
+    /// files.
+    pub line: f32,
+    /// For the value's own characters ([`crate::Field::characters_confidence`]),
+    /// calibrated end to end with the local engine; when the engine reports
+    /// characters, this one is judged instead of the line's. `None`: the
+    /// line's is judged (a lone character's confidence, the ethnicity's, is
+    /// a noisier signal than its line's mean).
+    pub characters: Option<f32>,
+}
 
-/// Flags every unverified field read from a line under its field's
-/// calibrated confidence threshold.
+/// The calibrated thresholds (see [`ConfidenceThreshold`]).
+///
+/// | field | line | dev2 OCR files: wrong below / right below | characters | dev2 end to end: wrong below / right below |
+/// |---|---|---|---|---|
+/// | name | 91 | 8 / 6 | 86 | 8 / 2 |
+/// | address | 92 | 7 / 0 | 92 | 5 / 4 |
+/// | issuer | 95 | 2 / 0 | 95 | 2 / 0 |
+/// | ethnicity | 85 | 1 / 1 | — | — |
+///
+/// End to end, no wrong name lay between 86 and 91 by its characters, while
+/// 6 right ones lay under 91 by their lines (a label read badly beside them).
+pub const CONFIDENCE_THRESHOLDS: [ConfidenceThreshold; 4] = [
+    ConfidenceThreshold {
+        field: "name",
+        line: 91.0,
+        characters: Some(86.0),
+    },
+    ConfidenceThreshold {
+        field: "address",
+        line: 92.0,
+        characters: Some(92.0),
+    },
+    ConfidenceThreshold {
+        field: "issuer",
+        line: 95.0,
+        characters: Some(95.0),
+    },
+    ConfidenceThreshold {
+        field: "ethnicity",
+        line: 85.0,
+        characters: None,
+    },
+];
+
+impl ConfidenceThreshold {
+    /// Whether a field in `state` is under this threshold: its characters'
+    /// confidence when both are known, else its lines'.
+    fn is_under(&self, state: &FieldState) -> bool {
+        match (self.characters, state.characters_confidence) {
+            (Some(limit), Some(c)) => c < limit,
+            _ => state.confidence < self.line,
+        }
+    }
+}
+
+/// Flags every unverified field read under its field's calibrated
+/// confidence threshold.
 pub(crate) fn flag_low_confidence(card: &mut IdCard) {
     let states = card.field_states();
-    let low = |field: &str, limit: f32| {
+    let low = |t: &ConfidenceThreshold| {
         states
             .iter()
-            .any(|(name, state)| *name == field && state.is_some_and(|(c, verified)| !verified && c < limit))
+            .any(|(name, state)| *name == t.field && state.is_some_and(|s| !s.verified && t.is_under(&s)))
     };
     let flagged: Vec<&str> = CONFIDENCE_THRESHOLDS
         .iter()
-        .filter(|(field, limit)| low(field, *limit))
-        .map(|(field, _)| *field)
+        .filter(|t| low(t))
+        .map(|t| t.field)
         .collect();
     if !flagged.is_empty() {
         card.warnings.push(Warning::new(
@@ -181,6 +231,44 @@ mod tests {
             (address, address_conf),
             ("公民身份号码110105194912310038", 99.0),
         ])
+    }
+
+    /// A front whose name line has glyphs of these confidences.
+    fn front_with_name_glyphs(name: &str, line_conf: f32, glyph_confs: &[f32]) -> crate::IdCard {
+        let n = glyph_confs.len() as f32;
+        let glyphs = glyph_confs
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| ocr_core::Glyph::new(c, (i as f32 + 0.5) / n))
+            .collect();
+        let mut lines: Vec<TextLine> = [
+            (name, line_conf),
+            ("性别男民族汉", 99.0),
+            ("出生1949年12月31日", 99.0),
+            ("住址北京市朝阳区建国路1号", 99.0),
+            ("公民身份号码110105194912310038", 99.0),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, (t, c))| TextLine::new(*t, *c).with_polygon(Quad::from_rect(0.0, i as f64 * 50.0, 500.0, 30.0)))
+        .collect();
+        lines[0] = lines[0].clone().with_glyphs(glyphs);
+        parse(&lines, &ParseOptions::default())
+    }
+
+    #[test]
+    fn with_glyphs_the_name_is_judged_by_its_own_characters() {
+        // a badly read label drags the line down; the name itself is sure
+        let sure = front_with_name_glyphs("姓名张三", 80.0, &[40.0, 50.0, 99.0, 99.0]);
+        assert_eq!(sure.name.as_ref().unwrap().characters_confidence, Some(99.0));
+        assert_eq!(sure.status(), CardStatus::Ok, "{:?}", sure.warnings);
+        // a sure line around a doubtful name character
+        let doubtful = front_with_name_glyphs("姓名张三", 92.0, &[99.0, 99.0, 99.0, 60.0]);
+        assert!(
+            doubtful.has_warning(WarningCode::LowConfidence),
+            "{:?}",
+            doubtful.warnings
+        );
     }
 
     #[test]

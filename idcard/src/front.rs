@@ -11,7 +11,7 @@ use crate::ethnicity::{EthnicityMatch, resolve_ethnicity};
 use crate::id_number::{CONFUSABLES, IdNumber, InvalidReason, Sex, repair_confusable};
 use crate::labels::{ADDRESS, BIRTH, ETHNICITY, NAME, NUMBER, SEX};
 use crate::region::Region;
-use crate::rows::{RowText, Span, field_from};
+use crate::rows::{RowText, Span, field_from, glyph_centre};
 use crate::sensitive::Sensitive;
 use crate::text::{LabelMatch, is_cjk, is_middle_dot};
 
@@ -226,6 +226,7 @@ fn from_number<T>(value: T, card: &IdCard) -> crate::card::Field<T> {
     crate::card::Field {
         value,
         confidence: number.map_or(0.0, |f| f.confidence),
+        characters_confidence: number.and_then(|f| f.characters_confidence),
         rows: Vec::new(),
         lines: number.map(|f| f.lines.clone()).unwrap_or_default(),
         verified: true,
@@ -236,10 +237,23 @@ fn from_number<T>(value: T, card: &IdCard) -> crate::card::Field<T> {
 
 fn read_name(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard) {
     let row = &rows[r];
+    let label = NAME.find(row);
     // the label, or its last character when the first was lost (名屈曼)
-    let start = NAME
-        .find(row)
-        .map_or(usize::from(row.chars.first() == Some(&'名')), |m| m.end);
+    let mut start = label.map_or(usize::from(row.chars.first() == Some(&'名')), |m| m.end);
+    if let Some(m) = label
+        && m.mismatches == 1
+        && row.chars[m.start] == NAME.text[0]
+    {
+        // 姓 then a character unlike 名: 名 misread, or lost before the name
+        match label_end_lost(row, m.start, lines) {
+            Some(true) => start = m.start + 1,
+            Some(false) => {}
+            None => card.warnings.push(Warning::new(
+                WarningCode::FieldUnusual,
+                "the name's label was read as 姓 and a character unlike 名: that character may be the name's first, with 名 lost",
+            )),
+        }
+    }
     let stop = SEX.find_exact(row).map_or(row.chars.len(), |m| m.start.max(start));
     let mut name = String::new();
     let mut first = None;
@@ -271,6 +285,23 @@ fn read_name(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard) 
             lines,
         ));
     }
+}
+
+/// Whether the character after a label's first character (at `at`) is the
+/// value's first with the label's last character lost, told by where the
+/// recognizer placed them: a label's characters are set wider apart than the
+/// value's, and a lost character leaves a gap of its own. The character is
+/// the value's when its gap to the label's first character is at least
+/// twice its gap to the next character; `None` when the engine reported no
+/// glyphs for the three characters on one line.
+fn label_end_lost(row: &RowText, at: usize, lines: &[TextLine]) -> Option<bool> {
+    let centre = |i: usize| glyph_centre(row, i, lines);
+    let ((l0, c0), (l1, c1), (l2, c2)) = (centre(at)?, centre(at + 1)?, centre(at + 2)?);
+    if l0 != l1 || l1 != l2 {
+        return None;
+    }
+    let (before, after) = (c1 - c0, c2 - c1);
+    (before > 0.0 && after > 0.0).then_some(before >= 2.0 * after)
 }
 
 /// Whether the characters `range` of `row` come from OCR lines with a gap

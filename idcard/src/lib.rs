@@ -81,7 +81,7 @@ pub use card::{
 };
 pub use checks::term_for_age;
 pub use ethnicity::{ETHNIC_GROUPS, EthnicityMatch, is_official_ethnicity, resolve_ethnicity};
-pub use field_checks::CONFIDENCE_THRESHOLDS;
+pub use field_checks::{CONFIDENCE_THRESHOLDS, ConfidenceThreshold};
 pub use id_number::{
     ConfusableRepair, IdKind, IdNumber, InvalidIdNumber, InvalidReason, OcrNormalization, Sex, check_char,
     repair_confusable,

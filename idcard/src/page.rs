@@ -185,7 +185,7 @@ impl PageReading {
             };
             let (quality, trouble) = crate::quality::assess(image, &quad, c.card.side, &c.card.field_quads());
             let proven: Vec<&str> = (c.card.field_states().into_iter())
-                .filter(|(_, state)| state.is_some_and(|(_, verified)| verified))
+                .filter(|(_, state)| state.is_some_and(|s| s.verified))
                 .map(|(name, _)| name)
                 .collect();
             c.card

@@ -72,6 +72,10 @@ pub struct CardReport {
     pub valid_until: Option<String>,
     /// Per field read: the lowest confidence of its OCR lines.
     pub confidence: BTreeMap<&'static str, f32>,
+    /// Per field read, when the engine reports characters: the confidence of
+    /// the value's own characters (see [`crate::Field::characters_confidence`]).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub characters_confidence: BTreeMap<&'static str, f32>,
     /// `ok`, `review` or `reject`: what a KYC backend does with the card.
     pub status: CardStatus,
     /// The fields proven by the number, the region table or a cross-check
@@ -105,11 +109,15 @@ impl From<&Warning> for ReportWarning {
 impl From<&IdCard> for CardReport {
     fn from(card: &IdCard) -> Self {
         let mut confidence = BTreeMap::new();
+        let mut characters_confidence = BTreeMap::new();
         let mut verified = Vec::new();
         for (name, state) in card.field_states() {
-            if let Some((c, v)) = state {
-                confidence.insert(name, c);
-                if v {
+            if let Some(s) = state {
+                confidence.insert(name, s.confidence);
+                if let Some(c) = s.characters_confidence {
+                    characters_confidence.insert(name, c);
+                }
+                if s.verified {
                     verified.push(name);
                 }
             }
@@ -130,6 +138,7 @@ impl From<&IdCard> for CardReport {
                 .map(|f| f.value.from.format("%Y-%m-%d").to_string()),
             valid_until: card.validity.as_ref().map(|f| f.value.until.to_string()),
             confidence,
+            characters_confidence,
             status: card.status(),
             verified,
             warnings: card.warnings.iter().map(ReportWarning::from).collect(),

@@ -42,7 +42,14 @@ pub(crate) fn row_texts(rows: &[Vec<RowMember>], lines: &[TextLine]) -> Vec<RowT
             let mut pos = Vec::new();
             let texts: Vec<Vec<char>> = members
                 .iter()
-                .map(|m| lines[m.line].text.chars().map(halfwidth_char).filter(|c| !c.is_whitespace()).collect())
+                .map(|m| {
+                    lines[m.line]
+                        .text
+                        .chars()
+                        .map(halfwidth_char)
+                        .filter(|c| !c.is_whitespace())
+                        .collect()
+                })
                 .collect();
             for (k, m) in members.iter().enumerate() {
                 let twice = match (members.get(k + 1), texts.get(k + 1)) {
@@ -74,8 +81,14 @@ fn read_twice(member: &RowMember, text: &[char], next: &RowMember, next_text: &[
         return 0;
     }
     let pitch = (member.x1 - member.x0) / text.len() as f64;
-    let k = ((overlap / pitch).round() as usize).min(text.len() - 1).min(next_text.len());
-    if k > 0 && text[text.len() - k..] == next_text[..k] { k } else { 0 }
+    let k = ((overlap / pitch).round() as usize)
+        .min(text.len() - 1)
+        .min(next_text.len());
+    if k > 0 && text[text.len() - k..] == next_text[..k] {
+        k
+    } else {
+        0
+    }
 }
 
 /// A span of characters in one row.
@@ -97,19 +110,61 @@ pub(crate) fn field_from<T>(value: T, spans: &[Span], rows: &[RowText], lines: &
         .collect();
     line_ids.sort_unstable();
     line_ids.dedup();
-    let confidence = line_ids
+    let spans = char_spans(spans, rows);
+    let lowest = line_ids
         .iter()
         .map(|&l| lines[l].confidence)
         .fold(f32::INFINITY, f32::min);
     Field {
         value,
-        confidence: if confidence.is_finite() { confidence } else { 0.0 },
+        confidence: if lowest.is_finite() { lowest } else { 0.0 },
+        characters_confidence: characters_confidence(&spans, lines),
         rows: row_ids,
         lines: line_ids,
         verified: false,
         quad: None,
-        spans: char_spans(spans, rows),
+        spans,
     }
+}
+
+/// The OCR line of a row's character `i` and where the recognizer placed it
+/// along that line (0–1), when the line has glyphs.
+pub(crate) fn glyph_centre(row: &RowText, i: usize, lines: &[TextLine]) -> Option<(usize, f32)> {
+    let line = *row.owner.get(i)?;
+    let glyphs = lines.get(line)?.glyphs()?;
+    let kept = lines[line]
+        .text
+        .chars()
+        .zip(glyphs)
+        .filter(|(c, _)| !halfwidth_char(*c).is_whitespace())
+        .nth(row.pos[i])?;
+    Some((line, kept.1.center))
+}
+
+/// The lowest, over the value's lines, of the mean glyph confidence of the
+/// value's characters on the line; `None` unless every one of those lines
+/// has glyphs.
+fn characters_confidence(spans: &[(usize, Range<usize>)], lines: &[TextLine]) -> Option<f32> {
+    let mut lowest: Option<f32> = None;
+    for (line, range) in spans {
+        let line = lines.get(*line)?;
+        let glyphs = line.glyphs()?;
+        // the same characters row_texts keeps: whitespace dropped
+        let kept: Vec<f32> = line
+            .text
+            .chars()
+            .zip(glyphs)
+            .filter(|(c, _)| !halfwidth_char(*c).is_whitespace())
+            .map(|(_, g)| g.confidence)
+            .collect();
+        let own = kept.get(range.clone())?;
+        if own.is_empty() {
+            return None;
+        }
+        let mean = own.iter().sum::<f32>() / own.len() as f32;
+        lowest = Some(lowest.map_or(mean, |l| l.min(mean)));
+    }
+    lowest
 }
 
 /// Per OCR line, the range of its characters (whitespace removed) that the
@@ -139,7 +194,11 @@ mod tests {
 
     fn row_of(parts: &[(&str, f64, f64)]) -> String {
         let lines: Vec<TextLine> = parts.iter().map(|(t, _, _)| TextLine::new(*t, 99.0)).collect();
-        let members: Vec<RowMember> = parts.iter().enumerate().map(|(i, (_, a, b))| member(i, *a, *b)).collect();
+        let members: Vec<RowMember> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, (_, a, b))| member(i, *a, *b))
+            .collect();
         let rows = row_texts(&[members], &lines);
         rows[0].string(0..rows[0].chars.len())
     }
@@ -147,17 +206,26 @@ mod tests {
     #[test]
     fn a_character_read_by_two_overlapping_lines_is_kept_once() {
         // the label's line ends a little inside the value's line, on its first digit
-        assert_eq!(row_of(&[("有效期限2", 0.0, 200.0), ("2020.01.02-长期", 175.0, 480.0)]), "有效期限2020.01.02-长期");
+        assert_eq!(
+            row_of(&[("有效期限2", 0.0, 200.0), ("2020.01.02-长期", 175.0, 480.0)]),
+            "有效期限2020.01.02-长期"
+        );
     }
 
     #[test]
     fn lines_that_only_touch_keep_every_character() {
-        assert_eq!(row_of(&[("性别男", 0.0, 120.0), ("男民族汉", 118.0, 280.0)]), "性别男男民族汉");
+        assert_eq!(
+            row_of(&[("性别男", 0.0, 120.0), ("男民族汉", 118.0, 280.0)]),
+            "性别男男民族汉"
+        );
         assert_eq!(row_of(&[("住址22", 0.0, 160.0), ("2号", 170.0, 230.0)]), "住址222号");
     }
 
     #[test]
     fn overlapping_lines_with_different_characters_keep_them_all() {
-        assert_eq!(row_of(&[("出生1990", 0.0, 200.0), ("年1月", 170.0, 260.0)]), "出生1990年1月");
+        assert_eq!(
+            row_of(&[("出生1990", 0.0, 200.0), ("年1月", 170.0, 260.0)]),
+            "出生1990年1月"
+        );
     }
 }

@@ -239,6 +239,47 @@ fn a_name_from_lines_over_the_same_ink_or_far_apart_is_for_review() {
     assert_eq!(label_apart.name.unwrap().value.reveal(), "郭刚刚");
 }
 
+/// A standard front whose name line carries glyphs at `centres`.
+fn front_with_name_glyphs(name_line: &str, centres: &[f32]) -> IdCard {
+    let n = number();
+    let num_row = ["公民身份号码", n.as_str()];
+    let mut lines = rows(&[
+        &[name_line],
+        &["性别男民族汉"],
+        &["出生1949年12月31日"],
+        &["住址北京市朝阳区建国路1号"],
+        &num_row,
+    ]);
+    if !centres.is_empty() {
+        let glyphs = centres.iter().map(|&c| ocr_core::Glyph::new(99.0, c)).collect();
+        lines[0] = lines[0].clone().with_glyphs(glyphs);
+    }
+    parse(&lines)
+}
+
+#[test]
+fn a_name_label_read_as_xing_and_another_character() {
+    // text only: the character after 姓 may be 名 misread, or the name's
+    // first character with 名 lost: review
+    let card = front_with_name_glyphs("姓方兰萍", &[]);
+    assert!(card.has_warning(WarningCode::FieldUnusual), "{:?}", card.warnings);
+    // glyphs set at a label's spacing, then the value's: 名 misread
+    let misread = front_with_name_glyphs("姓方兰萍", &[0.08, 0.36, 0.72, 0.88]);
+    assert_eq!(misread.name.as_ref().unwrap().value.reveal(), "兰萍");
+    assert!(
+        !misread.has_warning(WarningCode::FieldUnusual),
+        "{:?}",
+        misread.warnings
+    );
+    // a gap after 姓 wide enough for 名 and the label's gap: 名 lost
+    let lost = front_with_name_glyphs("姓方兰萍", &[0.08, 0.6, 0.72, 0.88]);
+    assert_eq!(lost.name.as_ref().unwrap().value.reveal(), "方兰萍");
+    assert!(!lost.has_warning(WarningCode::FieldUnusual), "{:?}", lost.warnings);
+    // the label read right needs no glyphs
+    let plain = front_with_name_glyphs("姓名兰萍", &[]);
+    assert!(!plain.has_warning(WarningCode::FieldUnusual), "{:?}", plain.warnings);
+}
+
 #[test]
 fn upside_down_card_is_read_the_right_way_up() {
     // every box turned by 180° about the page centre; vertex order kept image-based

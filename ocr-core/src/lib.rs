@@ -39,7 +39,7 @@ mod response;
 pub use error::{FailureKind, InputError, RecognizeError, error_chain};
 pub use geometry::{ItemBox, Point, Quad};
 pub use image_input::{ImageInput, MAX_IMAGE_BYTES, PreparedImage, SniffedFormat, read_capped, sniff_image_format};
-pub use line::TextLine;
+pub use line::{Glyph, TextLine};
 pub use recognize::{BatchProgress, Recognize, recognize_batch};
 pub use redact::{Masked, mask};
 pub use response::{DecodeError, MAX_RESPONSE_BYTES, OcrResponse, StageTime};

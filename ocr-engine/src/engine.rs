@@ -349,7 +349,11 @@ impl LocalEngine {
             .iter()
             .zip(results)
             .filter(|(_, r)| r.score >= inner.config.recognizer.min_score && !r.text.is_empty())
-            .map(|(quad, r)| TextLine::new(r.text, r.score * 100.0).with_polygon(*quad))
+            .map(|(quad, r)| {
+                TextLine::new(r.text, r.score * 100.0)
+                    .with_polygon(*quad)
+                    .with_glyphs(r.glyphs)
+            })
             .collect())
     }
 

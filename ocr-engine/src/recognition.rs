@@ -7,6 +7,8 @@ use rten::Model;
 use rten_tensor::NdTensor;
 use rten_tensor::prelude::*;
 
+use ocr_core::Glyph;
+
 use crate::error::EngineError;
 
 /// Recognizer input height.
@@ -80,48 +82,73 @@ impl Charset {
     }
 }
 
-/// A recognized line: text and mean probability of its characters (0–1).
+/// A recognized line: text, mean probability of its characters (0–1) and
+/// each character's glyph.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Recognized {
     /// The text.
     pub text: String,
     /// Mean probability of the kept CTC steps.
     pub score: f32,
+    /// Per character of `text`: its probability and where its steps lie.
+    pub glyphs: Vec<Glyph>,
 }
 
-/// Greedy CTC: best class per step, repeats merged, blanks dropped.
-pub(crate) fn ctc_decode(steps: &[f32], classes: usize, charset: &Charset) -> Recognized {
+/// Greedy CTC: best class per step, repeats merged, blanks dropped. The
+/// first `content_steps` steps cover the crop (the rest is padding); a
+/// character's centre is the middle of its run of steps, as a share of them.
+pub(crate) fn ctc_decode(steps: &[f32], classes: usize, charset: &Charset, content_steps: f32) -> Recognized {
     let mut text = String::new();
+    let mut glyphs: Vec<Glyph> = Vec::new();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
     let (mut sum, mut n) = (0.0f32, 0usize);
     let mut prev = usize::MAX;
-    for step in steps.chunks_exact(classes) {
+    for (t, step) in steps.chunks_exact(classes).enumerate() {
         let (best, p) = step.iter().enumerate().fold(
             (0, f32::NEG_INFINITY),
             |(bi, bp), (i, &p)| if p > bp { (i, p) } else { (bi, bp) },
         );
         if best != prev && best != 0 {
+            let chars = charset.classes.get(best).map_or(0, |c| c.chars().count());
             if let Some(c) = charset.classes.get(best) {
                 text.push_str(c);
             }
+            runs.extend(std::iter::repeat_n((t, t), chars));
+            glyphs.extend(std::iter::repeat_n(Glyph::new(p * 100.0, 0.0), chars));
             sum += p;
             n += 1;
+        } else if best == prev && best != 0 {
+            let k = runs
+                .len()
+                .saturating_sub(charset.classes.get(best).map_or(0, |c| c.chars().count()));
+            runs[k..].iter_mut().for_each(|r| r.1 = t);
         }
         prev = best;
+    }
+    let span = content_steps.max(1.0);
+    for (g, (first, last)) in glyphs.iter_mut().zip(runs) {
+        *g = Glyph::new(g.confidence, ((first + last) as f32 / 2.0 + 0.5) / span);
     }
     Recognized {
         text,
         score: if n == 0 { 0.0 } else { sum / n as f32 },
+        glyphs,
     }
 }
 
 /// Resizes a crop to height 48 (width by aspect ratio, at most `width`) and
 /// writes it, normalised and BGR, into a `[3, 48, width]` slice padded with 0.
 pub(crate) fn write_normalised(crop: &RgbImage, width: u32, out: &mut [f32]) {
-    let (w, h) = crop.dimensions();
-    let ratio = w as f64 / h.max(1) as f64;
-    let resized_w = ((REC_HEIGHT as f64 * ratio).ceil() as u32).clamp(1, width);
+    let resized_w = resized_width(crop, width);
     let resized = image::imageops::resize(crop, resized_w, REC_HEIGHT, FilterType::Triangle);
     crate::tensor::write_bgr_planes(&resized, width as usize, out);
+}
+
+/// The width of a crop resized to the recognizer's height, at most `width`.
+fn resized_width(crop: &RgbImage, width: u32) -> u32 {
+    let (w, h) = crop.dimensions();
+    let ratio = w as f64 / h.max(1) as f64;
+    ((REC_HEIGHT as f64 * ratio).ceil() as u32).clamp(1, width)
 }
 
 /// Recognizes upright crops, in batches of crops of similar aspect ratio.
@@ -139,7 +166,8 @@ pub(crate) fn recognize_crops(
     let mut results = vec![
         Recognized {
             text: String::new(),
-            score: 0.0
+            score: 0.0,
+            glyphs: Vec::new(),
         };
         crops.len()
     ];
@@ -196,7 +224,8 @@ fn recognize_batch(
     Ok((0..batch.len())
         .map(|k| {
             let s = k * steps * classes;
-            ctc_decode(&flat[s..s + steps * classes], classes, charset)
+            let content_steps = steps as f32 * resized_width(&crops[batch[k]], width) as f32 / width.max(1) as f32;
+            ctc_decode(&flat[s..s + steps * classes], classes, charset, content_steps)
         })
         .collect())
 }
@@ -247,9 +276,32 @@ mod tests {
             [0.0, 0.0, 0.9, 0.1],
         ];
         let flat: Vec<f32> = probs.iter().flatten().copied().collect();
-        let r = ctc_decode(&flat, 4, &charset);
+        let r = ctc_decode(&flat, 4, &charset, 5.0);
         assert_eq!(r.text, "ab");
         assert!((r.score - (0.9 + 0.7) / 2.0).abs() < 1e-6);
+        // one glyph per character: its first step's probability, and the
+        // middle of its run of steps as a share of the crop's steps
+        assert_eq!(r.glyphs.len(), 2);
+        assert!((r.glyphs[0].confidence - 90.0).abs() < 1e-4);
+        assert!((r.glyphs[0].center - 1.0 / 5.0).abs() < 1e-6);
+        assert!((r.glyphs[1].confidence - 70.0).abs() < 1e-4);
+        assert!((r.glyphs[1].center - 4.0 / 5.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn glyph_centres_ignore_the_padding_after_the_crop() {
+        let charset = Charset::from_lines("a\nb");
+        // the crop covers 2 of 4 steps: a at step 0, b at step 1, padding after
+        let probs = [
+            [0.1, 0.9, 0.0, 0.0],
+            [0.1, 0.0, 0.9, 0.0],
+            [1.0, 0.0, 0.0, 0.0],
+            [1.0, 0.0, 0.0, 0.0],
+        ];
+        let flat: Vec<f32> = probs.iter().flatten().copied().collect();
+        let r = ctc_decode(&flat, 4, &charset, 2.0);
+        let centres: Vec<f32> = r.glyphs.iter().map(|g| g.center).collect();
+        assert_eq!(centres, [0.25, 0.75]);
     }
 
     #[test]
@@ -257,6 +309,6 @@ mod tests {
         let charset = Charset::from_lines("a\nb");
         let probs = [[0.1, 0.9, 0.0, 0.0], [0.9, 0.1, 0.0, 0.0], [0.1, 0.9, 0.0, 0.0]];
         let flat: Vec<f32> = probs.iter().flatten().copied().collect();
-        assert_eq!(ctc_decode(&flat, 4, &charset).text, "aa");
+        assert_eq!(ctc_decode(&flat, 4, &charset, 3.0).text, "aa");
     }
 }
