@@ -64,6 +64,7 @@ mod front;
 mod id_number;
 mod issuer;
 mod labels;
+mod name_length;
 mod outlines;
 mod page;
 mod parsing;

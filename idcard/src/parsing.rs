@@ -11,6 +11,7 @@ use crate::checks::{check_back, check_front};
 use crate::field_boxes::locate_fields;
 use crate::field_checks::{check_address, check_name, flag_low_confidence};
 use crate::front::{self, NumberCandidate, number_candidates};
+use crate::name_length::check_name_length;
 use crate::rows::{RowMember, RowText, row_texts};
 use crate::side::{detect_side, orientation_score};
 
@@ -221,6 +222,7 @@ fn front_from(lines: &[TextLine], prepared: Prepared, candidates: Vec<NumberCand
     front::parse_front(&prepared.rows, lines, candidates, &mut card);
     check_front(&mut card);
     check_name(&mut card);
+    check_name_length(&mut card, lines);
     check_address(&mut card);
     flag_low_confidence(&mut card);
     let present = [
