@@ -59,7 +59,7 @@ fn name_line_excess(card: &IdCard, lines: &[TextLine]) -> Option<f64> {
     })?;
     let sex_length = length(sex_line)?;
     let pitch = (length(address_line)? - sex_length) / (address_width - 1.0);
-    if !(pitch > 0.0) {
+    if pitch.is_nan() || pitch <= 0.0 {
         return None;
     }
     let held = 1.0 + (length(name_line)? - sex_length) / pitch;
