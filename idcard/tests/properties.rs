@@ -122,3 +122,40 @@ proptest! {
         }
     }
 }
+
+/// A front drawn to the card's column layout: label and gap `lead` px, each
+/// value character `pitch` px; the name's line drawn `drawn` characters long.
+fn column_front(name: &str, drawn: usize, address: &str, lead: f64, pitch: f64) -> idcard::IdCard {
+    let line = |text: String, y: f64, chars: f64| {
+        TextLine::new(text, 99.0).with_polygon(Quad::from_rect(0.0, y, lead + pitch * chars, pitch))
+    };
+    let address_chars = address.chars().count() as f64;
+    let lines = vec![
+        line(format!("姓名{name}"), 0.0, drawn as f64),
+        line("性别男".into(), 2.0 * pitch, 1.0),
+        line("出生1949年12月31日".into(), 4.0 * pitch, 8.0),
+        line(format!("住址{address}"), 6.0 * pitch, address_chars),
+        line("公民身份号码110105194912310038".into(), 10.0 * pitch, 14.0),
+    ];
+    parse(&lines)
+}
+
+proptest! {
+    /// A name line as long as its name is never flagged by its length; one
+    /// drawn a character longer always is — at any scale and label width.
+    #[test]
+    fn a_name_line_one_character_too_long_is_flagged(
+        name_len in 2usize..=4,
+        address_len in 6usize..=11,
+        lead in 60.0f64..200.0,
+        pitch in 15.0f64..60.0,
+    ) {
+        let name: String = "欧阳建国".chars().take(name_len).collect();
+        let address: String = "北京市朝阳区建国路安华里".chars().take(address_len).collect();
+        let unusual = |card: &idcard::IdCard| card.warnings.iter().any(|w| w.code == idcard::WarningCode::FieldUnusual);
+        let exact = column_front(&name, name_len, &address, lead, pitch);
+        prop_assert!(!unusual(&exact), "{:?}", exact.warnings);
+        let longer = column_front(&name, name_len + 1, &address, lead, pitch);
+        prop_assert!(unusual(&longer), "{:?}", longer.warnings);
+    }
+}
