@@ -139,7 +139,7 @@ fn dev2_cards_keep_their_accuracy() {
 fn dev2_cards_read_end_to_end_keep_their_accuracy() {
     // every card from its photo with the local engine (per-character
     // confidences and glyph places included); measured 373 all right,
-    // 90.0 % straight through, 1 silent error (0.28 %)
+    // 90.0 % straight through, no silent error
     let report = score_end_to_end("dev2", 1);
     at_least(&report, "all_fields_correct", 372.0);
     at_least(&report, "straight_through_rate", 89.5);
