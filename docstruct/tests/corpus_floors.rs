@@ -58,15 +58,22 @@ fn score(name: &str, pixels: bool) -> Value {
     args.push("--ocr-json".into());
     args.extend(files(&dir, ".ocr.json"));
     let predictions = std::env::temp_dir().join(format!("docstruct-floor-{name}-{}.jsonl", std::process::id()));
-    std::fs::write(&predictions, run(&args)).unwrap();
+    let report = predict_and_score(&args, &predictions, &dir);
+    std::fs::remove_file(&predictions).ok();
+    report
+}
+
+/// Runs `docstruct` with `args` into `predictions`, then scores them
+/// against the truth files in `truths`.
+fn predict_and_score(args: &[String], predictions: &Path, truths: &Path) -> Value {
+    std::fs::write(predictions, run(args)).unwrap();
     let report = run(&[
         "score".into(),
         "--corpus".into(),
-        dir.to_string_lossy().into_owned(),
+        truths.to_string_lossy().into_owned(),
         predictions.to_string_lossy().into_owned(),
         "--json".into(),
     ]);
-    std::fs::remove_file(&predictions).ok();
     serde_json::from_str(&report).unwrap()
 }
 
@@ -85,17 +92,9 @@ fn score_end_to_end(name: &str, step: usize) -> Value {
     }
     let mut args: Vec<String> = ["idcard", "--today", "2026-01-01"].map(String::from).to_vec();
     args.extend(photos);
-    let predictions = slice.join("predictions.jsonl");
-    std::fs::write(&predictions, run(&args)).unwrap();
-    let report = run(&[
-        "score".into(),
-        "--corpus".into(),
-        slice.to_string_lossy().into_owned(),
-        predictions.to_string_lossy().into_owned(),
-        "--json".into(),
-    ]);
+    let report = predict_and_score(&args, &slice.join("predictions.jsonl"), &slice);
     std::fs::remove_dir_all(&slice).ok();
-    serde_json::from_str(&report).unwrap()
+    report
 }
 
 fn at_least(report: &Value, key: &str, floor: f64) {

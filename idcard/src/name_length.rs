@@ -12,7 +12,8 @@ use ocr_core::TextLine;
 
 use crate::card::{IdCard, Warning, WarningCode};
 use crate::labels::{ADDRESS, NAME, SEX};
-use crate::text::{halfwidth_char, is_cjk};
+use crate::rows::kept_chars;
+use crate::text::is_cjk;
 
 /// Characters of pitch the name's line may hold beyond its name, plus a
 /// share per further character (the pitch is an estimate).
@@ -64,14 +65,6 @@ fn name_line_excess(card: &IdCard, lines: &[TextLine]) -> Option<f64> {
     }
     let held = 1.0 + (length(name_line)? - sex_length) / pitch;
     Some(held - value_width(name.value.reveal()))
-}
-
-/// A line's characters as the rows keep them: half-width, no whitespace.
-fn kept_chars(text: &str) -> Vec<char> {
-    text.chars()
-        .map(halfwidth_char)
-        .filter(|c| !c.is_whitespace())
-        .collect()
 }
 
 /// A value's width in characters: Han characters and `·` are one each;

@@ -40,17 +40,7 @@ pub(crate) fn row_texts(rows: &[Vec<RowMember>], lines: &[TextLine]) -> Vec<RowT
             let mut chars = Vec::new();
             let mut owner = Vec::new();
             let mut pos = Vec::new();
-            let texts: Vec<Vec<char>> = members
-                .iter()
-                .map(|m| {
-                    lines[m.line]
-                        .text
-                        .chars()
-                        .map(halfwidth_char)
-                        .filter(|c| !c.is_whitespace())
-                        .collect()
-                })
-                .collect();
+            let texts: Vec<Vec<char>> = members.iter().map(|m| kept_chars(&lines[m.line].text)).collect();
             for (k, m) in members.iter().enumerate() {
                 let twice = match (members.get(k + 1), texts.get(k + 1)) {
                     (Some(next), Some(next_text)) => read_twice(m, &texts[k], next, next_text),
@@ -127,18 +117,34 @@ pub(crate) fn field_from<T>(value: T, spans: &[Span], rows: &[RowText], lines: &
     }
 }
 
+/// A line's characters as the rows keep them: half-width, no whitespace.
+pub(crate) fn kept_chars(text: &str) -> Vec<char> {
+    text.chars()
+        .map(halfwidth_char)
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// A line's glyphs for the characters the rows keep (see [`kept_chars`]),
+/// when it has glyphs.
+fn kept_glyphs(line: &TextLine) -> Option<Vec<ocr_core::Glyph>> {
+    let glyphs = line.glyphs()?;
+    Some(
+        line.text
+            .chars()
+            .zip(glyphs)
+            .filter(|(c, _)| !halfwidth_char(*c).is_whitespace())
+            .map(|(_, g)| *g)
+            .collect(),
+    )
+}
+
 /// The OCR line of a row's character `i` and where the recognizer placed it
 /// along that line (0–1), when the line has glyphs.
 pub(crate) fn glyph_centre(row: &RowText, i: usize, lines: &[TextLine]) -> Option<(usize, f32)> {
     let line = *row.owner.get(i)?;
-    let glyphs = lines.get(line)?.glyphs()?;
-    let kept = lines[line]
-        .text
-        .chars()
-        .zip(glyphs)
-        .filter(|(c, _)| !halfwidth_char(*c).is_whitespace())
-        .nth(row.pos[i])?;
-    Some((line, kept.1.center))
+    let glyph = *kept_glyphs(lines.get(line)?)?.get(row.pos[i])?;
+    Some((line, glyph.center))
 }
 
 /// The lowest, over the value's lines, of the mean glyph confidence of the
@@ -147,21 +153,12 @@ pub(crate) fn glyph_centre(row: &RowText, i: usize, lines: &[TextLine]) -> Optio
 fn characters_confidence(spans: &[(usize, Range<usize>)], lines: &[TextLine]) -> Option<f32> {
     let mut lowest: Option<f32> = None;
     for (line, range) in spans {
-        let line = lines.get(*line)?;
-        let glyphs = line.glyphs()?;
-        // the same characters row_texts keeps: whitespace dropped
-        let kept: Vec<f32> = line
-            .text
-            .chars()
-            .zip(glyphs)
-            .filter(|(c, _)| !halfwidth_char(*c).is_whitespace())
-            .map(|(_, g)| g.confidence)
-            .collect();
+        let kept = kept_glyphs(lines.get(*line)?)?;
         let own = kept.get(range.clone())?;
         if own.is_empty() {
             return None;
         }
-        let mean = own.iter().sum::<f32>() / own.len() as f32;
+        let mean = own.iter().map(|g| g.confidence).sum::<f32>() / own.len() as f32;
         lowest = Some(lowest.map_or(mean, |l| l.min(mean)));
     }
     lowest
