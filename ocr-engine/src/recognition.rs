@@ -98,42 +98,52 @@ pub(crate) struct Recognized {
 /// first `content_steps` steps cover the crop (the rest is padding); a
 /// character's centre is the middle of its run of steps, as a share of them.
 pub(crate) fn ctc_decode(steps: &[f32], classes: usize, charset: &Charset, content_steps: f32) -> Recognized {
-    let mut text = String::new();
-    let mut glyphs: Vec<Glyph> = Vec::new();
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    let (mut sum, mut n) = (0.0f32, 0usize);
+    /// One emitted class: its index, first and last step, and probability.
+    struct Run {
+        class: usize,
+        first: usize,
+        last: usize,
+        p: f32,
+    }
+    let mut runs: Vec<Run> = Vec::new();
     let mut prev = usize::MAX;
     for (t, step) in steps.chunks_exact(classes).enumerate() {
         let (best, p) = step.iter().enumerate().fold(
             (0, f32::NEG_INFINITY),
             |(bi, bp), (i, &p)| if p > bp { (i, p) } else { (bi, bp) },
         );
-        if best != prev && best != 0 {
-            let chars = charset.classes.get(best).map_or(0, |c| c.chars().count());
-            if let Some(c) = charset.classes.get(best) {
-                text.push_str(c);
-            }
-            runs.extend(std::iter::repeat_n((t, t), chars));
-            glyphs.extend(std::iter::repeat_n(Glyph::new(p * 100.0, 0.0), chars));
-            sum += p;
-            n += 1;
-        } else if best == prev && best != 0 {
-            let k = runs
-                .len()
-                .saturating_sub(charset.classes.get(best).map_or(0, |c| c.chars().count()));
-            runs[k..].iter_mut().for_each(|r| r.1 = t);
+        match runs.last_mut() {
+            Some(run) if best == prev && best != 0 => run.last = t,
+            _ if best != prev && best != 0 => runs.push(Run {
+                class: best,
+                first: t,
+                last: t,
+                p,
+            }),
+            _ => {}
         }
         prev = best;
     }
     let span = content_steps.max(1.0);
-    for (g, (first, last)) in glyphs.iter_mut().zip(runs) {
-        *g = Glyph::new(g.confidence, ((first + last) as f32 / 2.0 + 0.5) / span);
+    let mut text = String::new();
+    let mut glyphs = Vec::new();
+    for run in &runs {
+        let Some(c) = charset.classes.get(run.class) else {
+            continue;
+        };
+        text.push_str(c);
+        let centre = ((run.first + run.last) as f32 / 2.0 + 0.5) / span;
+        glyphs.extend(std::iter::repeat_n(
+            Glyph::new(run.p * 100.0, centre),
+            c.chars().count(),
+        ));
     }
-    Recognized {
-        text,
-        score: if n == 0 { 0.0 } else { sum / n as f32 },
-        glyphs,
-    }
+    let score = if runs.is_empty() {
+        0.0
+    } else {
+        runs.iter().map(|r| r.p).sum::<f32>() / runs.len() as f32
+    };
+    Recognized { text, score, glyphs }
 }
 
 /// Resizes a crop to height 48 (width by aspect ratio, at most `width`) and
