@@ -5,7 +5,7 @@
 //! cargo run -p docstruct-examples --example extract_id_card -- samples/front.jpg
 //! ```
 
-use idcard::CardReport;
+use idcard::report::CardReport;
 use ocr_client::OcrClient;
 use ocr_core::ImageInput;
 

@@ -4,7 +4,8 @@
 //! cargo run -p docstruct-examples --example parse_ocr_response -- samples/front.ocr.json
 //! ```
 
-use idcard::{CardReport, ParseOptions};
+use idcard::ParseOptions;
+use idcard::report::CardReport;
 use ocr_core::OcrResponse;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

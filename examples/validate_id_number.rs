@@ -4,11 +4,11 @@
 //! cargo run -p docstruct-examples --example validate_id_number -- 11010519491231002X 110105194912310021
 //! ```
 
-use idcard::IdNumber;
+use idcard::number::{IdNumber, NumberOptions};
 
 fn main() {
     for input in std::env::args().skip(1) {
-        match IdNumber::parse_ocr(&input) {
+        match IdNumber::parse_with(&input, &NumberOptions::ocr()) {
             Ok((number, how)) => {
                 let region = number.region().map(|r| r.name).unwrap_or("?");
                 // Display masks the number

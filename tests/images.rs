@@ -4,7 +4,7 @@
 
 mod common;
 
-use idcard::CardReport;
+use idcard::report::CardReport;
 use ocr_core::ImageInput;
 use ocr_engine::{EngineConfig, LocalEngine};
 use serde_json::Value;

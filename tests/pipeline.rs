@@ -13,7 +13,7 @@ use axum::Router;
 use axum::extract::{Multipart, State};
 use axum::http::HeaderMap;
 use axum::routing::post;
-use idcard::CardReport;
+use idcard::report::CardReport;
 use ocr_client::{ClientConfig, OcrClient};
 use ocr_core::ImageInput;
 use serde_json::Value;
@@ -83,7 +83,7 @@ async fn a_page_without_a_card_is_an_error() {
     let client = OcrClient::new(ClientConfig::builder(url).build().unwrap()).unwrap();
     let image = ImageInput::from_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec());
     let err = idcard::extract_id_card(&client, &image).await.unwrap_err();
-    assert!(matches!(err, idcard::Error::NotAnIdCard), "{err}");
+    assert!(err.is_not_an_id_card(), "{err}");
 }
 
 #[tokio::test]

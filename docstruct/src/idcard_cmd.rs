@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use idcard::{PageCardReport, PageReading, ParseOptions, parse_page};
+use idcard::ParseOptions;
+use idcard::page::{PageReading, parse_page};
+use idcard::report::PageCardReport;
 use serde::Serialize;
 
 use crate::engines::EngineArgs;
@@ -136,10 +138,15 @@ fn load_image(path: &Path) -> Result<image::RgbImage, String> {
 }
 
 /// Quads, quality and crops from the image beside an OCR response.
-fn use_pixels(response: &Path, page: &mut PageReading, crops: Option<&Path>) -> Result<(), String> {
+fn use_pixels(
+    response: &Path,
+    page: &mut PageReading,
+    crops: Option<&Path>,
+    options: &ParseOptions,
+) -> Result<(), String> {
     let path = image_beside(response).ok_or("no image beside it (STEM.jpg, .jpeg or .png)")?;
     let image = load_image(&path)?;
-    page.assess_image(&image);
+    page.assess_image(&image, &options.limits.quality);
     match crops {
         Some(dir) => write_crops_of(dir, &path, page, &image),
         None => Ok(()),
@@ -157,7 +164,7 @@ fn write_crops(dir: &Path, source: &Path, page: &PageReading) -> Result<(), Stri
 fn write_crops_of(dir: &Path, source: &Path, page: &PageReading, image: &image::RgbImage) -> Result<(), String> {
     let stem = source.file_stem().map_or("image".into(), |s| s.to_string_lossy());
     for (n, card) in page.cards.iter().enumerate() {
-        let Some(crop) = idcard::crop_card(card, image) else {
+        let Some(crop) = idcard::pixels::crop_card(card, image) else {
             continue;
         };
         let save = |img: &image::RgbImage, name: String| {
@@ -171,7 +178,7 @@ fn write_crops_of(dir: &Path, source: &Path, page: &PageReading, image: &image::
         }
     }
     let annotated = dir.join(format!("{stem}.annotated.png"));
-    idcard::annotate_page(page, image)
+    idcard::pixels::annotate_page(page, image)
         .save(&annotated)
         .map_err(|e| format!("cannot write {}: {e}", annotated.display()))
 }
@@ -195,7 +202,7 @@ fn read_ocr_files(args: &IdcardArgs, options: &ParseOptions) -> Result<usize, St
         if args.pixels
             && let Ok(page) = page.as_mut()
         {
-            match use_pixels(path, page, args.crops.as_deref()) {
+            match use_pixels(path, page, args.crops.as_deref(), options) {
                 Ok(()) => {}
                 Err(e) => {
                     eprintln!("docstruct: {}: {e}", path.display());
@@ -217,6 +224,6 @@ fn read_ocr_files(args: &IdcardArgs, options: &ParseOptions) -> Result<usize, St
 /// Parses one response; more lines than a card can have is an error line,
 /// as [`idcard::CardReader::read_page`] makes it for images.
 fn parse_lines(lines: &[ocr_core::TextLine], options: &ParseOptions) -> Result<PageReading, String> {
-    idcard::check_line_count(lines).map_err(|e| e.to_string())?;
+    options.check_line_count(lines).map_err(|e| e.to_string())?;
     Ok(parse_page(lines, options))
 }

@@ -4,7 +4,7 @@ use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
 use clap::Args;
-use idcard::{IdNumber, Region};
+use idcard::number::{IdNumber, NumberOptions, Region};
 use serde_json::{Value, json};
 
 /// Arguments of `docstruct idnum`.
@@ -17,7 +17,7 @@ pub struct IdnumArgs {
 /// The JSON report of one input: validity, the reason when invalid, the
 /// normalisation applied, and what the number encodes.
 pub fn report(input: &str) -> Value {
-    match IdNumber::parse_ocr(input) {
+    match IdNumber::parse_with(input, &NumberOptions::ocr()) {
         Ok((n, how)) => {
             let region = n.region();
             json!({

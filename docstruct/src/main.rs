@@ -7,6 +7,7 @@ mod layout_cmd;
 mod models_cmd;
 mod ocr_cmd;
 mod score_cmd;
+mod score_measure;
 mod score_pages;
 mod serve_cmd;
 

@@ -3,10 +3,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use idcard::TRUTH_KEYS as FIELDS;
+use idcard::report::TRUTH_KEYS as FIELDS;
 use serde_json::{Value, json};
 
-use crate::score_cmd::{corner_error, pct, quad_of, share_within, warning_codes};
+use crate::score_measure::{corner_error, pct, quad_of, share_within, warning_codes};
 
 /// What the page score counts.
 #[derive(Default)]

@@ -2,102 +2,28 @@
 //! look when the first reading shows problems — used by the library, the CLI
 //! and the server alike.
 
-use std::fmt;
+use ocr_core::{ImageInput, OcrResponse, Recognize, StageTime, TextLine};
 
-use ocr_core::{FailureKind, ImageInput, OcrResponse, Recognize, RecognizeError, StageTime};
-
-use crate::card::IdCard;
-use crate::page::{PageReading, parse_page};
-use crate::parsing::{ParseOptions, parse};
-
-/// Why reading a card failed.
-///
-/// # Examples
-///
-/// ```
-/// use idcard::Error;
-/// let e = Error::NotAnIdCard;
-/// assert_eq!(e.engine_failure(), None);
-/// assert!(e.to_string().contains("does not show an ID card"));
-/// ```
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum Error {
-    /// The OCR engine failed (network, quota, bad image, …). The source is
-    /// the engine's own error; [`Error::engine_failure`] tells its class
-    /// without downcasting.
-    Engine(Box<dyn RecognizeError>),
-    /// The engine answered with a non-success status.
-    Recognition {
-        /// The response's `status`.
-        status: i64,
-        /// The response's `code`.
-        code: i64,
-        /// The response's `message`.
-        message: String,
-    },
-    /// No ID-card label and no ID number was found in the image.
-    NotAnIdCard,
-    /// The engine found more lines than a card can have
-    /// ([`crate::MAX_CARD_LINES`]); the image is a page or a picture, not a card.
-    TooManyLines {
-        /// Lines found.
-        lines: usize,
-        /// The limit.
-        limit: usize,
-    },
-}
-
-impl Error {
-    /// The class of the engine's failure ([`Error::Engine`] only).
-    pub fn engine_failure(&self) -> Option<FailureKind> {
-        match self {
-            Error::Engine(e) => Some(e.failure_kind()),
-            _ => None,
-        }
-    }
-
-    /// Whether the image was at fault: the engine refused it, or it shows no
-    /// ID card.
-    pub fn is_invalid_input(&self) -> bool {
-        matches!(self, Error::NotAnIdCard | Error::TooManyLines { .. })
-            || self.engine_failure() == Some(FailureKind::InvalidInput)
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Engine(e) => write!(f, "OCR failed: {e}"),
-            Error::Recognition { status, code, message } => {
-                write!(f, "OCR returned status {status}, code {code}: {message}")
-            }
-            Error::NotAnIdCard => f.write_str("the image does not show an ID card (no label and no ID number found)"),
-            Error::TooManyLines { lines, limit } => {
-                write!(f, "{lines} text lines found; a card has at most {limit}: not parsed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Engine(e) => Some(e.as_ref()),
-            _ => None,
-        }
-    }
-}
+use crate::error::{Error, ErrorKind};
+use crate::model::card::IdCard;
+use crate::options::ParseOptions;
+use crate::page::parse_page;
+use crate::page::reading::PageReading;
+use crate::parse::parse;
 
 /// Reads ID cards from images: built once with its engine (and optionally a
 /// second, more thorough one) and options, then called per image.
 ///
-/// The stages are methods of their own — [`CardReader::recognize`] (OCR),
-/// [`CardReader::parse`] (layout, fields, checks) — and [`CardReader::read`]
-/// runs the whole policy: recognize, parse, and only when that reading
-/// shows problems a sharper look might fix ([`IdCard::reading_problems`]),
-/// recognize again with the second engine and keep the reading with fewer
-/// problems (the first on a tie).
+/// One method per verb: [`CardReader::recognize`] (OCR only),
+/// [`CardReader::parse`] and [`CardReader::parse_page`] (lines you already
+/// have: layout, fields, checks), [`CardReader::read`] and
+/// [`CardReader::read_page`] (the whole policy: recognize, parse, and only
+/// when that reading shows problems a sharper look might fix
+/// ([`IdCard::reading_problems`]), recognize again with the second engine and
+/// keep the reading with fewer problems, the first on a tie; then the
+/// pixels: quads snapped to the card's edges, image quality). `read` gives
+/// one card, `read_page` every card on the image with the time each stage
+/// took ([`PageReading::times`]).
 ///
 /// # Examples
 ///
@@ -184,30 +110,42 @@ impl<E: Recognize, S: Recognize> CardReader<E, S> {
         &self.engine
     }
 
-    /// Stage 1: recognizes `image` with the first engine; a non-success
-    /// status is [`Error::Recognition`].
+    /// OCR only: recognizes `image` with the first engine; a non-success
+    /// status is [`ErrorKind::Recognition`].
     pub async fn recognize(&self, image: &ImageInput) -> Result<OcrResponse, Error> {
         recognize_with(&self.engine, image).await
     }
 
-    /// Stage 2: parses recognized lines (either side) with this reader's
-    /// options.
-    pub fn parse(&self, lines: &[ocr_core::TextLine]) -> IdCard {
+    /// Parses recognized lines of one card (either side, or the side in
+    /// the options) with this reader's options ([`crate::parse`]).
+    pub fn parse(&self, lines: &[TextLine]) -> IdCard {
         parse(lines, &self.options)
     }
 
-    /// The whole policy: recognize, parse, second look when needed.
+    /// Parses recognized lines of a page: every card on it
+    /// ([`crate::page::parse_page`]).
+    pub fn parse_page(&self, lines: &[TextLine]) -> PageReading {
+        parse_page(lines, &self.options)
+    }
+
+    /// The whole policy for one card: recognize, parse, second look when
+    /// needed, image quality. The page's first identity
+    /// ([`PageReading::into_first_identity`]: a `multiple_cards` warning
+    /// when the image holds more than one card).
     ///
     /// Returns what was read even when no card was found (side `None`, a
     /// `side_unknown` warning); [`crate::extract_id_card`] turns that into
-    /// [`Error::NotAnIdCard`].
+    /// [`ErrorKind::NotAnIdCard`].
     pub async fn read(&self, image: &ImageInput) -> Result<IdCard, Error> {
-        self.read_timed(image).await.map(|(card, _)| card)
+        Ok(self.read_page(image).await?.into_first_identity())
     }
 
-    /// [`CardReader::read`], also returning the time spent per stage: the
-    /// engine's own stages (when it reports them) and `parse`, for every
-    /// look taken.
+    /// Every card on the image ([`crate::page::parse_page`]), with the
+    /// second look when the first reading shows problems, and image-quality
+    /// scores and warnings for each card placed on the page when the
+    /// image's own bytes are at hand (not for a URL). [`PageReading::times`]
+    /// holds the time per stage: the engine's own stages (when it reports
+    /// them), `parse` and `quality`, for every look taken.
     ///
     /// ```
     /// # use idcard::CardReader;
@@ -218,27 +156,13 @@ impl<E: Recognize, S: Recognize> CardReader<E, S> {
     /// #     async fn recognize(&self, _: &ImageInput) -> Result<OcrResponse, InputError> { Ok(OcrResponse::success(vec![])) }
     /// # }
     /// # tokio_test(async {
-    /// let (card, times) = CardReader::new(Blank).read_timed(&ImageInput::from_bytes(vec![1])).await.unwrap();
-    /// assert!(card.side.is_none());
-    /// assert!(times.iter().any(|t| t.stage == "parse"));
+    /// let page = CardReader::new(Blank).read_page(&ImageInput::from_bytes(vec![1])).await.unwrap();
+    /// assert!(page.cards.is_empty());
+    /// assert!(page.times.iter().any(|t| t.stage == "parse"));
     /// # });
     /// # fn tokio_test(f: impl std::future::Future<Output = ()>) { tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f) }
     /// ```
-    pub async fn read_timed(&self, image: &ImageInput) -> Result<(IdCard, Vec<StageTime>), Error> {
-        let (page, times) = self.read_page_timed(image).await?;
-        Ok((page.into_first_identity(), times))
-    }
-
-    /// Every card on the page ([`crate::parse_page`]), with the second
-    /// look when the first reading shows problems, and image-quality scores
-    /// and warnings for each card placed on the page when the image's own
-    /// bytes are at hand (not for a URL).
     pub async fn read_page(&self, image: &ImageInput) -> Result<PageReading, Error> {
-        self.read_page_timed(image).await.map(|(page, _)| page)
-    }
-
-    /// [`CardReader::read_page`], also returning the time spent per stage.
-    pub async fn read_page_timed(&self, image: &ImageInput) -> Result<(PageReading, Vec<StageTime>), Error> {
         let response = self.recognize(image).await?;
         let mut times = response.stage_times.clone();
         let mut page = self.parse_timed(&response.lines, &mut times)?;
@@ -255,18 +179,19 @@ impl<E: Recognize, S: Recognize> CardReader<E, S> {
         }
         let started = std::time::Instant::now();
         if let Some(pixels) = decoded(image) {
-            page.assess_image(&pixels);
+            page.assess_image(&pixels, &self.options.limits.quality);
             times.push(StageTime {
                 stage: "quality",
                 duration: started.elapsed(),
             });
         }
-        Ok((page, times))
+        page.times = times;
+        Ok(page)
     }
 
     /// Parses the page, refusing more lines than a card has, and times it.
-    fn parse_timed(&self, lines: &[ocr_core::TextLine], times: &mut Vec<StageTime>) -> Result<PageReading, Error> {
-        check_line_count(lines)?;
+    fn parse_timed(&self, lines: &[TextLine], times: &mut Vec<StageTime>) -> Result<PageReading, Error> {
+        self.options.check_line_count(lines)?;
         let started = std::time::Instant::now();
         let page = parse_page(lines, &self.options);
         times.push(StageTime {
@@ -292,40 +217,26 @@ fn decoded(image: &ImageInput) -> Option<image::RgbImage> {
     ocr_image::decode_image(prepared.bytes()?, ocr_image::DEFAULT_MAX_PIXELS).ok()
 }
 
-/// [`Error::TooManyLines`] when there are more lines than a card can have
-/// ([`crate::MAX_CARD_LINES`]).
-///
-/// ```
-/// use ocr_core::TextLine;
-/// let page: Vec<TextLine> = (0..=idcard::MAX_CARD_LINES).map(|_| TextLine::new("字", 90.0)).collect();
-/// assert!(idcard::check_line_count(&page).is_err());
-/// assert!(idcard::check_line_count(&page[..10]).is_ok());
-/// ```
-pub fn check_line_count(lines: &[ocr_core::TextLine]) -> Result<(), Error> {
-    if lines.len() > crate::MAX_CARD_LINES {
-        return Err(Error::TooManyLines {
-            lines: lines.len(),
-            limit: crate::MAX_CARD_LINES,
-        });
-    }
-    Ok(())
-}
-
 async fn recognize_with<R: Recognize>(engine: &R, image: &ImageInput) -> Result<OcrResponse, Error> {
-    let response = engine.recognize(image).await.map_err(|e| Error::Engine(Box::new(e)))?;
+    let response = engine
+        .recognize(image)
+        .await
+        .map_err(|e| Error::from(ErrorKind::Engine(Box::new(e))))?;
     if !response.is_success() {
-        return Err(Error::Recognition {
+        return Err(ErrorKind::Recognition {
             status: response.status,
             code: response.code,
             message: response.message,
-        });
+        }
+        .into());
     }
     Ok(response)
 }
 
 /// The KYC call: recognizes `image` with `engine` and parses the card
 /// (either side) with default options. An image without an ID card is
-/// [`Error::NotAnIdCard`]; for options or a second look use [`CardReader`].
+/// [`ErrorKind::NotAnIdCard`]; for options, a second look or every card on
+/// the image use [`CardReader`].
 ///
 /// # Examples
 ///
@@ -344,31 +255,7 @@ async fn recognize_with<R: Recognize>(engine: &R, image: &ImageInput) -> Result<
 pub async fn extract_id_card<E: Recognize>(engine: &E, image: &ImageInput) -> Result<IdCard, Error> {
     let card = CardReader::new(engine).read(image).await?;
     if card.side.is_none() {
-        return Err(Error::NotAnIdCard);
+        return Err(ErrorKind::NotAnIdCard.into());
     }
     Ok(card)
-}
-
-/// Every card in `image`, in reading order, with the identities they make
-/// up and page-level warnings ([`CardReader::read_page`] with default
-/// options). A page without a card is [`Error::NotAnIdCard`].
-///
-/// # Examples
-///
-/// ```no_run
-/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-/// let engine = ocr_engine::LocalEngine::from_default_models(Default::default())?;
-/// let page = idcard::extract_id_cards(&engine, &ocr_core::ImageInput::from_path("both-sides.jpg")?).await?;
-/// for card in &page.cards {
-///     println!("{:?} at {:?}, person {}", card.card.side, card.quad, card.person);
-/// }
-/// let identity = &page.identities[0]; // front and back combined
-/// # let _ = identity; Ok(()) }
-/// ```
-pub async fn extract_id_cards<E: Recognize>(engine: &E, image: &ImageInput) -> Result<PageReading, Error> {
-    let page = CardReader::new(engine).read_page(image).await?;
-    if page.cards.is_empty() {
-        return Err(Error::NotAnIdCard);
-    }
-    Ok(page)
 }

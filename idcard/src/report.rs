@@ -4,8 +4,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::card::{CardStatus, IdCard, Side, Warning};
-use crate::sensitive::Sensitive;
+use crate::model::card::{IdCard, Side};
+
+use crate::model::field_key::FieldKey;
+use crate::model::sensitive::Sensitive;
+use crate::model::warning::{CardStatus, Warning};
 
 /// For each field of the report, the key of the same field in the dev
 /// corpus's `NNNN.truth.json` (truth key, report key). `side` has the same
@@ -71,16 +74,16 @@ pub struct CardReport {
     /// End of 有效期限, `YYYY-MM-DD` or `长期`.
     pub valid_until: Option<String>,
     /// Per field read: the lowest confidence of its OCR lines.
-    pub confidence: BTreeMap<&'static str, f32>,
+    pub confidence: BTreeMap<FieldKey, f32>,
     /// Per field read, when the engine reports characters: the confidence of
     /// the value's own characters (see [`crate::Field::characters_confidence`]).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub characters_confidence: BTreeMap<&'static str, f32>,
+    pub characters_confidence: BTreeMap<FieldKey, f32>,
     /// `ok`, `review` or `reject`: what a KYC backend does with the card.
     pub status: CardStatus,
     /// The fields proven by the number, the region table or a cross-check
     /// (report keys); the others were read by OCR only.
-    pub verified: Vec<&'static str>,
+    pub verified: Vec<FieldKey>,
     /// Problems found, each with its severity.
     pub warnings: Vec<ReportWarning>,
 }
@@ -89,9 +92,9 @@ pub struct CardReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReportWarning {
     /// What kind of problem (`field_missing`, …).
-    pub code: crate::card::WarningCode,
+    pub code: crate::model::warning::WarningCode,
     /// `info`, `review` or `reject`.
-    pub severity: crate::card::Severity,
+    pub severity: crate::model::warning::Severity,
     /// A description for people, without personal data.
     pub message: String,
 }
@@ -190,9 +193,9 @@ pub struct PageCardReport {
     #[serde(flatten)]
     pub fields: CardReport,
     /// Field (report key; `validity` for the period) → where it is printed.
-    pub boxes: BTreeMap<&'static str, QuadJson>,
+    pub boxes: BTreeMap<FieldKey, QuadJson>,
     /// Image-quality scores (`null` when the image was not at hand).
-    pub quality: Option<crate::quality::Quality>,
+    pub quality: Option<crate::pixels::quality::Quality>,
     /// Page-level warnings (`multiple_cards`), the same on every card of
     /// the page; they do not change the card's `status`.
     pub page_warnings: Vec<ReportWarning>,
@@ -233,7 +236,7 @@ impl PageCardReport {
     }
 }
 
-fn field_boxes(card: &IdCard) -> BTreeMap<&'static str, QuadJson> {
+fn field_boxes(card: &IdCard) -> BTreeMap<FieldKey, QuadJson> {
     card.field_quads()
         .into_iter()
         .filter_map(|(key, quad)| Some((key, quad_json(&quad?))))

@@ -4,7 +4,7 @@
 mod common;
 
 use common::fixture;
-use idcard::CardReport;
+use idcard::report::CardReport;
 use ocr_core::OcrResponse;
 use serde_json::Value;
 
@@ -37,7 +37,7 @@ fn fixture_cards_snapshot() {
 
 #[test]
 fn fixture_cards_match_the_truth() {
-    let pairs = idcard::TRUTH_KEYS;
+    let pairs = idcard::report::TRUTH_KEYS;
     for card in CARDS {
         let truth: Value = serde_json::from_slice(&fixture(&format!("{card}.truth.json"))).unwrap();
         let got = report(card);

@@ -1,9 +1,28 @@
-//! A card parse considers at most `MAX_CARD_LINES` lines.
+//! A card parse considers at most `Limits::max_card_lines` lines.
 
-use idcard::{
-    CardReader, CardStatus, Error, MAX_CARD_LINES, ParseOptions, WarningCode, parse, parse_back, parse_front,
-};
+use idcard::{CardReader, CardStatus, ErrorKind, Limits, ParseOptions, WarningCode, parse};
 use ocr_core::{ImageInput, InputError, OcrResponse, Quad, Recognize, TextLine};
+
+/// The lines read as a front.
+fn parse_front(lines: &[ocr_core::TextLine], options: &ParseOptions) -> idcard::IdCard {
+    idcard::parse(lines, &options.clone().with_side(idcard::Side::Front))
+}
+
+/// The lines read as a back.
+fn parse_back(lines: &[ocr_core::TextLine], options: &ParseOptions) -> idcard::IdCard {
+    idcard::parse(lines, &options.clone().with_side(idcard::Side::Back))
+}
+
+const MAX_CARD_LINES: usize = 300;
+
+#[test]
+fn the_default_limit_is_300_lines_and_a_lower_one_is_kept() {
+    assert_eq!(Limits::default().max_card_lines, MAX_CARD_LINES);
+    let mut options = ParseOptions::default();
+    options.limits.max_card_lines = 10;
+    let card = parse(&lines(11), &options);
+    assert!(card.warnings.iter().any(|w| w.code == WarningCode::TooManyLines));
+}
 
 fn lines(n: usize) -> Vec<TextLine> {
     (0..n)
@@ -39,8 +58,8 @@ async fn the_reader_fails_with_a_typed_error() {
     let err = CardReader::new(Lines(5000)).read(&image).await.unwrap_err();
     assert!(
         matches!(
-            err,
-            Error::TooManyLines {
+            err.kind(),
+            ErrorKind::TooManyLines {
                 lines: 5000,
                 limit: MAX_CARD_LINES
             }

@@ -6,7 +6,10 @@
 mod common;
 
 use common::fixture;
-use idcard::{PageCardReport, PageReading, ParseOptions, Side, WarningCode, parse_page};
+use idcard::page::{PageReading, parse_page};
+use idcard::pixels::QualityLimits;
+use idcard::report::PageCardReport;
+use idcard::{ParseOptions, Side, WarningCode};
 use image::{Rgb, RgbImage};
 use ocr_core::OcrResponse;
 use serde_json::Value;
@@ -123,9 +126,9 @@ fn two_peoples_fronts_are_two_persons() {
 fn a_card_cut_off_by_the_frame_is_border_incomplete() {
     let (mut page, truth) = page("cut_off");
     assert_eq!(page.cards.len(), 1);
-    page.assess_image(&drawn(&truth, Rgb([200, 215, 240])));
+    page.assess_image(&drawn(&truth, Rgb([200, 215, 240])), &QualityLimits::default());
     let card = &page.cards[0];
-    assert!(card.quality.unwrap().outside > idcard::OUTSIDE_LIMIT);
+    assert!(card.quality.unwrap().outside > idcard::pixels::QualityLimits::default().outside);
     assert!(
         card.card.has_warning(WarningCode::BorderIncomplete),
         "{:?}",
@@ -137,14 +140,14 @@ fn a_card_cut_off_by_the_frame_is_border_incomplete() {
 #[test]
 fn a_greyscale_copy_is_flagged_and_a_colour_one_is_not() {
     let (mut grey, truth) = page("greyscale_a4");
-    grey.assess_image(&drawn(&truth, Rgb([235, 235, 235])));
+    grey.assess_image(&drawn(&truth, Rgb([235, 235, 235])), &QualityLimits::default());
     assert!(
         grey.cards
             .iter()
             .all(|c| c.card.has_warning(WarningCode::GreyscaleCopy))
     );
     let (mut colour, truth) = page("both_sides_a4");
-    colour.assess_image(&drawn(&truth, Rgb([215, 225, 245])));
+    colour.assess_image(&drawn(&truth, Rgb([215, 225, 245])), &QualityLimits::default());
     assert!(
         colour
             .cards

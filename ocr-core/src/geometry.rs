@@ -94,6 +94,11 @@ impl Quad {
         }
     }
 
+    /// [`Quad::bounding_box`] as min/max bounds.
+    pub fn bounds(&self) -> Rect {
+        Rect::from(self.bounding_box())
+    }
+
     /// Whether every coordinate is a finite number.
     pub fn is_finite(&self) -> bool {
         self.points.iter().all(|p| p.is_finite())
@@ -193,5 +198,98 @@ impl ItemBox {
             width: self.width * sx,
             height: self.height * sy,
         }
+    }
+}
+
+/// An axis-aligned rectangle by its bounds: `x0 ≤ x ≤ x1`, `y0 ≤ y ≤ y1`,
+/// in whatever units the caller works in (image pixels, a page frame,
+/// millimetres on a document). [`ItemBox`] is the vendor's wire shape of a
+/// box (corner and size); this is the one for computing with.
+///
+/// ```
+/// use ocr_core::{Point, Quad, Rect};
+/// let a = Rect::new(0.0, 0.0, 10.0, 5.0);
+/// let b = Rect::new(13.0, 9.0, 20.0, 12.0);
+/// assert_eq!(a.union(&b), Rect::new(0.0, 0.0, 20.0, 12.0));
+/// assert_eq!(a.gap(&b), 5.0); // 3 across, 4 down
+/// assert_eq!((a.width(), a.height()), (10.0, 5.0));
+/// assert_eq!(Rect::EMPTY.union(&a), a);
+/// assert_eq!(Quad::from_rect(1.0, 2.0, 3.0, 4.0).bounds(), Rect::new(1.0, 2.0, 4.0, 6.0));
+/// assert!(a.contains(Point::new(10.0, 5.0)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Rect {
+    /// Left (smallest x).
+    pub x0: f64,
+    /// Top (smallest y).
+    pub y0: f64,
+    /// Right (largest x).
+    pub x1: f64,
+    /// Bottom (largest y).
+    pub y1: f64,
+}
+
+impl Rect {
+    /// Holds nothing: the neutral element of [`Rect::union`].
+    pub const EMPTY: Rect = Rect {
+        x0: f64::INFINITY,
+        y0: f64::INFINITY,
+        x1: f64::NEG_INFINITY,
+        y1: f64::NEG_INFINITY,
+    };
+
+    /// The rectangle with these bounds.
+    pub const fn new(x0: f64, y0: f64, x1: f64, y1: f64) -> Self {
+        Self { x0, y0, x1, y1 }
+    }
+
+    /// `x1 − x0`.
+    pub fn width(&self) -> f64 {
+        self.x1 - self.x0
+    }
+
+    /// `y1 − y0`.
+    pub fn height(&self) -> f64 {
+        self.y1 - self.y0
+    }
+
+    /// The smallest rectangle holding both.
+    pub fn union(&self, other: &Rect) -> Rect {
+        Rect {
+            x0: self.x0.min(other.x0),
+            y0: self.y0.min(other.y0),
+            x1: self.x1.max(other.x1),
+            y1: self.y1.max(other.y1),
+        }
+    }
+
+    /// The distance between the two rectangles' nearest points (0 when
+    /// they touch or overlap).
+    pub fn gap(&self, other: &Rect) -> f64 {
+        let dx = (self.x0.max(other.x0) - self.x1.min(other.x1)).max(0.0);
+        let dy = (self.y0.max(other.y0) - self.y1.min(other.y1)).max(0.0);
+        dx.hypot(dy)
+    }
+
+    /// Whether `p` lies inside or on the border.
+    pub fn contains(&self, p: Point) -> bool {
+        (self.x0..=self.x1).contains(&p.x) && (self.y0..=self.y1).contains(&p.y)
+    }
+
+    /// The corners as a quad, clockwise from the top-left.
+    pub fn to_quad(&self) -> Quad {
+        Quad::new([
+            Point::new(self.x0, self.y0),
+            Point::new(self.x1, self.y0),
+            Point::new(self.x1, self.y1),
+            Point::new(self.x0, self.y1),
+        ])
+    }
+}
+
+impl From<ItemBox> for Rect {
+    /// `x1 = x + width`, `y1 = y + height`.
+    fn from(b: ItemBox) -> Self {
+        Rect::new(b.x, b.y, b.x + b.width, b.y + b.height)
     }
 }

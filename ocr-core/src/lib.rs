@@ -3,7 +3,8 @@
 //! The engine-neutral vocabulary of the docstruct pipeline, with no HTTP
 //! client, no async runtime and no inference library behind it:
 //!
-//! - [`Point`], [`Quad`], [`ItemBox`]: geometry in image pixels.
+//! - [`Point`], [`Quad`], [`Rect`], [`ItemBox`]: geometry in image pixels;
+//!   [`Similarity`]: a rotation, uniform scale and shift (apply, compose, inverse).
 //! - [`TextLine`], [`OcrResponse`]: what an engine returns;
 //!   [`OcrResponse::from_json`] reads the vendor's wire format (coordinates as
 //!   strings or numbers, `polygon: null`) and [`OcrResponse::to_vendor_json`]
@@ -13,6 +14,8 @@
 //!   [`recognize_batch`] runs any engine over many images.
 //! - [`ImageInput`]: an image as file bytes, URL or base64, validated by
 //!   [`ImageInput::prepare`].
+//! - [`fuzzy`]: how far OCR text is from what it should be (substitutions,
+//!   a weighted edit distance with look-alikes).
 //! - [`mask`], [`Masked`]: how OCR text (personal data) is printed in
 //!   `Debug`, logs and errors.
 //!
@@ -29,17 +32,20 @@
 #![deny(missing_docs)]
 
 mod error;
+pub mod fuzzy;
 mod geometry;
 mod image_input;
 mod line;
 mod recognize;
 mod redact;
 mod response;
+mod transform;
 
 pub use error::{FailureKind, InputError, RecognizeError, error_chain};
-pub use geometry::{ItemBox, Point, Quad};
+pub use geometry::{ItemBox, Point, Quad, Rect};
 pub use image_input::{ImageInput, MAX_IMAGE_BYTES, PreparedImage, SniffedFormat, read_capped, sniff_image_format};
 pub use line::{Glyph, TextLine};
 pub use recognize::{BatchProgress, Recognize, recognize_batch};
 pub use redact::{Masked, mask};
 pub use response::{DecodeError, MAX_RESPONSE_BYTES, OcrResponse, StageTime};
+pub use transform::Similarity;

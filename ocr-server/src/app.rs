@@ -434,7 +434,7 @@ enum Job {
 /// What a job produced.
 enum Outcome {
     Ocr(OcrResponse),
-    Cards(Box<idcard::PageReading>),
+    Cards(Box<idcard::page::PageReading>),
 }
 
 /// Runs the request's job: auth, input, admission, reader.
@@ -479,8 +479,8 @@ where
                 state.metrics.observe_stages(&r.stage_times);
                 Outcome::Ocr(r)
             }),
-            Job::IdCard => reader.read_page_timed(&input).await.map(|(page, times)| {
-                state.metrics.observe_stages(&times);
+            Job::IdCard => reader.read_page(&input).await.map(|page| {
+                state.metrics.observe_stages(&page.times);
                 Outcome::Cards(Box::new(page))
             }),
         }
@@ -540,11 +540,12 @@ where
             ((StatusCode::OK, axum::Json(r.to_vendor_json())).into_response(), code)
         }
         Ok(Outcome::Cards(page)) => {
-            let warnings: Vec<idcard::ReportWarning> = page.warnings.iter().map(idcard::ReportWarning::from).collect();
-            let cards: Vec<idcard::PageCardReport> = if page.cards.is_empty() {
+            let warnings: Vec<idcard::report::ReportWarning> =
+                page.warnings.iter().map(idcard::report::ReportWarning::from).collect();
+            let cards: Vec<idcard::report::PageCardReport> = if page.cards.is_empty() {
                 Vec::new()
             } else {
-                idcard::PageCardReport::all(&page)
+                idcard::report::PageCardReport::all(&page)
             };
             let body = json!({
                 "status": 200,

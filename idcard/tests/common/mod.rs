@@ -24,6 +24,6 @@ pub fn fixture(name: &str) -> Vec<u8> {
 /// A valid number for region, birth date (YYYYMMDD) and sequence.
 pub fn make_number(region: &str, birth: &str, seq: u32) -> String {
     let first17 = format!("{region}{birth}{seq:03}");
-    let check = idcard::check_char(&first17).unwrap();
+    let check = idcard::number::check_char(&first17).unwrap();
     format!("{first17}{check}")
 }

@@ -1,5 +1,7 @@
 //! The 56 officially recognised ethnic groups, as printed on ID cards.
 
+use ocr_core::fuzzy::substitutions;
+
 /// The 56 names as printed on cards (without the 族 suffix).
 pub const ETHNIC_GROUPS: [&str; 56] = [
     "汉",
@@ -132,7 +134,7 @@ pub fn resolve_ethnicity(reading: &str) -> EthnicityMatch {
         .copied()
         .filter(|n| {
             let nc: Vec<char> = n.chars().collect();
-            let substituted = nc.len() == chars.len() && nc.iter().zip(&chars).filter(|(a, b)| a != b).count() == 1;
+            let substituted = substitutions(&nc, &chars) == Some(1);
             // a rare first or last character lost (达斡尔 read as 斡尔)
             let lost =
                 !chars.is_empty() && nc.len() == chars.len() + 1 && (nc.ends_with(&chars) || nc.starts_with(&chars));

@@ -1,11 +1,11 @@
 //! Where each field is printed: a quad in image pixels around the
 //! characters it was read from (KYC review screens highlight them).
 
-use ocr_core::{Point, Quad, TextLine};
+use ocr_core::{Quad, Rect, TextLine};
 use ocr_layout::PageFrame;
 
-use crate::card::{Field, IdCard};
-use crate::text::halfwidth_char;
+use crate::model::card::{Field, IdCard};
+use crate::read::text::kept_chars;
 
 /// Sets the `quad` of every field read from OCR characters: the part of
 /// each line the value's characters take (by their share of the line's
@@ -35,51 +35,30 @@ pub(crate) fn value_quad(
     lines: &[TextLine],
     frame: &PageFrame,
 ) -> Option<Quad> {
-    let mut bounds: Option<[f64; 4]> = None;
+    let mut bounds: Option<Rect> = None;
     for (line, range) in spans {
         let line = lines.get(*line)?;
         let quad = line
             .polygon
             .or_else(|| line.item_box.map(|b| Quad::from_rect(b.x, b.y, b.width, b.height)))?;
-        let len = line
-            .text
-            .chars()
-            .map(halfwidth_char)
-            .filter(|c| !c.is_whitespace())
-            .count();
+        let len = kept_chars(&line.text).len();
         if len == 0 || range.end > len {
             continue;
         }
         let b = frame.quad_to_frame(&quad).bounding_box();
         let (x0, x1, y0, y1) = (b.x, b.x + b.width, b.y, b.y + b.height);
         let step = (x1 - x0) / len as f64;
-        let part = [x0 + step * range.start as f64, y0, x0 + step * range.end as f64, y1];
-        bounds = Some(match bounds {
-            None => part,
-            Some(b) => [
-                b[0].min(part[0]),
-                b[1].min(part[1]),
-                b[2].max(part[2]),
-                b[3].max(part[3]),
-            ],
-        });
+        let part = Rect::new(x0 + step * range.start as f64, y0, x0 + step * range.end as f64, y1);
+        bounds = Some(bounds.map_or(part, |b| b.union(&part)));
     }
-    let [x0, y0, x1, y1] = bounds?;
-    Some(Quad::new(
-        [
-            Point::new(x0, y0),
-            Point::new(x1, y0),
-            Point::new(x1, y1),
-            Point::new(x0, y1),
-        ]
-        .map(|p| frame.from_frame(p)),
-    ))
+    Some(bounds?.to_quad().map(|p| frame.from_frame(p)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parsing::{ParseOptions, parse};
+    use crate::options::ParseOptions;
+    use crate::parse::parse;
 
     fn row(text: &str, y: f64) -> TextLine {
         // 20 px per character

@@ -1,8 +1,8 @@
 //! Which side a card shows, and which way up it is, judged from content.
 
-use crate::card::Side;
-use crate::labels::{BACK_ORDER, FRONT_ORDER, ISSUER, Label, VALIDITY};
-use crate::rows::RowText;
+use crate::model::card::Side;
+use crate::read::labels::{BACK_ORDER, FRONT_ORDER, ISSUER, Label, VALIDITY};
+use crate::read::rows::RowText;
 
 /// How well the rows read as a card the right way up: labels at the start
 /// of their rows (+2) rather than at the end (−2), and labels in printed
@@ -55,12 +55,12 @@ fn count(labels: &[Label], rows: &[RowText]) -> usize {
 /// date range), back if the reverse; `None` when neither shows.
 pub(crate) fn detect_side(rows: &[RowText], has_number_run: bool) -> Option<Side> {
     let labels_front = [
-        crate::labels::NAME,
-        crate::labels::SEX,
-        crate::labels::ETHNICITY,
-        crate::labels::BIRTH,
-        crate::labels::ADDRESS,
-        crate::labels::NUMBER,
+        crate::read::labels::NAME,
+        crate::read::labels::SEX,
+        crate::read::labels::ETHNICITY,
+        crate::read::labels::BIRTH,
+        crate::read::labels::ADDRESS,
+        crate::read::labels::NUMBER,
     ];
     let front = count(&labels_front, rows) + if has_number_run { 2 } else { 0 };
     let fuzzy_back = [ISSUER, VALIDITY]

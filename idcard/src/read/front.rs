@@ -6,14 +6,16 @@ use chrono::NaiveDate;
 use ocr_core::TextLine;
 use regex::Regex;
 
-use crate::card::{IdCard, IdNumberReading, Warning, WarningCode};
-use crate::ethnicity::{EthnicityMatch, resolve_ethnicity};
-use crate::id_number::{CONFUSABLES, IdNumber, InvalidReason, Sex, repair_confusable};
-use crate::labels::{ADDRESS, BIRTH, ETHNICITY, NAME, NUMBER, SEX};
-use crate::region::Region;
-use crate::rows::{RowText, Span, field_from, glyph_centre};
-use crate::sensitive::Sensitive;
-use crate::text::{LabelMatch, is_cjk, is_middle_dot};
+use crate::model::card::{IdCard, IdNumberReading};
+
+use crate::check::ethnicity::{EthnicityMatch, resolve_ethnicity};
+use crate::check::places::{mentions_region, repair_division_names};
+use crate::model::sensitive::Sensitive;
+use crate::model::warning::{Warning, WarningCode};
+use crate::number::id_number::{CONFUSABLES, IdNumber, InvalidReason, Sex, repair_confusable};
+use crate::read::labels::{ADDRESS, BIRTH, ETHNICITY, NAME, NUMBER, SEX};
+use crate::read::rows::{RowText, Span, field_from, glyph_centre};
+use crate::read::text::{LabelMatch, is_cjk, is_middle_dot};
 
 static BIRTH_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{4})年(\d{1,2})月(\d{1,2})").expect("valid regex"));
@@ -24,7 +26,7 @@ pub(crate) struct NumberCandidate {
     pub span: Span,
     pub text: String,
     pub number: Option<IdNumber>,
-    pub repaired: Option<crate::id_number::ConfusableRepair>,
+    pub repaired: Option<crate::number::id_number::ConfusableRepair>,
     pub invalid: Option<InvalidReason>,
 }
 
@@ -147,7 +149,7 @@ fn find_roles(rows: &[RowText], number_row: Option<usize>) -> Roles {
     }
 }
 
-pub(crate) fn parse_front(
+pub(crate) fn read_front_fields(
     rows: &[RowText],
     lines: &[TextLine],
     mut candidates: Vec<NumberCandidate>,
@@ -221,9 +223,9 @@ pub(crate) fn parse_front(
 
 /// A field whose value was taken from the validated number: it carries the
 /// number's confidence and OCR lines.
-fn from_number<T>(value: T, card: &IdCard) -> crate::card::Field<T> {
+fn from_number<T>(value: T, card: &IdCard) -> crate::model::card::Field<T> {
     let number = card.id_number.as_ref();
-    crate::card::Field {
+    crate::model::card::Field {
         value,
         confidence: number.map_or(0.0, |f| f.confidence),
         characters_confidence: number.and_then(|f| f.characters_confidence),
@@ -318,17 +320,14 @@ fn split_far_apart(
 ) -> bool {
     let mut owners: Vec<usize> = row.owner[range].to_vec();
     owners.dedup();
-    let bounds: Vec<[f64; 4]> = owners
+    let boxes: Vec<ocr_core::ItemBox> = owners
         .iter()
         .filter_map(|&i| lines.get(i)?.polygon)
-        .map(|q| {
-            let b = frame.quad_to_frame(&q).bounding_box();
-            [b.x, b.x + b.width, b.height, 0.0]
-        })
+        .map(|q| frame.quad_to_frame(&q).bounding_box())
         .collect();
-    bounds.windows(2).any(|w| {
-        let height = w[0][2].max(w[1][2]);
-        let gap = w[1][0] - w[0][1];
+    boxes.windows(2).any(|w| {
+        let height = w[0].height.max(w[1].height);
+        let gap = w[1].x - (w[0].x + w[0].width);
         gap > 0.6 * height || gap < -0.3 * height
     })
 }
@@ -534,7 +533,7 @@ fn read_address(
     }
     let address: String = text.into_iter().collect();
     if let Some(region) = &region
-        && number.is_some_and(|n| n.kind() == crate::id_number::IdKind::Resident)
+        && number.is_some_and(|n| n.kind() == crate::number::id_number::IdKind::Resident)
         && !mentions_region(&address, region)
     {
         card.warnings.push(Warning::new(
@@ -543,145 +542,4 @@ fn read_address(
         ));
     }
     card.address = Some(field_from(Sensitive::new(address), &spans, rows, lines));
-}
-
-/// Short forms of a division name: 江苏省 → 江苏, 新疆维吾尔自治区 → 新疆.
-fn short_forms(name: &str) -> Vec<String> {
-    let mut out = vec![name.to_owned()];
-    for suffix in [
-        "维吾尔自治区",
-        "壮族自治区",
-        "回族自治区",
-        "自治区",
-        "特别行政区",
-        "省",
-        "市",
-    ] {
-        if let Some(s) = name.strip_suffix(suffix)
-            && s.chars().count() >= 2
-        {
-            out.push(s.to_owned());
-        }
-    }
-    out
-}
-
-fn mentions_region(address: &str, region: &Region) -> bool {
-    [
-        region.province.as_deref(),
-        region.prefecture.as_deref(),
-        Some(region.name),
-    ]
-    .into_iter()
-    .flatten()
-    .flat_map(short_forms)
-    .any(|n| address.contains(&n))
-}
-
-/// Corrects a division name misread by one character (盱胎县 → 盱眙县,
-/// 平山具 → 平山县) or missing one (陵县 → 鄢陵县) to the name the number's
-/// region gives.
-///
-/// The name must stand where the address puts it: right after the
-/// enclosing division's name (the prefecture for a county, the province for
-/// a prefecture), or at the start for the province. Without that anchor only
-/// a substitution that keeps the name's last character (省/市/县/区…) is
-/// accepted, and only when exactly one place in the address fits.
-fn repair_division_names(text: &mut Vec<char>, region: &Region, card: &mut IdCard) {
-    let names = [
-        region.province.as_deref(),
-        region.prefecture.as_deref(),
-        Some(region.name),
-    ];
-    let mut anchor: Option<usize> = Some(0);
-    for name in names.into_iter().flatten() {
-        let name: Vec<char> = name.chars().collect();
-        if let Some(p) = find(text, &name) {
-            anchor = Some(p + name.len());
-            continue;
-        }
-        let fixed = if name.len() < 3 {
-            // a two-character name (盂县) only right after its prefecture, with
-            // one substitution, and only when what was read is not a real
-            // division of the same prefecture (the holder may live there)
-            anchor.and_then(|at| two_char_fix_at(text, at, &name, region))
-        } else {
-            match anchor {
-                Some(at) => edit_at(text, at, &name),
-                None => None,
-            }
-            .or_else(|| substitution_anywhere(text, &name))
-        };
-        match fixed {
-            Some((start, read_len)) => {
-                text.splice(start..start + read_len, name.iter().copied());
-                anchor = Some(start + name.len());
-                card.warnings.push(Warning::new(
-                    WarningCode::AddressRepaired,
-                    format!(
-                        "a {}-character division name in the address was one character off the ID number's region and was corrected",
-                        name.len()
-                    ),
-                ));
-            }
-            None => anchor = None,
-        }
-    }
-}
-
-/// A two-character division name read with one character off at `at`,
-/// unless the text there is the name of a division under the same
-/// prefecture.
-fn two_char_fix_at(text: &[char], at: usize, name: &[char], region: &Region) -> Option<(usize, usize)> {
-    let w = text.get(at..at + name.len())?;
-    if w.iter().zip(name).filter(|(a, b)| a != b).count() != 1 {
-        return None;
-    }
-    let read: String = w.iter().collect();
-    let code: u32 = region.code.parse().ok()?;
-    let siblings = crate::region::names_under(code, 4);
-    (!siblings.contains(&read.as_str())).then_some((at, name.len()))
-}
-
-fn find(text: &[char], name: &[char]) -> Option<usize> {
-    (name.len() <= text.len())
-        .then(|| text.windows(name.len()).position(|w| w == name))
-        .flatten()
-}
-
-/// At `at`: the name with one character substituted (same length), or with
-/// one character missing (one shorter). Returns the start and the length read.
-fn edit_at(text: &[char], at: usize, name: &[char]) -> Option<(usize, usize)> {
-    let n = name.len();
-    if let Some(w) = text.get(at..at + n)
-        && w.iter().zip(name).filter(|(a, b)| a != b).count() == 1
-    {
-        return Some((at, n));
-    }
-    let w = text.get(at..at + n - 1)?;
-    (0..n)
-        .any(|skip| {
-            name.iter()
-                .enumerate()
-                .filter(|(i, _)| *i != skip)
-                .map(|(_, c)| c)
-                .eq(w.iter())
-        })
-        .then_some((at, n - 1))
-}
-
-fn substitution_anywhere(text: &[char], name: &[char]) -> Option<(usize, usize)> {
-    if text.len() < name.len() {
-        return None;
-    }
-    let hits: Vec<usize> = (0..=text.len() - name.len())
-        .filter(|&s| {
-            let w = &text[s..s + name.len()];
-            w.last() == name.last() && w.iter().zip(name).filter(|(a, b)| a != b).count() == 1
-        })
-        .collect();
-    match hits[..] {
-        [s] => Some((s, name.len())),
-        _ => None,
-    }
 }

@@ -1,7 +1,7 @@
 //! The printed labels of both sides, and how tolerant their search is.
 
-use crate::rows::RowText;
-use crate::text::{LabelMatch, find_label};
+use crate::read::rows::RowText;
+use crate::read::text::{LabelMatch, find_label};
 
 /// A printed label and how many misread characters its search tolerates.
 #[derive(Debug, Clone, Copy)]

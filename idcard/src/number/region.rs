@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-const TABLE: &str = include_str!("../data/regions-gb2260.tsv");
+const TABLE: &str = include_str!("../../data/regions-gb2260.tsv");
 
 /// One name a code had, and the years it was in use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,5 +1,7 @@
 //! Text normalisation and OCR-tolerant label search.
 
+use ocr_core::fuzzy::substitutions;
+
 /// Full-width ASCII forms to ASCII, U+3000 to a space, full-width colon to `:`.
 #[cfg(test)]
 fn halfwidth(s: &str) -> String {
@@ -59,15 +61,7 @@ pub fn find_label(text: &[char], label: &[char], max_mismatches: usize, fuzzy_an
     let last_start = if fuzzy_anywhere { text.len() - n } else { 0 };
     let mut best: Option<LabelMatch> = None;
     for start in 0..=last_start {
-        let mut mismatches = 0;
-        for (a, b) in text[start..start + n].iter().zip(label) {
-            if a != b {
-                mismatches += 1;
-                if mismatches > max {
-                    break;
-                }
-            }
-        }
+        let mismatches = substitutions(&text[start..start + n], label).unwrap_or(usize::MAX);
         if mismatches <= max && best.is_none_or(|b| mismatches < b.mismatches) {
             best = Some(LabelMatch {
                 start,
@@ -97,4 +91,12 @@ mod tests {
         let text: Vec<char> = "江苏省维址".chars().collect();
         assert!(find_label(&text, &label, 1, false).is_none());
     }
+}
+
+/// A line's characters as the rows keep them: half-width, no whitespace.
+pub(crate) fn kept_chars(text: &str) -> Vec<char> {
+    text.chars()
+        .map(halfwidth_char)
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }

@@ -10,10 +10,12 @@
 
 use ocr_core::TextLine;
 
-use crate::card::{IdCard, Warning, WarningCode};
-use crate::labels::{ADDRESS, NAME, SEX};
-use crate::rows::kept_chars;
-use crate::text::is_cjk;
+use crate::model::card::IdCard;
+
+use crate::model::warning::{Warning, WarningCode};
+use crate::read::labels::{ADDRESS, NAME, SEX};
+use crate::read::text::is_cjk;
+use crate::read::text::kept_chars;
 
 /// Characters of pitch the name's line may hold beyond its name, plus a
 /// share per further character (the pitch is an estimate).

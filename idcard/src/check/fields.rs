@@ -4,102 +4,16 @@
 //! Each rule is general (no corpus card in it) and has its own unit test on
 //! synthetic lines.
 
-use crate::card::{Field, FieldState, IdCard, Warning, WarningCode};
-use crate::region::division_prefix_len;
+use crate::model::card::{Field, IdCard};
+
+use crate::model::warning::{Warning, WarningCode};
+use crate::number::region::division_prefix_len;
 
 /// Label words of the front: a name containing one is a label misread into
 /// the value (`姓名`, `年月` of 出生…年…月, …).
 const LABEL_WORDS: [&str; 12] = [
     "姓名", "性别", "民族", "出生", "住址", "公民", "身份", "号码", "年月", "月日", "签发", "有效",
 ];
-
-/// A field's calibrated confidence thresholds (0–100): below one, the field
-/// was wrong more often than 1 in 100 on the dev2 corpus (400 cards), so it
-/// is flagged for review. Fields proven by the number, the region table or a
-/// cross-check are exempt.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ConfidenceThreshold {
-    /// The field's report key.
-    pub field: &'static str,
-    /// For the lowest confidence of the value's OCR lines
-    /// ([`crate::Field::confidence`]), calibrated on the vendor-format OCR
-    /// files.
-    pub line: f32,
-    /// For the value's own characters ([`crate::Field::characters_confidence`]),
-    /// calibrated end to end with the local engine; when the engine reports
-    /// characters, this one is judged instead of the line's. `None`: the
-    /// line's is judged (a lone character's confidence, the ethnicity's, is
-    /// a noisier signal than its line's mean).
-    pub characters: Option<f32>,
-}
-
-/// The calibrated thresholds (see [`ConfidenceThreshold`]).
-///
-/// | field | line | dev2 OCR files: wrong below / right below | characters | dev2 end to end: wrong below / right below |
-/// |---|---|---|---|---|
-/// | name | 91 | 8 / 6 | 85 | 8 / 1 |
-/// | address | 92 | 7 / 0 | 92 | 5 / 4 |
-/// | issuer | 95 | 2 / 0 | 95 | 2 / 0 |
-/// | ethnicity | 85 | 1 / 1 | — | — |
-///
-/// End to end, the wrong names lay at most at 84.6 by their characters and
-/// none between 85 and 91, while 6 right ones lay under 91 by their lines (a
-/// label read badly beside them).
-pub const CONFIDENCE_THRESHOLDS: [ConfidenceThreshold; 4] = [
-    ConfidenceThreshold {
-        field: "name",
-        line: 91.0,
-        characters: Some(85.0),
-    },
-    ConfidenceThreshold {
-        field: "address",
-        line: 92.0,
-        characters: Some(92.0),
-    },
-    ConfidenceThreshold {
-        field: "issuer",
-        line: 95.0,
-        characters: Some(95.0),
-    },
-    ConfidenceThreshold {
-        field: "ethnicity",
-        line: 85.0,
-        characters: None,
-    },
-];
-
-impl ConfidenceThreshold {
-    /// Whether a field in `state` is under this threshold: its characters'
-    /// confidence when both are known, else its lines'.
-    fn is_under(&self, state: &FieldState) -> bool {
-        match (self.characters, state.characters_confidence) {
-            (Some(limit), Some(c)) => c < limit,
-            _ => state.confidence < self.line,
-        }
-    }
-}
-
-/// Flags every unverified field read under its field's calibrated
-/// confidence threshold.
-pub(crate) fn flag_low_confidence(card: &mut IdCard) {
-    let states = card.field_states();
-    let low = |t: &ConfidenceThreshold| {
-        states
-            .iter()
-            .any(|(name, state)| *name == t.field && state.is_some_and(|s| !s.verified && t.is_under(&s)))
-    };
-    let flagged: Vec<&str> = CONFIDENCE_THRESHOLDS
-        .iter()
-        .filter(|t| low(t))
-        .map(|t| t.field)
-        .collect();
-    if !flagged.is_empty() {
-        card.warnings.push(Warning::new(
-            WarningCode::LowConfidence,
-            format!("read from a low-confidence OCR line: {}", flagged.join(", ")),
-        ));
-    }
-}
 
 /// The name's shape: 1–4 Han characters, or `·`-joined transliterated parts.
 /// A name with a label word, or read from a row another field was read
@@ -211,7 +125,8 @@ fn village_without_township(chars: &[char]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::parsing::{ParseOptions, parse};
+    use crate::options::ParseOptions;
+    use crate::parse::parse;
     use crate::{CardStatus, WarningCode};
     use ocr_core::{Quad, TextLine};
 

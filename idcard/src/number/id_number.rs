@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use ocr_core::mask;
 use serde::{Serialize, Serializer};
 
-use crate::region::Region;
+use crate::number::region::Region;
 
 /// ISO 7064 MOD 11-2 weights of the first 17 digits.
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -124,7 +124,7 @@ pub struct InvalidIdNumber {
 /// # Examples
 ///
 /// ```
-/// use idcard::{IdNumber, IdKind, InvalidReason, Sex};
+/// use idcard::number::{IdNumber, IdKind, InvalidReason, Sex};
 /// let n = IdNumber::parse(" 11010519491231002x ").unwrap();
 /// assert_eq!(n.reveal(), "11010519491231002X");
 /// assert_eq!(n.to_string(), "1101**********002X");
@@ -141,7 +141,7 @@ pub struct IdNumber {
     kind: IdKind,
 }
 
-/// What [`IdNumber::parse_ocr`] had to do to read the input.
+/// What [`IdNumber::parse_with`] had to do (OCR-tolerant parsing only) to read the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct OcrNormalization {
     /// Inner spaces or hyphens were removed.
@@ -160,42 +160,82 @@ fn normalize_char(c: char) -> (char, bool) {
     }
 }
 
+/// How [`IdNumber::parse_with`] reads its input: the date that limits birth
+/// dates, and whether OCR's habits are tolerated.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use idcard::number::{IdNumber, InvalidReason, NumberOptions};
+/// let options = NumberOptions::ocr().on(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+/// let (n, how) = IdNumber::parse_with("1101 0519 4912 3100 2X", &options).unwrap();
+/// assert_eq!(n.reveal(), "11010519491231002X");
+/// assert!(how.removed_separators);
+/// let (_, how) = IdNumber::parse_with("11010519491231002×", &options).unwrap();
+/// assert!(how.read_x_lookalike && !how.removed_separators);
+/// // not OCR-tolerant: inner spaces make it the wrong length
+/// let strict = NumberOptions::default();
+/// assert_eq!(IdNumber::parse_with("1101 0519 4912 3100 2X", &strict).unwrap_err().reason, InvalidReason::Length);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct NumberOptions {
+    /// Birth dates after this day are invalid; today (UTC) when `None`.
+    pub today: Option<NaiveDate>,
+    /// Also remove inner spaces (ASCII and U+3000) and hyphens, and report
+    /// what was changed ([`OcrNormalization`]).
+    pub ocr_tolerant: bool,
+}
+
+impl NumberOptions {
+    /// OCR-tolerant parsing (see [`NumberOptions::ocr_tolerant`]).
+    pub fn ocr() -> Self {
+        Self {
+            ocr_tolerant: true,
+            ..Self::default()
+        }
+    }
+
+    /// Birth dates limited by `today` instead of the clock's date.
+    pub fn on(self, today: NaiveDate) -> Self {
+        Self {
+            today: Some(today),
+            ..self
+        }
+    }
+}
+
+impl std::str::FromStr for IdNumber {
+    type Err = InvalidIdNumber;
+
+    /// [`IdNumber::parse`].
+    fn from_str(input: &str) -> Result<Self, Self::Err> {
+        IdNumber::parse(input)
+    }
+}
+
 impl IdNumber {
     /// Parses and validates, with today's date (UTC) as the limit for the birth date.
     ///
     /// Accepts surrounding whitespace, full-width digits, and `x`, `×`, `Ⅹ`
-    /// or `Ｘ` as the check character.
+    /// or `Ｘ` as the check character. The same as `input.parse()`.
     pub fn parse(input: &str) -> Result<IdNumber, InvalidIdNumber> {
-        Self::parse_on(input, chrono::Utc::now().date_naive())
+        Self::parse_with(input, &NumberOptions::default()).map(|(n, _)| n)
     }
 
-    /// Like [`IdNumber::parse`], with the birth date limited by `today`.
-    pub fn parse_on(input: &str, today: NaiveDate) -> Result<IdNumber, InvalidIdNumber> {
-        let normalized: String = input.trim().chars().map(|c| normalize_char(c).0).collect();
-        Self::validate(normalized, today)
+    /// [`IdNumber::parse`] with birth dates limited by `today`.
+    pub(crate) fn parse_on(input: &str, today: NaiveDate) -> Result<IdNumber, InvalidIdNumber> {
+        Self::parse_with(input, &NumberOptions::default().on(today)).map(|(n, _)| n)
     }
 
-    /// OCR-tolerant parsing: also removes inner spaces (ASCII and U+3000) and
-    /// hyphens, and reports what it changed.
-    ///
-    /// ```
-    /// use idcard::IdNumber;
-    /// let (n, how) = IdNumber::parse_ocr("1101 0519 4912 3100 2X").unwrap();
-    /// assert_eq!(n.reveal(), "11010519491231002X");
-    /// assert!(how.removed_separators);
-    /// let (_, how) = IdNumber::parse_ocr("11010519491231002×").unwrap();
-    /// assert!(how.read_x_lookalike && !how.removed_separators);
-    /// ```
-    pub fn parse_ocr(input: &str) -> Result<(IdNumber, OcrNormalization), InvalidIdNumber> {
-        Self::parse_ocr_on(input, chrono::Utc::now().date_naive())
-    }
-
-    /// Like [`IdNumber::parse_ocr`], with the birth date limited by `today`.
-    pub fn parse_ocr_on(input: &str, today: NaiveDate) -> Result<(IdNumber, OcrNormalization), InvalidIdNumber> {
+    /// Parses and validates with `options`: the date that limits birth
+    /// dates, and OCR tolerance (inner separators removed); also says what
+    /// had to be changed to read the input.
+    pub fn parse_with(input: &str, options: &NumberOptions) -> Result<(IdNumber, OcrNormalization), InvalidIdNumber> {
+        let today = options.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
         let mut how = OcrNormalization::default();
         let mut normalized = String::with_capacity(18);
         for c in input.trim().chars() {
-            if c.is_whitespace() || matches!(c, '-' | '－' | '—' | '–') {
+            if options.ocr_tolerant && (c.is_whitespace() || matches!(c, '-' | '－' | '—' | '–')) {
                 how.removed_separators = true;
                 continue;
             }
@@ -206,6 +246,9 @@ impl IdNumber {
                 how.converted_fullwidth |= converted;
             }
             normalized.push(n);
+        }
+        if !options.ocr_tolerant {
+            how = OcrNormalization::default();
         }
         Ok((Self::validate(normalized, today)?, how))
     }

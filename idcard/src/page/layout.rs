@@ -7,11 +7,11 @@
 //! image. A least-squares similarity (scale, rotation, shift) maps the card
 //! onto the image; the card's corners follow.
 
-use ocr_core::{Point, Quad, TextLine};
+use ocr_core::{Point, Quad, Similarity, TextLine};
 use ocr_layout::PageFrame;
 
-use crate::card::Side;
-use crate::text::halfwidth_char;
+use crate::model::card::Side;
+use crate::read::text::kept_chars;
 
 /// The card's width (long side) in millimetres (ISO/IEC 7810 ID-1).
 pub(crate) const CARD_WIDTH_MM: f64 = 85.6;
@@ -144,13 +144,6 @@ fn line_ends(quad: &Quad, frame: &PageFrame) -> LineEnds {
     }
 }
 
-fn normalized(text: &str) -> Vec<char> {
-    text.chars()
-        .map(halfwidth_char)
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
 /// The anchors that `lines` (one card's) give on a card of `side`.
 pub(crate) fn anchors(lines: &[&TextLine], side: Side, frame: &PageFrame) -> Vec<Anchor> {
     let mut out = Vec::new();
@@ -161,7 +154,7 @@ pub(crate) fn anchors(lines: &[&TextLine], side: Side, frame: &PageFrame) -> Vec
         else {
             continue;
         };
-        let chars = normalized(&line.text);
+        let chars = kept_chars(&line.text);
         let ends = line_ends(&quad, frame);
         let mut push = |x: f64, y: f64, at: Point| {
             out.push(Anchor {
@@ -209,42 +202,20 @@ fn ends_with(chars: &[char], text: &str) -> bool {
     chars.len() >= want.len() && chars[chars.len() - want.len()..] == want[..]
 }
 
-/// A similarity transform card (mm) → image (px): `p = [a −b; b a]·u + t`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Placement {
-    a: f64,
-    b: f64,
-    t: Point,
-}
-
-impl Placement {
-    /// Where card point `u` (mm) is in the image.
-    pub fn apply(&self, u: Point) -> Point {
-        Point::new(
-            self.a * u.x - self.b * u.y + self.t.x,
-            self.b * u.x + self.a * u.y + self.t.y,
-        )
-    }
-
-    /// Image pixels per millimetre of card.
-    pub fn scale(&self) -> f64 {
-        self.a.hypot(self.b)
-    }
-
-    /// The card's corners, top-left first as read, clockwise.
-    pub fn quad(&self) -> Quad {
-        Quad::new([
-            self.apply(Point::new(0.0, 0.0)),
-            self.apply(Point::new(CARD_WIDTH_MM, 0.0)),
-            self.apply(Point::new(CARD_WIDTH_MM, CARD_HEIGHT_MM)),
-            self.apply(Point::new(0.0, CARD_HEIGHT_MM)),
-        ])
-    }
+/// The card's corners in the image, through `placement` (card mm → image
+/// px): top-left first as read, clockwise.
+pub(crate) fn card_quad(placement: &Similarity) -> Quad {
+    Quad::new([
+        placement.apply(Point::new(0.0, 0.0)),
+        placement.apply(Point::new(CARD_WIDTH_MM, 0.0)),
+        placement.apply(Point::new(CARD_WIDTH_MM, CARD_HEIGHT_MM)),
+        placement.apply(Point::new(0.0, CARD_HEIGHT_MM)),
+    ])
 }
 
 /// Least-squares similarity through `anchors`; `None` with fewer than two
 /// anchors or when they sit too close together to give a scale.
-pub(crate) fn fit_similarity(anchors: &[Anchor]) -> Option<Placement> {
+pub(crate) fn fit_similarity(anchors: &[Anchor]) -> Option<Similarity> {
     if anchors.len() < 2 {
         return None;
     }
@@ -271,7 +242,7 @@ pub(crate) fn fit_similarity(anchors: &[Anchor]) -> Option<Placement> {
     }
     let (a, b) = (dot / norm, crs / norm);
     let t = Point::new(cp.x - (a * cu.x - b * cu.y), cp.y - (b * cu.x + a * cu.y));
-    let placement = Placement { a, b, t };
+    let placement = Similarity::new(a, b, t);
     (placement.scale() > 0.0 && placement.scale().is_finite()).then_some(placement)
 }
 
@@ -279,9 +250,9 @@ pub(crate) fn fit_similarity(anchors: &[Anchor]) -> Option<Placement> {
 /// the one that most anchors agree with (within 2.5 mm) wins, and the fit is
 /// redone over those anchors alone — so a label misread as another or a
 /// value line taken for the wrong field does not move the card.
-pub(crate) fn place_card(anchors: &[Anchor]) -> Option<Placement> {
+pub(crate) fn place_card(anchors: &[Anchor]) -> Option<Similarity> {
     const AGREE_MM: f64 = 2.5;
-    let inliers = |p: &Placement| -> Vec<Anchor> {
+    let inliers = |p: &Similarity| -> Vec<Anchor> {
         let limit = AGREE_MM * p.scale();
         anchors
             .iter()
@@ -317,13 +288,8 @@ mod tests {
 
     /// Renders the printed elements of a side through a known similarity
     /// and checks that the fit finds the card's corners again.
-    fn rendered(side: Side, scale: f64, angle_deg: f64, shift: Point) -> (Vec<TextLine>, Placement) {
-        let (s, c) = angle_deg.to_radians().sin_cos();
-        let truth = Placement {
-            a: scale * c,
-            b: scale * s,
-            t: shift,
-        };
+    fn rendered(side: Side, scale: f64, angle_deg: f64, shift: Point) -> (Vec<TextLine>, Similarity) {
+        let truth = Similarity::from_scale_angle(scale, angle_deg.to_radians(), shift);
         let printed: &[Printed] = if side == Side::Front { &FRONT } else { &BACK };
         let lines = printed
             .iter()
@@ -354,7 +320,7 @@ mod tests {
                 let (lines, truth) = rendered(side, scale, angle, Point::new(120.0, 80.0));
                 let refs: Vec<&TextLine> = lines.iter().collect();
                 let found = place_card(&anchors(&refs, side, &frame_for(angle))).unwrap();
-                for (p, q) in found.quad().points.iter().zip(truth.quad().points) {
+                for (p, q) in card_quad(&found).points.iter().zip(card_quad(&truth).points) {
                     assert!(
                         p.distance(q) < 0.01 * CARD_WIDTH_MM * scale,
                         "{side:?} {scale} {angle}: {p:?} vs {q:?}"
@@ -377,12 +343,12 @@ mod tests {
         lines.push(TextLine::new("110105194912310038", 99.0).with_polygon(Quad::from_rect(600.0, 10.0, 300.0, 20.0)));
         let refs: Vec<&TextLine> = lines.iter().collect();
         let found = place_card(&anchors(&refs, Side::Front, &PageFrame::default())).unwrap();
-        assert!(found.quad().points[0].distance(truth.quad().points[0]) < 0.02 * CARD_WIDTH_MM * 8.0);
+        assert!(card_quad(&found).points[0].distance(card_quad(&truth).points[0]) < 0.02 * CARD_WIDTH_MM * 8.0);
     }
 
     #[test]
     fn value_lines_are_told_by_shape() {
-        let chars = |s: &str| normalized(s);
+        let chars = |s: &str| kept_chars(s);
         assert_eq!(
             value_start(&chars("110105194912310038"), Side::Front),
             Some(NUMBER_VALUE)

@@ -7,7 +7,9 @@
 //! carries no number, so `D` is checked against the whole table, and `Y`
 //! against the divisions under `D`.
 
-use crate::region::{codes_named, division_names_of_len, is_division_name, names_under};
+use ocr_core::fuzzy::substitutions;
+
+use crate::number::region::{codes_named, division_names_of_len, is_division_name, names_under};
 
 /// What checking an issuer found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,10 +117,9 @@ fn unique_fit<'a>(read: &[char], candidates: impl Iterator<Item = &'a str>) -> O
     let mut found: Option<&str> = None;
     for candidate in candidates {
         let c: Vec<char> = candidate.chars().collect();
-        if c.len() != read.len() {
+        let Some(diff) = substitutions(&c, read) else {
             continue;
-        }
-        let diff = c.iter().zip(read).filter(|(a, b)| a != b).count();
+        };
         let level_kept = c.last() == read.last() || !matches!(c.last(), Some('县' | '市' | '区' | '旗'));
         if diff <= allowed && level_kept {
             if found.is_some_and(|f| f != candidate) {
@@ -161,9 +162,7 @@ pub(crate) fn issuer_nearly_names_region(issuer: &str, code: u32) -> bool {
             own != read
                 && read.len() >= 2
                 && ((own.len() > read.len() && own.ends_with(&read))
-                    || (own.len() == read.len()
-                        && own.last() == read.last()
-                        && own.iter().zip(&read).filter(|(a, b)| a != b).count() == 1))
+                    || (own.last() == read.last() && substitutions(&own, &read) == Some(1)))
         })
 }
 

@@ -3,38 +3,21 @@
 
 use chrono::NaiveDate;
 use ocr_core::TextLine;
-use ocr_layout::{LayoutConfig, LayoutItem, OrientationSource, PageFrame, estimate_frame, frame_boxes, group_rows};
+use ocr_layout::{LayoutItem, OrientationSource, PageFrame, estimate_frame, frame_boxes, group_rows};
 
-use crate::back;
-use crate::card::{IdCard, Side, Warning, WarningCode};
-use crate::checks::{check_back, check_front};
-use crate::field_boxes::locate_fields;
-use crate::field_checks::{check_address, check_name, flag_low_confidence};
-use crate::front::{self, NumberCandidate, number_candidates};
-use crate::name_length::check_name_length;
-use crate::rows::{RowMember, RowText, row_texts};
-use crate::side::{detect_side, orientation_score};
-
-/// Settings for parsing.
-#[derive(Debug, Clone, Default)]
-#[non_exhaustive]
-pub struct ParseOptions {
-    /// The date to check expiry against (no expiry check when `None`), and
-    /// the limit for birth dates in ID numbers (today when `None`).
-    pub today: Option<NaiveDate>,
-    /// Layout settings.
-    pub layout: LayoutConfig,
-}
-
-impl ParseOptions {
-    /// Options that check expiry (and birth dates) against `today`.
-    pub fn on(today: NaiveDate) -> Self {
-        Self {
-            today: Some(today),
-            ..Self::default()
-        }
-    }
-}
+use crate::check::confidence::flag_low_confidence;
+use crate::check::cross::{check_back, check_front};
+use crate::check::fields::{check_address, check_name};
+use crate::check::name_length::check_name_length;
+use crate::model::card::{IdCard, Side};
+use crate::model::field_key::FieldKey;
+use crate::model::warning::{Warning, WarningCode};
+use crate::options::ParseOptions;
+use crate::read::back::read_back_fields;
+use crate::read::field_boxes::locate_fields;
+use crate::read::front::{NumberCandidate, number_candidates, read_front_fields};
+use crate::read::rows::{RowMember, RowText, row_texts};
+use crate::read::side::{detect_side, orientation_score};
 
 /// An orientation score above this (two labels leading their rows, say)
 /// settles the direction.
@@ -97,7 +80,13 @@ fn today(options: &ParseOptions) -> NaiveDate {
     options.today.unwrap_or_else(|| chrono::Utc::now().date_naive())
 }
 
-/// Parses OCR lines of either side, telling the side from the content.
+/// Parses one card's OCR lines: the side told from the content (or
+/// [`ParseOptions::side`]), every field read and checked.
+///
+/// More lines than a card can have ([`Limits::max_card_lines`]): an empty
+/// card with a [`WarningCode::TooManyLines`] warning (reject).
+///
+/// [`Limits::max_card_lines`]: crate::options::Limits::max_card_lines
 ///
 /// # Examples
 ///
@@ -117,35 +106,36 @@ fn today(options: &ParseOptions) -> NaiveDate {
 /// assert_eq!(card.name.as_ref().unwrap().value.reveal(), "张三");
 /// assert!(card.valid_id_number().is_some());
 /// assert!(card.warnings.is_empty(), "{:?}", card.warnings);
+/// // read as a back, the same lines hold no back's fields
+/// let as_back = parse(&lines, &ParseOptions::default().with_side(Side::Back));
+/// assert!(as_back.issuer.is_none() && as_back.has_warning(idcard::WarningCode::FieldMissing));
 /// ```
 pub fn parse(lines: &[TextLine], options: &ParseOptions) -> IdCard {
-    if let Some(card) = too_many_lines(lines) {
+    if let Some(card) = too_many_lines(lines, options.limits.max_card_lines) {
         return card;
     }
-    let mut card = parse_any_side(lines, options);
+    let prepared = prepare(lines, options);
+    let mut card = match options.side {
+        Some(Side::Back) => read_back(lines, prepared, options),
+        Some(Side::Front) => {
+            let candidates = number_candidates(&prepared.rows, today(options));
+            front_from(lines, prepared, candidates, options)
+        }
+        None => read_either_side(lines, prepared, options),
+    };
     flag_item_box_geometry(lines, &mut card);
     locate_fields(&mut card, lines);
     card
 }
 
-/// The most OCR lines a card parse considers. A card side has fewer than
-/// 40; a photo with some background text stays well under this. Beyond
-/// it, [`parse`] returns an empty card with a [`WarningCode::TooManyLines`]
-/// warning (severity reject) instead of laying out a page that is no card,
-/// and [`crate::CardReader::read`] fails with [`crate::Error::TooManyLines`].
-pub const MAX_CARD_LINES: usize = 300;
-
 /// An empty card with a [`WarningCode::TooManyLines`] warning when there are
-/// more than [`MAX_CARD_LINES`] lines.
-fn too_many_lines(lines: &[TextLine]) -> Option<IdCard> {
-    (lines.len() > MAX_CARD_LINES).then(|| {
+/// more than `limit` lines.
+fn too_many_lines(lines: &[TextLine], limit: usize) -> Option<IdCard> {
+    (lines.len() > limit).then(|| {
         let mut card = IdCard::empty(ocr_layout::PageFrame::default());
         card.warnings.push(Warning::new(
             WarningCode::TooManyLines,
-            format!(
-                "{} OCR lines; a card has at most {MAX_CARD_LINES}: not parsed",
-                lines.len()
-            ),
+            format!("{} OCR lines; a card has at most {limit}: not parsed", lines.len()),
         ));
         card
     })
@@ -162,13 +152,11 @@ fn flag_item_box_geometry(lines: &[TextLine], card: &mut IdCard) {
     }
 }
 
-fn parse_any_side(lines: &[TextLine], options: &ParseOptions) -> IdCard {
-    let prepared = prepare(lines, options);
-    let today = today(options);
-    let candidates = number_candidates(&prepared.rows, today);
+fn read_either_side(lines: &[TextLine], prepared: Prepared, options: &ParseOptions) -> IdCard {
+    let candidates = number_candidates(&prepared.rows, today(options));
     let has_number = candidates.iter().any(|c| c.text.chars().count() == 18);
     match detect_side(&prepared.rows, has_number) {
-        Some(Side::Front) => front_from(lines, prepared, candidates),
+        Some(Side::Front) => front_from(lines, prepared, candidates, options),
         Some(Side::Back) => read_back(lines, prepared, options),
         None => {
             let mut card = IdCard::empty(prepared.frame);
@@ -181,33 +169,13 @@ fn parse_any_side(lines: &[TextLine], options: &ParseOptions) -> IdCard {
     }
 }
 
-/// Parses OCR lines as the front (人像面).
-pub fn parse_front(lines: &[TextLine], options: &ParseOptions) -> IdCard {
-    if let Some(card) = too_many_lines(lines) {
-        return card;
-    }
-    let prepared = prepare(lines, options);
-    let today = today(options);
-    let candidates = number_candidates(&prepared.rows, today);
-    let mut card = front_from(lines, prepared, candidates);
-    flag_item_box_geometry(lines, &mut card);
-    locate_fields(&mut card, lines);
-    card
-}
-
-/// Parses OCR lines as the back (国徽面).
-pub fn parse_back(lines: &[TextLine], options: &ParseOptions) -> IdCard {
-    if let Some(card) = too_many_lines(lines) {
-        return card;
-    }
-    let mut card = read_back(lines, prepare(lines, options), options);
-    flag_item_box_geometry(lines, &mut card);
-    locate_fields(&mut card, lines);
-    card
-}
-
-fn missing(card: &mut IdCard, fields: &[(&str, bool)]) {
-    let absent: Vec<&str> = fields.iter().filter(|(_, present)| !present).map(|(n, _)| *n).collect();
+fn missing(card: &mut IdCard, fields: &[FieldKey]) {
+    let states = card.field_states();
+    let absent: Vec<&str> = fields
+        .iter()
+        .filter(|k| states.iter().any(|(key, state)| key == *k && state.is_none()))
+        .map(|k| k.as_str())
+        .collect();
     if !absent.is_empty() {
         card.warnings.push(Warning::new(
             WarningCode::FieldMissing,
@@ -216,34 +184,30 @@ fn missing(card: &mut IdCard, fields: &[(&str, bool)]) {
     }
 }
 
-fn front_from(lines: &[TextLine], prepared: Prepared, candidates: Vec<NumberCandidate>) -> IdCard {
+fn front_from(
+    lines: &[TextLine],
+    prepared: Prepared,
+    candidates: Vec<NumberCandidate>,
+    options: &ParseOptions,
+) -> IdCard {
     let mut card = IdCard::empty(prepared.frame);
     card.side = Some(Side::Front);
-    front::parse_front(&prepared.rows, lines, candidates, &mut card);
+    read_front_fields(&prepared.rows, lines, candidates, &mut card);
     check_front(&mut card);
     check_name(&mut card);
     check_name_length(&mut card, lines);
     check_address(&mut card);
-    flag_low_confidence(&mut card);
-    let present = [
-        ("name", card.name.is_some()),
-        ("sex", card.sex.is_some()),
-        ("ethnicity", card.ethnicity.is_some()),
-        ("birth_date", card.birth_date.is_some()),
-        ("address", card.address.is_some()),
-        ("id_number", card.id_number.is_some()),
-    ];
-    missing(&mut card, &present);
+    flag_low_confidence(&mut card, &options.limits.confidence);
+    missing(&mut card, &FieldKey::FRONT);
     card
 }
 
 fn read_back(lines: &[TextLine], prepared: Prepared, options: &ParseOptions) -> IdCard {
     let mut card = IdCard::empty(prepared.frame);
     card.side = Some(Side::Back);
-    back::parse_back(&prepared.rows, lines, &mut card);
+    read_back_fields(&prepared.rows, lines, &mut card);
     check_back(&mut card, options.today);
-    flag_low_confidence(&mut card);
-    let present = [("issuer", card.issuer.is_some()), ("validity", card.validity.is_some())];
-    missing(&mut card, &present);
+    flag_low_confidence(&mut card, &options.limits.confidence);
+    missing(&mut card, &FieldKey::BACK);
     card
 }

@@ -5,8 +5,8 @@ use std::ops::Range;
 
 use ocr_core::TextLine;
 
-use crate::card::Field;
-use crate::text::halfwidth_char;
+use crate::model::card::Field;
+use crate::read::text::{halfwidth_char, kept_chars};
 
 /// One layout row: its characters (half-width, no whitespace) and, per
 /// character, the OCR line it came from.
@@ -115,14 +115,6 @@ pub(crate) fn field_from<T>(value: T, spans: &[Span], rows: &[RowText], lines: &
         quad: None,
         spans,
     }
-}
-
-/// A line's characters as the rows keep them: half-width, no whitespace.
-pub(crate) fn kept_chars(text: &str) -> Vec<char> {
-    text.chars()
-        .map(halfwidth_char)
-        .filter(|c| !c.is_whitespace())
-        .collect()
 }
 
 /// A line's glyphs for the characters the rows keep (see [`kept_chars`]),

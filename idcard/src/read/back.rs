@@ -3,14 +3,16 @@
 use chrono::NaiveDate;
 use ocr_core::TextLine;
 
-use crate::card::{IdCard, ValidUntil, Validity, Warning, WarningCode};
-use crate::issuer::{IssuerCheck, check_issuer};
-use crate::labels::{ISSUER, TITLE_CARD, TITLE_COUNTRY, VALIDITY};
-use crate::region::division_prefix_len;
-use crate::rows::{RowText, Span, field_from};
-use crate::text::is_cjk;
+use crate::model::card::{IdCard, ValidUntil, Validity};
 
-pub(crate) fn parse_back(rows: &[RowText], lines: &[TextLine], card: &mut IdCard) {
+use crate::check::issuer::{IssuerCheck, check_issuer};
+use crate::model::warning::{Warning, WarningCode};
+use crate::number::region::division_prefix_len;
+use crate::read::labels::{ISSUER, TITLE_CARD, TITLE_COUNTRY, VALIDITY};
+use crate::read::rows::{RowText, Span, field_from};
+use crate::read::text::is_cjk;
+
+pub(crate) fn read_back_fields(rows: &[RowText], lines: &[TextLine], card: &mut IdCard) {
     let validity_row = rows
         .iter()
         .position(|r| VALIDITY.find(r).is_some())

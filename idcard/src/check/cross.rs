@@ -2,8 +2,10 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use crate::card::{Field, IdCard, ValidUntil, Validity, Warning, WarningCode};
-use crate::id_number::age_on;
+use crate::model::card::{Field, IdCard, ValidUntil, Validity};
+
+use crate::model::warning::{Warning, WarningCode};
+use crate::number::id_number::age_on;
 
 /// The validity term the law gives for an age at issue: under 16 → 5
 /// years, 16–25 → 10, 26–45 → 20, 46 and over → `None` (长期).
@@ -120,5 +122,59 @@ pub(crate) fn check_term(card: &mut IdCard, birth: NaiveDate, validity: &Validit
                 expected.map_or("长期".to_owned(), |e| format!("{e} years"))
             ),
         ));
+    }
+}
+impl IdCard {
+    /// Merges a front and a back into one card and checks the validity term
+    /// against the holder's age at issue. Fields come from the side that
+    /// carries them; warnings from both, then the term check.
+    ///
+    /// ```
+    /// use ocr_core::{Quad, TextLine};
+    /// use idcard::{ParseOptions, WarningCode, parse_back, parse_front};
+    /// let row = |text: &str, y: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(0.0, y, 400.0, 30.0));
+    /// let opts = ParseOptions::default();
+    /// let front = parse_front(&[row("出生1949年12月31日", 0.0), row("公民身份号码110105194912310038", 50.0)], &opts);
+    /// // issued at 60: the term must be 长期, not 20 years
+    /// let back = parse_back(&[row("签发机关北京市公安局朝阳分局", 0.0), row("有效期限2010.01.01-2030.01.01", 50.0)], &opts);
+    /// let card = front.combine(back);
+    /// assert!(card.has_warning(WarningCode::ValidityTermMismatch));
+    /// ```
+    pub fn combine(self, back: IdCard) -> IdCard {
+        let mut card = IdCard {
+            side: self.side.or(back.side),
+            name: self.name,
+            sex: self.sex,
+            ethnicity: self.ethnicity,
+            birth_date: self.birth_date,
+            address: self.address,
+            id_number: self.id_number,
+            issuer: self.issuer.or(back.issuer),
+            validity: self.validity.or(back.validity),
+            warnings: self.warnings.into_iter().chain(back.warnings).collect(),
+            frame: self.frame,
+        };
+        let birth = card
+            .valid_id_number()
+            .map(|n| n.birth_date())
+            .or(card.birth_date.as_ref().map(|b| b.value));
+        // the front's number proves an issuer that names its region
+        let region_code = card.valid_id_number().and_then(|n| n.region_code().parse::<u32>().ok());
+        if let (Some(code), Some(issuer)) = (region_code, card.issuer.as_mut()) {
+            if crate::check::issuer::issuer_names_region(&issuer.value, code) {
+                issuer.verified = true;
+            } else if crate::check::issuer::issuer_nearly_names_region(&issuer.value, code) {
+                issuer.verified = false;
+                card.warnings.push(Warning::new(
+                    WarningCode::IssuerUnverified,
+                    "the issuer's place is one or two characters off a division of the number's region: \
+                     a character may be misread or lost",
+                ));
+            }
+        }
+        if let (Some(birth), Some(v)) = (birth, card.validity.as_ref().map(|f| f.value)) {
+            check_term(&mut card, birth, &v);
+        }
+        card
     }
 }

@@ -1,0 +1,44 @@
+//! The pixels' part of reading a page: quads snapped to the card's edges,
+//! cards placed on their outlines, image quality scored.
+
+use crate::model::field_key::FieldKey;
+use crate::page::pair::identities;
+use crate::page::reading::PageReading;
+use crate::pixels::outline::{place_by_outline, snapped_to_edges};
+use crate::pixels::quality::{QualityLimits, assess, quality_warnings};
+
+impl PageReading {
+    /// Uses the pixels the OCR lines came from: each placed card's quad is
+    /// snapped to the card's edges in the image
+    /// ([`ocr_image::snap_quad_to_edges`]; kept when the snapped outline is
+    /// not card-shaped); a card whose labels were not read is placed on the
+    /// light ID-1 outline holding its text, and on a page where no card was
+    /// read every such outline becomes a card of unknown side
+    /// ([`WarningCode::SideUnknown`]: a card is there, its print is not
+    /// legible; [`ocr_image::find_light_rectangles`]); each card's image
+    /// quality is scored ([`Quality`]) and the warnings the scores call for
+    /// are added; the identities are rebuilt to carry them.
+    pub fn assess_image(&mut self, image: &image::RgbImage, limits: &QualityLimits) {
+        for c in &mut self.cards {
+            if let Some(layout_quad) = c.quad {
+                c.quad = Some(snapped_to_edges(image, &layout_quad));
+            }
+        }
+        place_by_outline(self, image);
+        for c in &mut self.cards {
+            let Some(quad) = c.quad else {
+                continue;
+            };
+            let (quality, trouble) = assess(image, &quad, c.card.side, &c.card.field_quads(), limits);
+            let proven: Vec<FieldKey> = (c.card.field_states().into_iter())
+                .filter(|(_, state)| state.is_some_and(|s| s.verified))
+                .map(|(name, _)| name)
+                .collect();
+            c.card
+                .warnings
+                .extend(quality_warnings(&quality, &trouble, &proven, limits));
+            c.quality = Some(quality);
+        }
+        self.identities = identities(&self.cards);
+    }
+}
