@@ -146,7 +146,7 @@ fn use_pixels(
 ) -> Result<(), String> {
     let path = image_beside(response).ok_or("no image beside it (STEM.jpg, .jpeg or .png)")?;
     let image = load_image(&path)?;
-    page.assess_image(&image, &options.limits.quality);
+    page.assess_image(&image, &options.quality);
     match crops {
         Some(dir) => write_crops_of(dir, &path, page, &image),
         None => Ok(()),

@@ -65,12 +65,12 @@
 //! # Both sides of one card
 //!
 //! ```
-//! use idcard::{ParseOptions, WarningCode, parse_back, parse_front};
+//! use idcard::{ParseOptions, Side, WarningCode, parse};
 //! use ocr_core::{Quad, TextLine};
 //! let row = |t: &str, y: f64| TextLine::new(t, 99.0).with_polygon(Quad::from_rect(0.0, y, 400.0, 30.0));
 //! let opts = ParseOptions::default();
-//! let front = parse_front(&[row("出生1990年1月1日", 0.0), row("公民身份号码110105199001010014", 50.0)], &opts);
-//! let back = parse_back(&[row("签发机关北京市公安局朝阳分局", 0.0), row("有效期限2015.06.01-2035.06.01", 50.0)], &opts);
+//! let front = parse(&[row("出生1990年1月1日", 0.0), row("公民身份号码110105199001010014", 50.0)], &opts.clone().with_side(Side::Front));
+//! let back = parse(&[row("签发机关北京市公安局朝阳分局", 0.0), row("有效期限2015.06.01-2035.06.01", 50.0)], &opts.clone().with_side(Side::Back));
 //! let card = front.combine(back); // issued at 25: a 10-year term was due, not 20
 //! assert!(card.has_warning(WarningCode::ValidityTermMismatch));
 //! ```
@@ -78,7 +78,7 @@
 //! # Validating a number typed by a person
 //!
 //! ```
-//! use idcard::{IdNumber, InvalidReason, Sex};
+//! use idcard::number::{IdNumber, InvalidReason, Sex};
 //! let n = IdNumber::parse("11010519491231002X").unwrap();
 //! assert_eq!(n.sex(), Sex::Female);
 //! assert_eq!(n.to_string(), "1101**********002X"); // masked everywhere but reveal()

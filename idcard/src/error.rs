@@ -40,7 +40,7 @@ pub enum ErrorKind {
     /// No ID-card label and no ID number was found in the image.
     NotAnIdCard,
     /// The engine found more lines than a card can have
-    /// ([`Limits::max_card_lines`](crate::options::Limits::max_card_lines));
+    /// ([`ParseOptions::max_card_lines`](crate::ParseOptions::max_card_lines));
     /// the image is a page or a picture, not a card.
     TooManyLines {
         /// Lines found.

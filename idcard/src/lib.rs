@@ -27,7 +27,7 @@
 //! `info`, since those values stand whatever the photo shows. Thresholds were set on the
 //! synthetic corpora (`dev` 200 and `dev2` 400 ordinary card photos,
 //! `dev-pages` 120 pages), from the OCR responses plus the photos; they are
-//! the defaults of [`pixels::QualityLimits`] (in [`ParseOptions::limits`]):
+//! the defaults of [`pixels::QualityLimits`] (in [`ParseOptions::quality`]):
 //!
 //! | warning | score | threshold | ordinary photos raising it (dev / dev2) | pages that should (raised) |
 //! |---|---|---|---|---|
@@ -67,6 +67,6 @@ pub mod report;
 pub use error::{Error, ErrorKind};
 pub use model::{CardStatus, FieldKey, IdCard, Side, Warning, WarningCode};
 pub use number::IdNumber;
-pub use options::{Limits, ParseOptions};
+pub use options::ParseOptions;
 pub use parse::parse;
 pub use reader::{CardReader, extract_id_card};

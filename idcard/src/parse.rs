@@ -83,10 +83,10 @@ fn today(options: &ParseOptions) -> NaiveDate {
 /// Parses one card's OCR lines: the side told from the content (or
 /// [`ParseOptions::side`]), every field read and checked.
 ///
-/// More lines than a card can have ([`Limits::max_card_lines`]): an empty
+/// More lines than a card can have ([`ParseOptions::max_card_lines`]): an empty
 /// card with a [`WarningCode::TooManyLines`] warning (reject).
 ///
-/// [`Limits::max_card_lines`]: crate::options::Limits::max_card_lines
+/// [`ParseOptions::max_card_lines`]: crate::ParseOptions::max_card_lines
 ///
 /// # Examples
 ///
@@ -111,7 +111,7 @@ fn today(options: &ParseOptions) -> NaiveDate {
 /// assert!(as_back.issuer.is_none() && as_back.has_warning(idcard::WarningCode::FieldMissing));
 /// ```
 pub fn parse(lines: &[TextLine], options: &ParseOptions) -> IdCard {
-    if let Some(card) = too_many_lines(lines, options.limits.max_card_lines) {
+    if let Some(card) = too_many_lines(lines, options.max_card_lines) {
         return card;
     }
     let prepared = prepare(lines, options);
@@ -197,7 +197,7 @@ fn front_from(
     check_name(&mut card);
     check_name_length(&mut card, lines);
     check_address(&mut card);
-    flag_low_confidence(&mut card, &options.limits.confidence);
+    flag_low_confidence(&mut card, &options.confidence);
     missing(&mut card, &FieldKey::FRONT);
     card
 }
@@ -207,7 +207,7 @@ fn read_back(lines: &[TextLine], prepared: Prepared, options: &ParseOptions) -> 
     card.side = Some(Side::Back);
     read_back_fields(&prepared.rows, lines, &mut card);
     check_back(&mut card, options.today);
-    flag_low_confidence(&mut card, &options.limits.confidence);
+    flag_low_confidence(&mut card, &options.confidence);
     missing(&mut card, &FieldKey::BACK);
     card
 }

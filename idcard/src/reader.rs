@@ -179,7 +179,7 @@ impl<E: Recognize, S: Recognize> CardReader<E, S> {
         }
         let started = std::time::Instant::now();
         if let Some(pixels) = decoded(image) {
-            page.assess_image(&pixels, &self.options.limits.quality);
+            page.assess_image(&pixels, &self.options.quality);
             times.push(StageTime {
                 stage: "quality",
                 duration: started.elapsed(),

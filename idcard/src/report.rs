@@ -33,7 +33,8 @@ pub const TRUTH_KEYS: [(&str, &str); 9] = [
 /// # Examples
 ///
 /// ```
-/// use idcard::{CardReport, ParseOptions, parse};
+/// use idcard::report::CardReport;
+/// use idcard::{ParseOptions, parse};
 /// let card = parse(&[], &ParseOptions::default());
 /// let json = serde_json::to_value(CardReport::from(&card)).unwrap();
 /// assert!(json["name"].is_null());
@@ -45,7 +46,7 @@ pub const TRUTH_KEYS: [(&str, &str); 9] = [
 /// ```
 /// use ocr_core::{Quad, TextLine};
 /// let lines = [TextLine::new("公民身份号码11010519491231002X", 99.0).with_polygon(Quad::from_rect(0.0, 0.0, 600.0, 30.0))];
-/// let report = idcard::CardReport::from(&idcard::parse(&lines, &Default::default()));
+/// let report = idcard::report::CardReport::from(&idcard::parse(&lines, &Default::default()));
 /// assert!(!format!("{report:?}").contains("11010519491231002X"));
 /// assert_eq!(serde_json::to_value(&report).unwrap()["id_number"], "11010519491231002X");
 /// ```
@@ -167,7 +168,9 @@ fn quad_json(q: &ocr_core::Quad) -> QuadJson {
 ///
 /// ```
 /// use ocr_core::{Quad, TextLine};
-/// use idcard::{PageCardReport, ParseOptions, parse_page};
+/// use idcard::page::parse_page;
+/// use idcard::report::PageCardReport;
+/// use idcard::ParseOptions;
 /// let at = |t: &str, x: f64, y: f64| TextLine::new(t, 99.0).with_polygon(Quad::from_rect(x, y, 20.0 * t.chars().count() as f64, 23.0));
 /// let page = parse_page(&[at("姓名张三", 56.0, 72.0), at("住址北京市朝阳区建国路1号", 56.0, 256.0), at("公民身份号码110105194912310038", 56.0, 462.0)], &ParseOptions::default());
 /// let reports = PageCardReport::all(&page);

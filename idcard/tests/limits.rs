@@ -1,6 +1,6 @@
 //! A card parse considers at most `Limits::max_card_lines` lines.
 
-use idcard::{CardReader, CardStatus, ErrorKind, Limits, ParseOptions, WarningCode, parse};
+use idcard::{CardReader, CardStatus, ErrorKind, ParseOptions, WarningCode, parse};
 use ocr_core::{ImageInput, InputError, OcrResponse, Quad, Recognize, TextLine};
 
 /// The lines read as a front.
@@ -17,9 +17,9 @@ const MAX_CARD_LINES: usize = 300;
 
 #[test]
 fn the_default_limit_is_300_lines_and_a_lower_one_is_kept() {
-    assert_eq!(Limits::default().max_card_lines, MAX_CARD_LINES);
+    assert_eq!(ParseOptions::default().max_card_lines, MAX_CARD_LINES);
     let mut options = ParseOptions::default();
-    options.limits.max_card_lines = 10;
+    options.max_card_lines = 10;
     let card = parse(&lines(11), &options);
     assert!(card.warnings.iter().any(|w| w.code == WarningCode::TooManyLines));
 }

@@ -11,7 +11,7 @@ use crate::number::id_number::age_on;
 /// years, 16–25 → 10, 26–45 → 20, 46 and over → `None` (长期).
 ///
 /// ```
-/// use idcard::term_for_age;
+/// use idcard::check::term_for_age;
 /// assert_eq!(term_for_age(15), Some(5));
 /// assert_eq!(term_for_age(25), Some(10));
 /// assert_eq!(term_for_age(45), Some(20));
@@ -131,12 +131,12 @@ impl IdCard {
     ///
     /// ```
     /// use ocr_core::{Quad, TextLine};
-    /// use idcard::{ParseOptions, WarningCode, parse_back, parse_front};
+    /// use idcard::{ParseOptions, Side, WarningCode, parse};
     /// let row = |text: &str, y: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(0.0, y, 400.0, 30.0));
     /// let opts = ParseOptions::default();
-    /// let front = parse_front(&[row("出生1949年12月31日", 0.0), row("公民身份号码110105194912310038", 50.0)], &opts);
+    /// let front = parse(&[row("出生1949年12月31日", 0.0), row("公民身份号码110105194912310038", 50.0)], &opts.clone().with_side(Side::Front));
     /// // issued at 60: the term must be 长期, not 20 years
-    /// let back = parse_back(&[row("签发机关北京市公安局朝阳分局", 0.0), row("有效期限2010.01.01-2030.01.01", 50.0)], &opts);
+    /// let back = parse(&[row("签发机关北京市公安局朝阳分局", 0.0), row("有效期限2010.01.01-2030.01.01", 50.0)], &opts.clone().with_side(Side::Back));
     /// let card = front.combine(back);
     /// assert!(card.has_warning(WarningCode::ValidityTermMismatch));
     /// ```

@@ -65,7 +65,7 @@ pub const ETHNIC_GROUPS: [&str; 56] = [
 /// Whether `name` is one of the 56.
 ///
 /// ```
-/// use idcard::is_official_ethnicity;
+/// use idcard::check::is_official_ethnicity;
 /// assert!(is_official_ethnicity("柯尔克孜"));
 /// assert!(!is_official_ethnicity("汉族"));
 /// ```
@@ -92,7 +92,7 @@ pub enum EthnicityMatch {
 /// Resolves an OCR reading to an official name.
 ///
 /// ```
-/// use idcard::{EthnicityMatch, resolve_ethnicity};
+/// use idcard::check::{EthnicityMatch, resolve_ethnicity};
 /// assert_eq!(resolve_ethnicity("汉"), EthnicityMatch::Exact("汉"));
 /// assert_eq!(resolve_ethnicity("汉族"), EthnicityMatch::Trimmed("汉"));
 /// assert_eq!(resolve_ethnicity("鄂温充"), EthnicityMatch::OneCharFixed("鄂温克"));

@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 /// # Examples
 ///
 /// ```
-/// use idcard::Sensitive;
+/// use idcard::model::Sensitive;
 /// let name = Sensitive::new("帕丽达·伊力哈木");
 /// assert_eq!(name.to_string(), "帕******木");
 /// assert_eq!(format!("{name:?}"), "\"帕******木\"");

@@ -106,7 +106,7 @@ impl WarningCode {
     /// The severity of this kind of warning.
     ///
     /// ```
-    /// use idcard::{Severity, WarningCode};
+    /// use idcard::model::{Severity, WarningCode};
     /// assert_eq!(WarningCode::IdNumberRepaired.severity(), Severity::Info);
     /// assert_eq!(WarningCode::FieldMissing.severity(), Severity::Review);
     /// assert_eq!(WarningCode::Expired.severity(), Severity::Reject);

@@ -16,7 +16,7 @@ const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'
 /// The MOD 11-2 check character of 17 digits.
 ///
 /// ```
-/// use idcard::check_char;
+/// use idcard::number::check_char;
 /// assert_eq!(check_char("11010519491231002"), Some('X'));
 /// assert_eq!(check_char("1101051949123100"), None);
 /// ```
@@ -427,7 +427,7 @@ pub struct ConfusableRepair {
 /// check. Anything else (two confusables, a wrong digit) stays invalid.
 ///
 /// ```
-/// use idcard::repair_confusable;
+/// use idcard::number::repair_confusable;
 /// let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
 /// let (n, fix) = repair_confusable("11O10519491231002X", today).unwrap();
 /// assert_eq!(n.reveal(), "11010519491231002X");

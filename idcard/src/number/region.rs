@@ -36,7 +36,7 @@ pub enum RegionLevel {
 /// # Examples
 ///
 /// ```
-/// use idcard::Region;
+/// use idcard::number::Region;
 /// let r = Region::lookup("320830").unwrap();
 /// assert_eq!(r.name, "盱眙县");
 /// assert_eq!(r.province.as_deref(), Some("江苏省"));

@@ -27,7 +27,7 @@ use crate::page::reading::multiple_cards;
 /// and placed on the page from its printed labels; the cards are put in
 /// reading order; a front and a back whose dates agree become one identity.
 ///
-/// More than [`Limits::max_card_lines`](crate::options::Limits::max_card_lines) lines: no card, a
+/// More than [`ParseOptions::max_card_lines`](crate::ParseOptions::max_card_lines) lines: no card, a
 /// [`WarningCode::TooManyLines`] page warning.
 ///
 /// # Examples
@@ -59,7 +59,7 @@ use crate::page::reading::multiple_cards;
 /// assert_eq!(page.warnings[0].code, WarningCode::MultipleCards);
 /// ```
 pub fn parse_page(lines: &[TextLine], options: &ParseOptions) -> PageReading {
-    if lines.len() > options.limits.max_card_lines {
+    if lines.len() > options.max_card_lines {
         let mut page = PageReading {
             cards: Vec::new(),
             identities: Vec::new(),
@@ -71,7 +71,7 @@ pub fn parse_page(lines: &[TextLine], options: &ParseOptions) -> PageReading {
             format!(
                 "{} OCR lines; a page is read up to {}: not parsed",
                 lines.len(),
-                options.limits.max_card_lines
+                options.max_card_lines
             ),
         ));
         return page;

@@ -50,7 +50,8 @@ impl CardOnPage {
     /// its top edge as read), when it was placed.
     ///
     /// ```
-    /// # use idcard::{ParseOptions, parse_page};
+    /// # use idcard::ParseOptions;
+    /// # use idcard::page::parse_page;
     /// # use ocr_core::{Quad, TextLine};
     /// let row = |t: &str, y: f64| TextLine::new(t, 99.0).with_polygon(Quad::from_rect(56.0, y, 20.0 * t.chars().count() as f64, 23.0));
     /// let page = parse_page(&[row("姓名张三", 72.0), row("住址北京市朝阳区建国路1号", 256.0), row("公民身份号码110105194912310038", 462.0)], &ParseOptions::default());
@@ -91,7 +92,8 @@ impl PageReading {
     /// empty card with [`WarningCode::SideUnknown`] when there is none.
     ///
     /// ```
-    /// # use idcard::{ParseOptions, WarningCode, parse_page};
+    /// # use idcard::{ParseOptions, WarningCode};
+    /// # use idcard::page::parse_page;
     /// let page = parse_page(&[], &ParseOptions::default());
     /// assert!(page.into_first_identity().has_warning(WarningCode::SideUnknown));
     /// ```

@@ -24,12 +24,13 @@ const PORTRAIT_MM: Rect = Rect::new(54.0, 5.5, 81.5, 41.5);
 /// was not placed.
 ///
 /// ```
-/// # use idcard::{ParseOptions, parse_page};
+/// # use idcard::ParseOptions;
+/// # use idcard::page::parse_page;
 /// # use ocr_core::{Quad, TextLine};
 /// let at = |t: &str, x: f64, y: f64| TextLine::new(t, 99.0).with_polygon(Quad::from_rect(x, y, 20.0 * t.chars().count() as f64, 23.0));
 /// let page = parse_page(&[at("姓名张三", 56.0, 72.0), at("住址北京市朝阳区建国路1号", 56.0, 256.0), at("公民身份号码110105194912310038", 56.0, 462.0)], &ParseOptions::default());
 /// let photo = image::RgbImage::new(900, 600);
-/// let crop = idcard::crop_card(&page.cards[0], &photo).unwrap();
+/// let crop = idcard::pixels::crop_card(&page.cards[0], &photo).unwrap();
 /// let (w, h) = crop.card.dimensions();
 /// assert!((w as f64 / h as f64 - 85.6 / 54.0).abs() < 0.01);
 /// assert!(crop.portrait.is_some());

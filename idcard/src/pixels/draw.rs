@@ -8,12 +8,13 @@ use crate::page::reading::PageReading;
 /// (blue) drawn on it: what a review screen shows.
 ///
 /// ```
-/// # use idcard::{ParseOptions, parse_page};
+/// # use idcard::ParseOptions;
+/// # use idcard::page::parse_page;
 /// # use ocr_core::{Quad, TextLine};
 /// let at = |t: &str, x: f64, y: f64| TextLine::new(t, 99.0).with_polygon(Quad::from_rect(x, y, 20.0 * t.chars().count() as f64, 23.0));
 /// let page = parse_page(&[at("姓名张三", 56.0, 72.0), at("住址北京市朝阳区建国路1号", 56.0, 256.0), at("公民身份号码110105194912310038", 56.0, 462.0)], &ParseOptions::default());
 /// let photo = image::RgbImage::from_pixel(900, 600, image::Rgb([255, 255, 255]));
-/// let annotated = idcard::annotate_page(&page, &photo);
+/// let annotated = idcard::pixels::annotate_page(&page, &photo);
 /// assert_eq!(annotated.dimensions(), (900, 600));
 /// assert!(annotated.pixels().any(|p| p.0 == [40, 90, 230])); // a field box
 /// ```
