@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use ocr_client::OcrClient;
 use ocr_core::{ImageInput, OcrResponse, Recognize};
-use ocr_engine::{EngineConfig, EngineError, LocalEngine, PP_OCR_V4};
+use ocr_engine::{EngineConfig, Error, LocalEngine, PP_OCR_V4};
 use ocr_engine::{FetchOptions, FetchStep, locate_models};
 
 /// Which engine recognizes images.
@@ -47,28 +47,28 @@ pub enum AnyEngine {
 
 /// An error of either engine.
 #[derive(Debug, thiserror::Error)]
-pub enum AnyEngineError {
+pub enum AnyError {
     /// From the local engine.
     #[error(transparent)]
-    Local(#[from] EngineError),
+    Local(#[from] Error),
     /// From the cloud client.
     #[error(transparent)]
     Cloud(#[from] ocr_client::Error),
 }
 
-impl ocr_core::RecognizeError for AnyEngineError {
+impl ocr_core::RecognizeError for AnyError {
     fn failure_kind(&self) -> ocr_core::FailureKind {
         match self {
-            AnyEngineError::Local(e) => e.failure_kind(),
-            AnyEngineError::Cloud(e) => e.failure_kind(),
+            AnyError::Local(e) => e.failure_kind(),
+            AnyError::Cloud(e) => e.failure_kind(),
         }
     }
 }
 
 impl Recognize for AnyEngine {
-    type Error = AnyEngineError;
+    type Error = AnyError;
 
-    async fn recognize(&self, image: &ImageInput) -> Result<OcrResponse, AnyEngineError> {
+    async fn recognize(&self, image: &ImageInput) -> Result<OcrResponse, AnyError> {
         Ok(match self {
             AnyEngine::Local(e) => e.recognize(image).await?,
             AnyEngine::Cloud(c) => c.recognize(image).await?,
@@ -202,8 +202,10 @@ pub fn build(args: &EngineArgs) -> Result<AnyEngine, String> {
         EngineKind::Local => {
             let paths = match locate_models(args.model_dir.as_deref(), &PP_OCR_V4) {
                 Ok(paths) => paths,
-                Err(EngineError::ModelsMissing { .. })
-                    if args.model_dir.is_none() && std::env::var_os(ocr_engine::ENV_MODEL_DIR).is_none() =>
+                Err(e)
+                    if matches!(e.kind(), ocr_engine::ErrorKind::ModelsMissing { .. })
+                        && args.model_dir.is_none()
+                        && std::env::var_os(ocr_engine::ENV_MODEL_DIR).is_none() =>
                 {
                     fetch_models(None)?
                 }

@@ -1,6 +1,5 @@
 //! Client configuration: endpoint, credentials, timeouts, retries, limits.
 
-use std::fmt;
 use std::time::Duration;
 
 use crate::error::Error;
@@ -15,41 +14,16 @@ pub const ENV_APPCODE: &str = "OCR_APPCODE";
 /// leaving room for headers under the gateway's 2 MiB.
 pub const DEFAULT_REQUEST_LIMIT: usize = 2_000_000;
 
-/// The marketplace AppCode. Sent as `Authorization: APPCODE <code>`; never
-/// printed by `Debug` or `Display`.
+/// The marketplace AppCode: an [`ocr_core::Secret`], sent as
+/// `Authorization: APPCODE <code>`; never printed by `Debug` or `Display`.
 ///
 /// ```
 /// use ocr_client::AppCode;
 /// let code = AppCode::new("0123456789abcdef");
-/// assert_eq!(format!("{code:?}"), "AppCode(****)");
+/// assert_eq!(format!("{code:?}"), "Secret(****)");
 /// assert_eq!(code.expose(), "0123456789abcdef");
 /// ```
-#[derive(Clone, PartialEq, Eq)]
-pub struct AppCode(String);
-
-impl AppCode {
-    /// Wraps an AppCode.
-    pub fn new(code: impl Into<String>) -> Self {
-        Self(code.into())
-    }
-
-    /// The secret itself, for building the header.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for AppCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AppCode(****)")
-    }
-}
-
-impl fmt::Display for AppCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("****")
-    }
-}
+pub type AppCode = ocr_core::Secret;
 
 /// What to do with an image whose request would exceed the size limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -247,7 +221,7 @@ impl ClientConfigBuilder {
         if self.request_limit == 0 {
             return Err(Error::config("request_limit must be at least 1 byte"));
         }
-        if self.app_code.as_ref().is_some_and(|c| c.0.trim().is_empty()) {
+        if self.app_code.as_ref().is_some_and(AppCode::is_blank) {
             return Err(Error::config("the AppCode is empty"));
         }
         Ok(ClientConfig {

@@ -330,8 +330,8 @@ impl From<ocr_core::InputError> for Error {
     }
 }
 
-impl From<ocr_core::DecodeError> for Error {
-    fn from(e: ocr_core::DecodeError) -> Self {
+impl From<ocr_core::ResponseFormatError> for Error {
+    fn from(e: ocr_core::ResponseFormatError) -> Self {
         Error::new(ErrorKind::Decode).with_detail(e.to_string()).with_source(e)
     }
 }

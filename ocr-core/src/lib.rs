@@ -16,6 +16,7 @@
 //!   [`ImageInput::prepare`].
 //! - [`fuzzy`]: how far OCR text is from what it should be (substitutions,
 //!   a weighted edit distance with look-alikes).
+//! - [`Secret`]: a credential (an AppCode) that never shows in `Debug`.
 //! - [`mask`], [`Masked`]: how OCR text (personal data) is printed in
 //!   `Debug`, logs and errors.
 //!
@@ -39,6 +40,7 @@ mod line;
 mod recognize;
 mod redact;
 mod response;
+mod secret;
 mod transform;
 
 pub use error::{FailureKind, InputError, RecognizeError, error_chain};
@@ -47,5 +49,6 @@ pub use image_input::{ImageInput, MAX_IMAGE_BYTES, PreparedImage, SniffedFormat,
 pub use line::{Glyph, TextLine};
 pub use recognize::{BatchProgress, Recognize, recognize_batch};
 pub use redact::{Masked, mask};
-pub use response::{DecodeError, MAX_RESPONSE_BYTES, OcrResponse, StageTime};
+pub use response::{MAX_RESPONSE_BYTES, OcrResponse, ResponseFormatError, StageTime};
+pub use secret::Secret;
 pub use transform::Similarity;

@@ -62,14 +62,14 @@ pub struct StageTime {
 /// Why a response body could not be read: the JSON path and what was wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{path}: {reason}")]
-pub struct DecodeError {
+pub struct ResponseFormatError {
     /// Where in the body, e.g. `data[3].polygon[1].x` (`$` for the root).
     pub path: String,
     /// What was wrong there.
     pub reason: String,
 }
 
-impl DecodeError {
+impl ResponseFormatError {
     fn new(path: impl Into<String>, reason: impl Into<String>) -> Self {
         Self {
             path: path.into(),
@@ -101,31 +101,32 @@ impl OcrResponse {
     /// A body whose `status` is not 200 decodes too (with no lines): the
     /// caller decides whether that is an error. A success without `data` is
     /// an error.
-    pub fn from_json(body: &[u8]) -> Result<Self, DecodeError> {
+    pub fn from_json(body: &[u8]) -> Result<Self, ResponseFormatError> {
         // a UTF-8 byte order mark (files saved by some editors) is not part of the JSON
         let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-        let value: Value = serde_json::from_slice(body).map_err(|e| DecodeError::new("$", format!("not JSON: {e}")))?;
+        let value: Value =
+            serde_json::from_slice(body).map_err(|e| ResponseFormatError::new("$", format!("not JSON: {e}")))?;
         Self::from_value(&value)
     }
 
     /// Decodes an already-parsed JSON value in the vendor's format.
-    pub fn from_value(value: &Value) -> Result<Self, DecodeError> {
+    pub fn from_value(value: &Value) -> Result<Self, ResponseFormatError> {
         let obj = value
             .as_object()
-            .ok_or_else(|| DecodeError::new("$", format!("expected an object, found {}", kind(value))))?;
+            .ok_or_else(|| ResponseFormatError::new("$", format!("expected an object, found {}", kind(value))))?;
         let status = match obj.get("status") {
-            Some(v) => integer(v).map_err(|r| DecodeError::new("status", r))?,
-            None => return Err(DecodeError::new("status", "missing")),
+            Some(v) => integer(v).map_err(|r| ResponseFormatError::new("status", r))?,
+            None => return Err(ResponseFormatError::new("status", "missing")),
         };
         let code = match obj.get("code") {
             Some(Value::Null) | None => 0,
-            Some(v) => integer(v).map_err(|r| DecodeError::new("code", r))?,
+            Some(v) => integer(v).map_err(|r| ResponseFormatError::new("code", r))?,
         };
         let message = match obj.get("message") {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Null) | None => String::new(),
             Some(other) => {
-                return Err(DecodeError::new(
+                return Err(ResponseFormatError::new(
                     "message",
                     format!("expected a string, found {}", kind(other)),
                 ));
@@ -139,9 +140,11 @@ impl OcrResponse {
                 .map(|(i, item)| decode_line(item, &format!("data[{i}]")))
                 .collect::<Result<Vec<_>, _>>()?,
             Some(Value::Null) | None if status != STATUS_OK => Vec::new(),
-            Some(Value::Null) | None => return Err(DecodeError::new("data", "missing in a successful response")),
+            Some(Value::Null) | None => {
+                return Err(ResponseFormatError::new("data", "missing in a successful response"));
+            }
             Some(other) => {
-                return Err(DecodeError::new(
+                return Err(ResponseFormatError::new(
                     "data",
                     format!("expected an array, found {}", kind(other)),
                 ));
@@ -224,16 +227,16 @@ fn encode_line(line: &TextLine) -> Value {
     Value::Object(obj)
 }
 
-fn decode_line(item: &Value, path: &str) -> Result<TextLine, DecodeError> {
+fn decode_line(item: &Value, path: &str) -> Result<TextLine, ResponseFormatError> {
     let obj = item
         .as_object()
-        .ok_or_else(|| DecodeError::new(path, format!("expected an object, found {}", kind(item))))?;
+        .ok_or_else(|| ResponseFormatError::new(path, format!("expected an object, found {}", kind(item))))?;
     let text = match obj.get("value") {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Null) | None => String::new(),
         Some(Value::Number(n)) => n.to_string(),
         Some(other) => {
-            return Err(DecodeError::new(
+            return Err(ResponseFormatError::new(
                 format!("{path}.value"),
                 format!("expected a string, found {}", kind(other)),
             ));
@@ -241,7 +244,7 @@ fn decode_line(item: &Value, path: &str) -> Result<TextLine, DecodeError> {
     };
     let confidence = match obj.get("confidence") {
         Some(Value::Null) | None => 0.0,
-        Some(v) => number(v).map_err(|r| DecodeError::new(format!("{path}.confidence"), r))?,
+        Some(v) => number(v).map_err(|r| ResponseFormatError::new(format!("{path}.confidence"), r))?,
     };
     let polygon = match obj.get("polygon") {
         Some(Value::Null) | None => None,
@@ -257,12 +260,12 @@ fn decode_line(item: &Value, path: &str) -> Result<TextLine, DecodeError> {
     Ok(line)
 }
 
-fn decode_quad(value: &Value, path: &str) -> Result<Quad, DecodeError> {
-    let items = value
-        .as_array()
-        .ok_or_else(|| DecodeError::new(path, format!("expected an array of 4 points, found {}", kind(value))))?;
+fn decode_quad(value: &Value, path: &str) -> Result<Quad, ResponseFormatError> {
+    let items = value.as_array().ok_or_else(|| {
+        ResponseFormatError::new(path, format!("expected an array of 4 points, found {}", kind(value)))
+    })?;
     if items.len() != 4 {
-        return Err(DecodeError::new(
+        return Err(ResponseFormatError::new(
             path,
             format!("expected 4 points, found {}", items.len()),
         ));
@@ -275,7 +278,7 @@ fn decode_quad(value: &Value, path: &str) -> Result<Quad, DecodeError> {
     Ok(Quad::new(points))
 }
 
-fn decode_item_box(value: &Value, path: &str) -> Result<ItemBox, DecodeError> {
+fn decode_item_box(value: &Value, path: &str) -> Result<ItemBox, ResponseFormatError> {
     Ok(ItemBox {
         x: field_number(value, "x", path)?,
         y: field_number(value, "y", path)?,
@@ -284,13 +287,13 @@ fn decode_item_box(value: &Value, path: &str) -> Result<ItemBox, DecodeError> {
     })
 }
 
-fn field_number(obj: &Value, key: &str, path: &str) -> Result<f64, DecodeError> {
+fn field_number(obj: &Value, key: &str, path: &str) -> Result<f64, ResponseFormatError> {
     let obj = obj
         .as_object()
-        .ok_or_else(|| DecodeError::new(path, format!("expected an object, found {}", kind(obj))))?;
+        .ok_or_else(|| ResponseFormatError::new(path, format!("expected an object, found {}", kind(obj))))?;
     match obj.get(key) {
-        Some(v) => number(v).map_err(|r| DecodeError::new(format!("{path}.{key}"), r)),
-        None => Err(DecodeError::new(format!("{path}.{key}"), "missing")),
+        Some(v) => number(v).map_err(|r| ResponseFormatError::new(format!("{path}.{key}"), r)),
+        None => Err(ResponseFormatError::new(format!("{path}.{key}"), "missing")),
     }
 }
 

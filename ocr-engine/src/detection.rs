@@ -8,7 +8,7 @@ use rten::Model;
 use rten_tensor::NdTensor;
 use rten_tensor::prelude::*;
 
-use crate::error::EngineError;
+use crate::error::Error;
 
 /// How the detector input is sized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +100,7 @@ pub(crate) fn detect(
     image: &RgbImage,
     config: &DetectorConfig,
     run: Option<rten::RunOptions>,
-) -> Result<Vec<Quad>, EngineError> {
+) -> Result<Vec<Quad>, Error> {
     let (iw, ih) = image.dimensions();
     let (dw, dh) = input_size(iw, ih, config.limit);
     let resized = if (dw, dh) == (iw, ih) {

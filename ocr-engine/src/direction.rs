@@ -7,7 +7,7 @@ use image::{RgbImage, imageops::FilterType};
 use rten::Model;
 use rten_tensor::NdTensor;
 
-use crate::error::EngineError;
+use crate::error::Error;
 
 const CLS_HEIGHT: u32 = 48;
 const CLS_WIDTH: u32 = 192;
@@ -17,7 +17,7 @@ pub(crate) fn upside_down_probability(
     model: &Model,
     crops: &[&RgbImage],
     run: Option<rten::RunOptions>,
-) -> Result<Vec<f32>, EngineError> {
+) -> Result<Vec<f32>, Error> {
     if crops.is_empty() {
         return Ok(Vec::new());
     }

