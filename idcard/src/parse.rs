@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use ocr_core::TextLine;
-use ocr_layout::{LayoutItem, OrientationSource, PageFrame, estimate_frame, frame_boxes, group_rows};
+use ocr_layout::{LayoutItem, OrientationSource, PageFrame, estimate_frame, rows_in_frame};
 
 use crate::check::confidence::flag_low_confidence;
 use crate::check::cross::{check_back, check_front};
@@ -16,7 +16,7 @@ use crate::options::ParseOptions;
 use crate::read::back::read_back_fields;
 use crate::read::field_boxes::locate_fields;
 use crate::read::front::{NumberCandidate, number_candidates, read_front_fields};
-use crate::read::rows::{RowMember, RowText, row_texts};
+use crate::read::rows::{RowText, row_texts};
 use crate::read::side::{detect_side, orientation_score};
 
 /// An orientation score above this (two labels leading their rows, say)
@@ -37,22 +37,7 @@ fn prepare(lines: &[TextLine], options: &ParseOptions) -> Prepared {
     let (valid, _) = ocr_layout::validate_items(&items);
     let frame = estimate_frame(&valid, &options.layout.orientation);
     // only the rows' members are needed: stages 1-3 of the layout, no merging
-    let rows_in = |frame: &PageFrame| {
-        let boxes = frame_boxes(&valid, frame);
-        let groups: Vec<Vec<RowMember>> = group_rows(&valid, &boxes, &options.layout.rows)
-            .into_iter()
-            .map(|g| {
-                g.into_iter()
-                    .map(|p| RowMember {
-                        line: valid[p].index,
-                        x0: boxes[p].x0,
-                        x1: boxes[p].x1,
-                    })
-                    .collect()
-            })
-            .collect();
-        row_texts(&groups, lines)
-    };
+    let rows_in = |frame: &PageFrame| row_texts(&rows_in_frame(&valid, frame, &options.layout.rows), lines);
     let rows = rows_in(&frame);
     if frame.source == OrientationSource::Fixed {
         return Prepared { rows, frame };

@@ -211,10 +211,11 @@ fn page_problems(page: &PageReading, most: usize) -> usize {
     per_card + if found == 0 { 3 } else { 0 } + 3 * most.saturating_sub(found)
 }
 
-/// The image's pixels, when its bytes are at hand and decode.
-fn decoded(image: &ImageInput) -> Option<image::RgbImage> {
-    let prepared = image.prepare().ok()?;
-    ocr_image::decode_image(prepared.bytes()?, ocr_image::DEFAULT_MAX_PIXELS).ok()
+/// The image's pixels, when its bytes are at hand and decode: decoded once
+/// per input ([`ocr_image::decode_input`]), so an engine that decoded them
+/// for recognition has left them for this.
+fn decoded(image: &ImageInput) -> Option<std::sync::Arc<image::RgbImage>> {
+    ocr_image::decode_input(image, ocr_image::DEFAULT_MAX_PIXELS).ok()
 }
 
 async fn recognize_with<R: Recognize>(engine: &R, image: &ImageInput) -> Result<OcrResponse, Error> {

@@ -1,7 +1,9 @@
 //! Image input in the API's three forms: file bytes, URL, base64.
 
+use std::any::Any;
 use std::fmt;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -16,6 +18,11 @@ use crate::error::InputError;
 ///
 /// `Debug` shows the form and size, never the content or a URL's query string.
 ///
+/// An input also carries what was computed from it once, to be shared by
+/// every stage that needs it: [`ImageInput::computed_once`] (the decoded
+/// pixels, so that recognition, card localisation and quality scoring
+/// decode the image once). Clones share it.
+///
 /// # Examples
 ///
 /// ```
@@ -26,8 +33,19 @@ use crate::error::InputError;
 /// assert!(ImageInput::from_bytes(b"hello".to_vec()).prepare().is_err());
 /// ```
 #[derive(Clone)]
-#[non_exhaustive]
-pub enum ImageInput {
+pub struct ImageInput {
+    source: Source,
+    computed: Computed,
+}
+
+/// What was computed from an input once (its decoded pixels), shared by
+/// clones; at most one value per type.
+#[derive(Clone, Default)]
+struct Computed(Arc<Mutex<Vec<Arc<dyn Any + Send + Sync>>>>);
+
+/// The API's three forms.
+#[derive(Clone)]
+enum Source {
     /// Image file bytes, uploaded as the multipart part `file`.
     Bytes {
         /// The encoded image (JPEG, PNG, …).
@@ -42,12 +60,19 @@ pub enum ImageInput {
 }
 
 impl ImageInput {
+    fn new(source: Source) -> Self {
+        Self {
+            source,
+            computed: Computed::default(),
+        }
+    }
+
     /// Image bytes to upload as a file.
     pub fn from_bytes(data: impl Into<Bytes>) -> Self {
-        ImageInput::Bytes {
+        Self::new(Source::Bytes {
             data: data.into(),
             file_name: None,
-        }
+        })
     }
 
     /// Reads an image file; the upload keeps its file name.
@@ -58,20 +83,20 @@ impl ImageInput {
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, InputError> {
         let path = path.as_ref();
         let data = read_capped(path, MAX_IMAGE_BYTES)?;
-        Ok(ImageInput::Bytes {
+        Ok(Self::new(Source::Bytes {
             data: data.into(),
             file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
-        })
+        }))
     }
 
     /// A URL for the service to fetch.
     pub fn url(url: impl Into<String>) -> Self {
-        ImageInput::Url(url.into())
+        Self::new(Source::Url(url.into()))
     }
 
     /// Base64 image data, raw or as a data URL.
     pub fn base64(data: impl Into<String>) -> Self {
-        ImageInput::Base64(data.into())
+        Self::new(Source::Base64(data.into()))
     }
 
     /// Validates the input and sniffs its format.
@@ -81,8 +106,8 @@ impl ImageInput {
     /// ([`InputError::Base64`]), a URL that is not `http(s)://host…`
     /// ([`InputError::Url`]).
     pub fn prepare(&self) -> Result<PreparedImage, InputError> {
-        match self {
-            ImageInput::Bytes { data, file_name } => {
+        match &self.source {
+            Source::Bytes { data, file_name } => {
                 let format = sniff_image_format(data)?;
                 let file_name = file_name
                     .as_deref()
@@ -95,12 +120,12 @@ impl ImageInput {
                     file_name,
                 })
             }
-            ImageInput::Url(url) => {
+            Source::Url(url) => {
                 let url = url.trim();
                 check_url(url)?;
                 Ok(PreparedImage::Url(url.to_owned()))
             }
-            ImageInput::Base64(text) => {
+            Source::Base64(text) => {
                 let data = decode_base64(text)?;
                 let format = sniff_image_format(&data)?;
                 Ok(PreparedImage::Base64 {
@@ -109,6 +134,38 @@ impl ImageInput {
                 })
             }
         }
+    }
+
+    /// A value computed from this input once — typically its decoded
+    /// pixels — and shared by every caller (and every clone) after: the
+    /// first call for a type `T` runs `compute`, later ones get the same
+    /// value. A failed computation is not kept (the next call tries again).
+    /// Calls wait for a computation in progress rather than repeat it.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use ocr_core::ImageInput;
+    /// let input = ImageInput::from_bytes(b"\x89PNG\r\n\x1a\n".to_vec());
+    /// let runs = AtomicUsize::new(0);
+    /// let size = |i: &ImageInput| i.computed_once(|| {
+    ///     runs.fetch_add(1, Ordering::SeqCst);
+    ///     Ok::<usize, ()>(i.prepare().unwrap().bytes().unwrap().len())
+    /// });
+    /// assert_eq!(*size(&input).unwrap(), 8);
+    /// assert_eq!(*size(&input.clone()).unwrap(), 8);
+    /// assert_eq!(runs.load(Ordering::SeqCst), 1);
+    /// ```
+    pub fn computed_once<T, E>(&self, compute: impl FnOnce() -> Result<T, E>) -> Result<Arc<T>, E>
+    where
+        T: Any + Send + Sync,
+    {
+        let mut values = self.computed.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(value) = values.iter().find_map(|v| v.clone().downcast::<T>().ok()) {
+            return Ok(value);
+        }
+        let value = Arc::new(compute()?);
+        values.push(value.clone());
+        Ok(value)
     }
 }
 
@@ -126,13 +183,13 @@ impl From<Bytes> for ImageInput {
 
 impl fmt::Debug for ImageInput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ImageInput::Bytes { data, .. } => write!(f, "ImageInput::Bytes({} bytes)", data.len()),
-            ImageInput::Url(url) => {
+        match &self.source {
+            Source::Bytes { data, .. } => write!(f, "ImageInput::Bytes({} bytes)", data.len()),
+            Source::Url(url) => {
                 let shown = url.split(['?', '#']).next().unwrap_or("");
                 write!(f, "ImageInput::Url({shown:?})")
             }
-            ImageInput::Base64(text) => write!(f, "ImageInput::Base64({} chars)", text.len()),
+            Source::Base64(text) => write!(f, "ImageInput::Base64({} chars)", text.len()),
         }
     }
 }

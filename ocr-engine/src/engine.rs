@@ -303,6 +303,19 @@ impl LocalEngine {
         Ok((lines, timings))
     }
 
+    /// Recognizes an input (blocking): every stage, timed. The pixels are
+    /// decoded once per input and kept with it
+    /// ([`ocr_image::decode_input`]), so a caller that needs them after
+    /// (quality scoring, card localisation) does not decode again.
+    pub fn recognize_input(&self, input: &ImageInput) -> Result<(Vec<TextLine>, StageTimings), Error> {
+        let start = Instant::now();
+        let image = ocr_image::decode_input(input, self.inner.config.max_pixels).map_err(Error::from_decode)?;
+        let decode = start.elapsed();
+        let (lines, mut timings) = self.recognize_rgb(&image)?;
+        timings.decode = decode;
+        Ok((lines, timings))
+    }
+
     /// Recognizes decoded RGB pixels (blocking): stages 1–3, timed.
     /// Polygons are in `image`'s pixels with the vertices in text order.
     pub fn recognize_rgb(&self, image: &RgbImage) -> Result<(Vec<TextLine>, StageTimings), Error> {
@@ -436,13 +449,14 @@ impl Recognize for LocalEngine {
         let prepared = image
             .prepare()
             .map_err(|e| Error::undecodable("the input check failed", e))?;
-        let Some(bytes) = prepared.bytes().cloned() else {
+        if prepared.bytes().is_none() {
             return Err(Error::invalid_image(
                 "the local engine reads image bytes; it does not fetch URLs",
             ));
-        };
+        }
         let engine = self.clone();
-        let (lines, timings) = tokio::task::spawn_blocking(move || engine.recognize_bytes(&bytes))
+        let input = image.clone();
+        let (lines, timings) = tokio::task::spawn_blocking(move || engine.recognize_input(&input))
             .await
             .map_err(|e| ErrorKind::Inference {
                 stage: "engine worker",

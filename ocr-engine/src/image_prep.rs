@@ -13,7 +13,12 @@ use crate::error::{Error, ErrorKind};
 /// corrupt input; [`ErrorKind::ImageTooLarge`] when width × height exceeds
 /// `max_pixels` (checked from the header, before any pixel is decoded).
 pub(crate) fn decode_image(bytes: &[u8], max_pixels: u64) -> Result<RgbImage, Error> {
-    ocr_image::decode_image(bytes, max_pixels).map_err(|e| {
+    ocr_image::decode_image(bytes, max_pixels).map_err(Error::from_decode)
+}
+
+impl Error {
+    /// The engine's error for a decoding failure.
+    pub(crate) fn from_decode(e: DecodeError) -> Self {
         Error::from(match e {
             DecodeError::TooLarge { width, height, limit } => ErrorKind::ImageTooLarge { width, height, limit },
             DecodeError::Invalid { reason, source } => ErrorKind::InvalidImage {
@@ -22,10 +27,10 @@ pub(crate) fn decode_image(bytes: &[u8], max_pixels: u64) -> Result<RgbImage, Er
             },
             other => ErrorKind::InvalidImage {
                 reason: other.to_string(),
-                source: None,
+                source: Some(other.into()),
             },
         })
-    })
+    }
 }
 
 /// Bad input gives typed errors, never a panic.

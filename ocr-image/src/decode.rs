@@ -1,8 +1,10 @@
 //! Bytes → upright RGB pixels, with limits.
 
 use std::io::Cursor;
+use std::sync::Arc;
 
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage};
+use ocr_core::ImageInput;
 
 /// Why an image could not be decoded.
 #[derive(Debug, thiserror::Error)]
@@ -17,6 +19,13 @@ pub enum DecodeError {
         #[source]
         source: Option<image::ImageError>,
     },
+    /// The input holds no image bytes to decode: empty, not an image,
+    /// malformed base64, or a URL.
+    #[error("no image bytes: {0}")]
+    Input(#[source] ocr_core::InputError),
+    /// A URL: the pixels are not at hand.
+    #[error("no image bytes: a URL")]
+    Url,
     /// More pixels than allowed (checked from the header, before decoding).
     #[error("image too large: {width}x{height} pixels exceeds the limit of {limit} pixels")]
     TooLarge {
@@ -43,6 +52,40 @@ impl DecodeError {
             source: Some(source),
         }
     }
+}
+
+/// `input`'s pixels, decoded once ([`decode_image`]) and shared by every
+/// stage and clone that asks after ([`ImageInput::computed_once`]):
+/// recognition, card localisation and quality scoring of one read decode
+/// the image once. Pixels decoded earlier under a larger limit are still
+/// refused when they exceed `max_pixels`.
+///
+/// ```
+/// use ocr_core::ImageInput;
+/// let mut png = Vec::new();
+/// image::RgbImage::new(4, 2).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+/// let input = ImageInput::from_bytes(png);
+/// let a = ocr_image::decode_input(&input, 1000).unwrap();
+/// let b = ocr_image::decode_input(&input.clone(), 1000).unwrap();
+/// assert!(std::sync::Arc::ptr_eq(&a, &b)); // decoded once
+/// assert!(ocr_image::decode_input(&input, 7).is_err()); // the limit still holds
+/// assert!(ocr_image::decode_input(&ImageInput::url("https://example.com/a.jpg"), 1000).is_err());
+/// ```
+pub fn decode_input(input: &ImageInput, max_pixels: u64) -> Result<Arc<RgbImage>, DecodeError> {
+    let pixels = input.computed_once(|| {
+        let prepared = input.prepare().map_err(DecodeError::Input)?;
+        let bytes = prepared.bytes().ok_or(DecodeError::Url)?;
+        decode_image(bytes, max_pixels)
+    })?;
+    let (width, height) = pixels.dimensions();
+    if u64::from(width) * u64::from(height) > max_pixels {
+        return Err(DecodeError::TooLarge {
+            width,
+            height,
+            limit: max_pixels,
+        });
+    }
+    Ok(pixels)
 }
 
 /// The default pixel limit: 40 megapixels (a card photo needs far fewer).

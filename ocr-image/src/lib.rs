@@ -26,7 +26,7 @@ mod rectangles;
 mod stats;
 mod warp;
 
-pub use decode::{DEFAULT_MAX_PIXELS, DecodeError, decode_image};
+pub use decode::{DEFAULT_MAX_PIXELS, DecodeError, decode_image, decode_input};
 pub use draw::draw_quad_outline;
 pub use edges::{EdgeSearch, snap_outline_with_aspect, snap_quad_to_edges};
 pub use rectangles::{RectangleSearch, find_light_rectangles};

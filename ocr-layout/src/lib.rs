@@ -13,10 +13,12 @@
 //! | 0 | [`validate_items`] | drops NaN, zero-area and self-intersecting quads ([`Skipped`]) |
 //! | 0b | [`split_documents`] | a page's fragments split into documents (cards, forms side by side) by the gaps between them, with the caller's veto |
 //! | 1 | [`estimate_frame`] | page orientation (0/90/180/270) and skew → [`PageFrame`] |
-//! | 2, 3 | [`group_rows`] | rows by vertical overlap with a running band, split at column gaps, in reading order |
-//! | 4 | [`merge_row`] | one [`Row`] per row: joined text, merged polygon, confidence, member indices |
+//! | 2, 3 | [`rows_in_frame`] | rows by vertical overlap with a running band, split at column gaps, in reading order: each row's members with their extent along the row ([`RowMember`]) |
+//! | 4 | (in [`layout`]) | one [`Row`] per row: joined text, merged polygon, confidence, member indices |
 //!
-//! [`layout`] runs them all. Every threshold is relative to the median text
+//! [`layout`] runs them all; a parser that reads its own fields from the
+//! rows (and may try a second frame, say the page turned over) takes
+//! stages 0–3: [`validate_items`], [`estimate_frame`], [`rows_in_frame`]. Every threshold is relative to the median text
 //! height, so the result does not change when the page is translated,
 //! scaled or rotated, nor when the input is permuted.
 //!
@@ -53,8 +55,11 @@ mod row_merging;
 pub use document_split::{SplitConfig, split_documents};
 pub use item::{LayoutItem, SkipReason, Skipped, check_quad, validate_items};
 pub use page_frame::{Orientation, OrientationConfig, OrientationSource, PageFrame, estimate_frame};
-pub use row_grouping::{FrameBox, RowConfig, frame_boxes, group_rows, median_height};
-pub use row_merging::{MergeConfig, Row, merge_row};
+pub use row_grouping::RowConfig;
+pub use row_merging::{MergeConfig, Row};
+
+use row_grouping::{frame_boxes, group_rows};
+use row_merging::merge_row;
 
 use ocr_core::TextLine;
 use serde::Serialize;
@@ -116,6 +121,53 @@ pub fn layout_lines(lines: &[TextLine], config: &LayoutConfig) -> Layout {
     result.skipped.append(&mut no_polygon);
     result.skipped.sort_by_key(|s| s.index);
     result
+}
+
+/// One fragment's place in a row: its index (as in
+/// [`LayoutItem::index`]) and its extent along the row, in the page frame.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RowMember {
+    /// The fragment's index in the caller's list.
+    pub index: usize,
+    /// Where it starts along the row (frame x).
+    pub x0: f64,
+    /// Where it ends along the row (frame x).
+    pub x1: f64,
+}
+
+/// Stages 2 and 3 alone: the rows of `items` (already validated) in
+/// `frame`, in reading order, each as its members from left to right with
+/// their extent along the row.
+///
+/// ```
+/// use ocr_core::Quad;
+/// use ocr_layout::{LayoutItem, OrientationConfig, RowConfig, estimate_frame, rows_in_frame, validate_items};
+/// let items = vec![
+///     LayoutItem::new(0, Quad::from_rect(140.0, 0.0, 100.0, 30.0), "罗芳", 98.0),
+///     LayoutItem::new(1, Quad::from_rect(0.0, 0.0, 120.0, 30.0), "姓名", 99.0),
+///     LayoutItem::new(2, Quad::from_rect(0.0, 100.0, 250.0, 30.0), "公民身份号码", 99.0),
+/// ];
+/// let (valid, _) = validate_items(&items);
+/// let frame = estimate_frame(&valid, &OrientationConfig::default());
+/// let rows = rows_in_frame(&valid, &frame, &RowConfig::default());
+/// let indices: Vec<Vec<usize>> = rows.iter().map(|r| r.iter().map(|m| m.index).collect()).collect();
+/// assert_eq!(indices, [vec![1, 0], vec![2]]);
+/// assert_eq!((rows[0][0].x0, rows[0][0].x1), (0.0, 120.0));
+/// ```
+pub fn rows_in_frame(items: &[&LayoutItem], frame: &PageFrame, config: &RowConfig) -> Vec<Vec<RowMember>> {
+    let boxes = frame_boxes(items, frame);
+    group_rows(items, &boxes, config)
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|p| RowMember {
+                    index: items[p].index,
+                    x0: boxes[p].x0,
+                    x1: boxes[p].x1,
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn layout_valid(valid: &[&LayoutItem], mut skipped: Vec<Skipped>, frame: PageFrame, config: &LayoutConfig) -> Layout {

@@ -19,7 +19,7 @@ const MAX_EXTRAPOLATION: f64 = 25.0;
 
 /// A fragment measured in the page frame (text along +x, lines along +y).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct FrameBox {
+pub(crate) struct FrameBox {
     /// Leftmost x.
     pub x0: f64,
     /// Rightmost x.
@@ -58,7 +58,7 @@ impl FrameBox {
 }
 
 /// Measures every item in the frame.
-pub fn frame_boxes(items: &[&LayoutItem], frame: &PageFrame) -> Vec<FrameBox> {
+pub(crate) fn frame_boxes(items: &[&LayoutItem], frame: &PageFrame) -> Vec<FrameBox> {
     items
         .iter()
         .map(|item| {
@@ -85,7 +85,7 @@ pub fn frame_boxes(items: &[&LayoutItem], frame: &PageFrame) -> Vec<FrameBox> {
 }
 
 /// The median fragment thickness: the unit of every row threshold.
-pub fn median_height(boxes: &[FrameBox]) -> f64 {
+pub(crate) fn median_height(boxes: &[FrameBox]) -> f64 {
     let mut h: Vec<f64> = boxes.iter().map(|b| b.height).collect();
     median(&mut h).unwrap_or(1.0)
 }
@@ -287,7 +287,7 @@ fn content_order(a: (&LayoutItem, &FrameBox), b: (&LayoutItem, &FrameBox)) -> Or
 /// let boxes = frame_boxes(&refs, &PageFrame::default());
 /// assert_eq!(group_rows(&refs, &boxes, &RowConfig::default()), vec![vec![2, 0], vec![1]]);
 /// ```
-pub fn group_rows(items: &[&LayoutItem], boxes: &[FrameBox], config: &RowConfig) -> Vec<Vec<usize>> {
+pub(crate) fn group_rows(items: &[&LayoutItem], boxes: &[FrameBox], config: &RowConfig) -> Vec<Vec<usize>> {
     debug_assert_eq!(items.len(), boxes.len());
     if boxes.is_empty() {
         return Vec::new();

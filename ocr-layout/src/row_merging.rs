@@ -79,7 +79,7 @@ fn is_latin_or_digit(c: char) -> bool {
 /// assert_eq!(row.members, vec![7, 3, 5, 9]);
 /// assert!(row.confidence >= 60.0 && row.confidence <= 99.0);
 /// ```
-pub fn merge_row(
+pub(crate) fn merge_row(
     items: &[&LayoutItem],
     boxes: &[FrameBox],
     frame: &PageFrame,

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use ocr_core::TextLine;
+use ocr_layout::RowMember;
 
 use crate::model::card::Field;
 use crate::read::text::{halfwidth_char, kept_chars};
@@ -24,15 +25,6 @@ impl RowText {
     }
 }
 
-/// One OCR line in a layout row: its index and its extent along the row
-/// (in the page frame).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct RowMember {
-    pub line: usize,
-    pub x0: f64,
-    pub x1: f64,
-}
-
 /// Row texts from rows given as their members in reading order.
 pub(crate) fn row_texts(rows: &[Vec<RowMember>], lines: &[TextLine]) -> Vec<RowText> {
     rows.iter()
@@ -40,7 +32,7 @@ pub(crate) fn row_texts(rows: &[Vec<RowMember>], lines: &[TextLine]) -> Vec<RowT
             let mut chars = Vec::new();
             let mut owner = Vec::new();
             let mut pos = Vec::new();
-            let texts: Vec<Vec<char>> = members.iter().map(|m| kept_chars(&lines[m.line].text)).collect();
+            let texts: Vec<Vec<char>> = members.iter().map(|m| kept_chars(&lines[m.index].text)).collect();
             for (k, m) in members.iter().enumerate() {
                 let twice = match (members.get(k + 1), texts.get(k + 1)) {
                     (Some(next), Some(next_text)) => read_twice(m, &texts[k], next, next_text),
@@ -49,7 +41,7 @@ pub(crate) fn row_texts(rows: &[Vec<RowMember>], lines: &[TextLine]) -> Vec<RowT
                 let kept = texts[k].len() - twice;
                 for (p, &c) in texts[k][..kept].iter().enumerate() {
                     chars.push(c);
-                    owner.push(m.line);
+                    owner.push(m.index);
                     pos.push(p);
                 }
             }
@@ -178,7 +170,7 @@ mod tests {
     use super::*;
 
     fn member(line: usize, x0: f64, x1: f64) -> RowMember {
-        RowMember { line, x0, x1 }
+        RowMember { index: line, x0, x1 }
     }
 
     fn row_of(parts: &[(&str, f64, f64)]) -> String {
