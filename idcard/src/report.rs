@@ -77,7 +77,7 @@ pub struct CardReport {
     /// Per field read: the lowest confidence of its OCR lines.
     pub confidence: BTreeMap<FieldKey, f32>,
     /// Per field read, when the engine reports characters: the confidence of
-    /// the value's own characters (see [`crate::Field::characters_confidence`]).
+    /// the value's own characters (see [`crate::model::Field::characters_confidence`]).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub characters_confidence: BTreeMap<FieldKey, f32>,
     /// `ok`, `review` or `reject`: what a KYC backend does with the card.

@@ -246,7 +246,7 @@ impl LocalEngine {
     }
 
     /// Stage 0: decodes encoded image bytes into upright RGB pixels, within
-    /// the configured pixel limit (see [`decode_image`]).
+    /// the configured pixel limit (see [`ocr_image::decode_image`]).
     pub fn decode(&self, bytes: &[u8]) -> Result<RgbImage, Error> {
         decode_image(bytes, self.inner.config.max_pixels)
     }

@@ -13,10 +13,11 @@ pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 /// [`source`](std::error::Error::source).
 ///
 /// ```
-/// use ocr_engine::{Error, ErrorKind, decode_image};
-/// let err: Error = decode_image(b"not an image", 1000).unwrap_err();
-/// assert!(err.is_invalid_input() && matches!(err.kind(), ErrorKind::InvalidImage { .. }));
-/// assert!(err.to_string().starts_with("invalid image"));
+/// use ocr_engine::{Error, ErrorKind};
+/// let err = Error::from(ErrorKind::ImageTooLarge { width: 9000, height: 9000, limit: 40_000_000 });
+/// assert!(err.is_invalid_input() && !err.is_setup());
+/// assert!(matches!(err.kind(), ErrorKind::ImageTooLarge { width: 9000, .. }));
+/// assert!(err.to_string().starts_with("image too large"));
 /// ```
 pub struct Error(Box<ErrorKind>);
 

@@ -90,7 +90,7 @@ pub(crate) fn median_height(boxes: &[FrameBox]) -> f64 {
     median(&mut h).unwrap_or(1.0)
 }
 
-/// Settings for [`group_rows`]. Every distance is a multiple of the median
+/// Settings for grouping rows ([`crate::rows_in_frame`], [`crate::layout`]). Every distance is a multiple of the median
 /// fragment thickness `h`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -272,21 +272,6 @@ fn content_order(a: (&LayoutItem, &FrameBox), b: (&LayoutItem, &FrameBox)) -> Or
 ///
 /// Returns rows in reading order (top to bottom; segments of one line left
 /// to right), each a list of positions into `items`, left to right.
-///
-/// # Examples
-///
-/// ```
-/// use ocr_core::Quad;
-/// use ocr_layout::{LayoutItem, PageFrame, RowConfig, frame_boxes, group_rows};
-/// let items = vec![
-///     LayoutItem::new(0, Quad::from_rect(120.0, 2.0, 100.0, 20.0), "value", 99.0),
-///     LayoutItem::new(1, Quad::from_rect(0.0, 40.0, 100.0, 20.0), "next", 99.0),
-///     LayoutItem::new(2, Quad::from_rect(0.0, 0.0, 100.0, 20.0), "label", 99.0),
-/// ];
-/// let refs: Vec<_> = items.iter().collect();
-/// let boxes = frame_boxes(&refs, &PageFrame::default());
-/// assert_eq!(group_rows(&refs, &boxes, &RowConfig::default()), vec![vec![2, 0], vec![1]]);
-/// ```
 pub(crate) fn group_rows(items: &[&LayoutItem], boxes: &[FrameBox], config: &RowConfig) -> Vec<Vec<usize>> {
     debug_assert_eq!(items.len(), boxes.len());
     if boxes.is_empty() {
@@ -465,5 +450,20 @@ mod tests {
         let rows = group(&side_by_side);
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0], (0..20_000).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn rows_are_grouped_in_reading_order_with_positions_into_the_items() {
+        let items = [
+            LayoutItem::new(0, ocr_core::Quad::from_rect(120.0, 2.0, 100.0, 20.0), "value", 99.0),
+            LayoutItem::new(1, ocr_core::Quad::from_rect(0.0, 40.0, 100.0, 20.0), "next", 99.0),
+            LayoutItem::new(2, ocr_core::Quad::from_rect(0.0, 0.0, 100.0, 20.0), "label", 99.0),
+        ];
+        let refs: Vec<_> = items.iter().collect();
+        let boxes = frame_boxes(&refs, &PageFrame::default());
+        assert_eq!(
+            group_rows(&refs, &boxes, &RowConfig::default()),
+            vec![vec![2, 0], vec![1]]
+        );
     }
 }

@@ -39,7 +39,7 @@ impl std::fmt::Debug for Row {
     }
 }
 
-/// Settings for [`merge_row`].
+/// Settings for merging each row into one [`crate::Row`] ([`crate::layout`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MergeConfig {
@@ -60,25 +60,6 @@ fn is_latin_or_digit(c: char) -> bool {
 
 /// Merges the fragments at `members` (positions into `items` and `boxes`,
 /// left to right) into a row.
-///
-/// # Examples
-///
-/// ```
-/// use ocr_core::Quad;
-/// use ocr_layout::{LayoutItem, MergeConfig, PageFrame, frame_boxes, merge_row};
-/// let items = vec![
-///     LayoutItem::new(7, Quad::from_rect(0.0, 0.0, 40.0, 20.0), "住址", 90.0),
-///     LayoutItem::new(3, Quad::from_rect(50.0, 0.0, 100.0, 20.0), "北京市", 60.0),
-///     LayoutItem::new(5, Quad::from_rect(160.0, 0.0, 60.0, 20.0), "12", 99.0),
-///     LayoutItem::new(9, Quad::from_rect(230.0, 0.0, 60.0, 20.0), "AB", 99.0),
-/// ];
-/// let refs: Vec<_> = items.iter().collect();
-/// let frame = PageFrame::default();
-/// let row = merge_row(&refs, &frame_boxes(&refs, &frame), &frame, &[0, 1, 2, 3], &MergeConfig::default());
-/// assert_eq!(row.text, "住址北京市12 AB");
-/// assert_eq!(row.members, vec![7, 3, 5, 9]);
-/// assert!(row.confidence >= 60.0 && row.confidence <= 99.0);
-/// ```
 pub(crate) fn merge_row(
     items: &[&LayoutItem],
     boxes: &[FrameBox],
@@ -135,5 +116,33 @@ pub(crate) fn merge_row(
         text,
         quad,
         confidence,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::row_grouping::frame_boxes;
+
+    #[test]
+    fn a_row_joins_its_members_text_and_keeps_their_indices() {
+        let items = [
+            LayoutItem::new(7, Quad::from_rect(0.0, 0.0, 40.0, 20.0), "住址", 90.0),
+            LayoutItem::new(3, Quad::from_rect(50.0, 0.0, 100.0, 20.0), "北京市", 60.0),
+            LayoutItem::new(5, Quad::from_rect(160.0, 0.0, 60.0, 20.0), "12", 99.0),
+            LayoutItem::new(9, Quad::from_rect(230.0, 0.0, 60.0, 20.0), "AB", 99.0),
+        ];
+        let refs: Vec<_> = items.iter().collect();
+        let frame = PageFrame::default();
+        let row = merge_row(
+            &refs,
+            &frame_boxes(&refs, &frame),
+            &frame,
+            &[0, 1, 2, 3],
+            &MergeConfig::default(),
+        );
+        assert_eq!(row.text, "住址北京市12 AB");
+        assert_eq!(row.members, vec![7, 3, 5, 9]);
+        assert!(row.confidence >= 60.0 && row.confidence <= 99.0);
     }
 }

@@ -13,10 +13,10 @@ pub struct ConfidenceThreshold {
     /// The field.
     pub field: FieldKey,
     /// For the lowest confidence of the value's OCR lines
-    /// ([`crate::Field::confidence`]), calibrated on the vendor-format OCR
+    /// ([`crate::model::Field::confidence`]), calibrated on the vendor-format OCR
     /// files.
     pub line: f32,
-    /// For the value's own characters ([`crate::Field::characters_confidence`]),
+    /// For the value's own characters ([`crate::model::Field::characters_confidence`]),
     /// calibrated end to end with the local engine; when the engine reports
     /// characters, this one is judged instead of the line's. `None`: the
     /// line's is judged (a lone character's confidence, the ethnicity's, is

@@ -45,7 +45,7 @@ pub struct Field<T> {
     /// characters, so a label read badly lowers it for a value read well
     /// beside it; the value's own characters tell more. Its scale differs
     /// from the line's, so it has its own calibrated thresholds
-    /// ([`crate::CONFIDENCE_THRESHOLDS`]).
+    /// ([`crate::check::ConfidenceThresholds`], in [`crate::ParseOptions::confidence`]).
     pub characters_confidence: Option<f32>,
     /// Indices of the layout rows it was read from.
     pub rows: Vec<usize>,

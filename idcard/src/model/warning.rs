@@ -62,7 +62,7 @@ pub enum WarningCode {
     /// The lines had no polygon; their axis-aligned `itemPolygon` boxes were
     /// used for the layout.
     GeometryFromItemBoxes,
-    /// More OCR lines than a card can have ([`crate::MAX_CARD_LINES`]):
+    /// More OCR lines than a card can have ([`crate::ParseOptions::max_card_lines`]):
     /// nothing was parsed.
     TooManyLines,
     /// The image holds more than one card (the message gives the count);

@@ -23,7 +23,7 @@ use crate::page::reading::multiple_cards;
 /// ([`ocr_layout::split_documents`]), never joining two groups that each
 /// show the same printed element (two name labels are two cards) or one a
 /// front and the other a back, or whose union would be larger than a card;
-/// each group that shows a card is parsed with [`parse`] on its own lines
+/// each group that shows a card is parsed with [`crate::parse`] on its own lines
 /// and placed on the page from its printed labels; the cards are put in
 /// reading order; a front and a back whose dates agree become one identity.
 ///

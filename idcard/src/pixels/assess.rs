@@ -14,9 +14,9 @@ impl PageReading {
     /// not card-shaped); a card whose labels were not read is placed on the
     /// light ID-1 outline holding its text, and on a page where no card was
     /// read every such outline becomes a card of unknown side
-    /// ([`WarningCode::SideUnknown`]: a card is there, its print is not
+    /// ([`crate::WarningCode::SideUnknown`]: a card is there, its print is not
     /// legible; [`ocr_image::find_light_rectangles`]); each card's image
-    /// quality is scored ([`Quality`]) and the warnings the scores call for
+    /// quality is scored ([`crate::pixels::Quality`]) and the warnings the scores call for
     /// are added; the identities are rebuilt to carry them.
     pub fn assess_image(&mut self, image: &image::RgbImage, limits: &QualityLimits) {
         for c in &mut self.cards {

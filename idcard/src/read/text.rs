@@ -3,6 +3,14 @@
 use ocr_core::fuzzy::substitutions;
 
 /// Full-width ASCII forms to ASCII, U+3000 to a space, full-width colon to `:`.
+/// A line's characters as the rows keep them: half-width, no whitespace.
+pub(crate) fn kept_chars(text: &str) -> Vec<char> {
+    text.chars()
+        .map(halfwidth_char)
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 #[cfg(test)]
 fn halfwidth(s: &str) -> String {
     s.chars().map(halfwidth_char).collect()
@@ -91,12 +99,4 @@ mod tests {
         let text: Vec<char> = "江苏省维址".chars().collect();
         assert!(find_label(&text, &label, 1, false).is_none());
     }
-}
-
-/// A line's characters as the rows keep them: half-width, no whitespace.
-pub(crate) fn kept_chars(text: &str) -> Vec<char> {
-    text.chars()
-        .map(halfwidth_char)
-        .filter(|c| !c.is_whitespace())
-        .collect()
 }
