@@ -85,3 +85,9 @@
 //! let e = IdNumber::parse("110105194912310021").unwrap_err();
 //! assert_eq!(e.reason, InvalidReason::Checksum);
 //! ```
+
+/// The README's Rust examples, compiled as doctests so that they follow the
+/// names of the API.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeExamples;
