@@ -21,14 +21,16 @@ use ocr_core::{FailureKind, RecognizeError};
 pub struct Error(Box<ErrorKind>);
 
 /// The cases of [`Error`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The OCR engine failed (network, quota, bad image, …). The engine's
     /// own error; [`Error::engine_failure`] tells its class without
     /// downcasting.
+    #[error("OCR failed: {0}")]
     Engine(Box<dyn RecognizeError>),
     /// The engine answered with a non-success status.
+    #[error("OCR returned status {status}, code {code}: {message}")]
     Recognition {
         /// The response's `status`.
         status: i64,
@@ -38,10 +40,12 @@ pub enum ErrorKind {
         message: String,
     },
     /// No ID-card label and no ID number was found in the image.
+    #[error("the image does not show an ID card (no label and no ID number found)")]
     NotAnIdCard,
     /// The engine found more lines than a card can have
     /// ([`ParseOptions::max_card_lines`](crate::ParseOptions::max_card_lines));
     /// the image is a page or a picture, not a card.
+    #[error("{lines} text lines found; a card has at most {limit}: not parsed")]
     TooManyLines {
         /// Lines found.
         lines: usize,
@@ -105,18 +109,7 @@ impl fmt::Debug for Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.kind() {
-            ErrorKind::Engine(e) => write!(f, "OCR failed: {e}"),
-            ErrorKind::Recognition { status, code, message } => {
-                write!(f, "OCR returned status {status}, code {code}: {message}")
-            }
-            ErrorKind::NotAnIdCard => {
-                f.write_str("the image does not show an ID card (no label and no ID number found)")
-            }
-            ErrorKind::TooManyLines { lines, limit } => {
-                write!(f, "{lines} text lines found; a card has at most {limit}: not parsed")
-            }
-        }
+        fmt::Display::fmt(&self.0, f)
     }
 }
 

@@ -9,7 +9,7 @@
 //! stacked cards from the rows of one card, but the caller knows its
 //! documents (two name labels are two cards).
 
-use ocr_core::{Point, Quad};
+use ocr_core::{Point, Quad, Rect};
 
 use crate::item::LayoutItem;
 
@@ -95,20 +95,20 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
 /// between equal gaps). A sweep over the bounding boxes sorted by left
 /// edge skips pairs that are too far apart horizontally.
 fn neighbour_pairs(items: &[&LayoutItem], max_gap: f64) -> Vec<(f64, usize, usize)> {
-    let boxes: Vec<([f64; 4], f64)> = items.iter().map(|it| (bounds(&it.quad), thickness(&it.quad))).collect();
+    let boxes: Vec<(Rect, f64)> = items.iter().map(|it| (it.quad.bounds(), thickness(&it.quad))).collect();
     let tallest = boxes.iter().map(|b| b.1).fold(0.0, f64::max);
     let reach = max_gap * tallest;
     let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&a, &b| boxes[a].0[0].total_cmp(&boxes[b].0[0]));
+    order.sort_by(|&a, &b| boxes[a].0.x0.total_cmp(&boxes[b].0.x0));
     let mut pairs = Vec::new();
     for (k, &i) in order.iter().enumerate() {
         let (bi, hi) = boxes[i];
         for &j in &order[k + 1..] {
             let (bj, hj) = boxes[j];
-            if bj[0] > bi[2] + reach {
+            if bj.x0 > bi.x1 + reach {
                 break;
             }
-            if bj[1] > bi[3] + reach || bi[1] > bj[3] + reach {
+            if bj.y0 > bi.y1 + reach || bi.y0 > bj.y1 + reach {
                 continue;
             }
             let gap = quad_gap(&items[i].quad, &items[j].quad) / ((hi + hj) / 2.0).max(f64::EPSILON);
@@ -119,12 +119,6 @@ fn neighbour_pairs(items: &[&LayoutItem], max_gap: f64) -> Vec<(f64, usize, usiz
     }
     pairs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     pairs
-}
-
-/// Axis-aligned bounds `[min x, min y, max x, max y]`.
-pub(crate) fn bounds(q: &Quad) -> [f64; 4] {
-    let b = q.bounding_box();
-    [b.x, b.y, b.x + b.width, b.y + b.height]
 }
 
 /// A quad's text height: the mean of its two shorter opposite edges.
