@@ -2,20 +2,12 @@
 
 mod common;
 
+use common::{parse_back, parse_front};
+
 use chrono::NaiveDate;
 use common::{make_number, rows};
 use idcard::model::ValidUntil;
 use idcard::{IdCard, ParseOptions, Side, WarningCode};
-
-/// The lines read as a front.
-fn parse_front(lines: &[ocr_core::TextLine], options: &ParseOptions) -> idcard::IdCard {
-    idcard::parse(lines, &options.clone().with_side(idcard::Side::Front))
-}
-
-/// The lines read as a back.
-fn parse_back(lines: &[ocr_core::TextLine], options: &ParseOptions) -> idcard::IdCard {
-    idcard::parse(lines, &options.clone().with_side(idcard::Side::Back))
-}
 
 /// Parses with default options.
 fn parse(lines: &[ocr_core::TextLine]) -> idcard::IdCard {

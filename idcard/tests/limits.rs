@@ -1,17 +1,11 @@
 //! A card parse considers at most `Limits::max_card_lines` lines.
 
+mod common;
+
+use common::{parse_back, parse_front};
+
 use idcard::{CardReader, CardStatus, ErrorKind, ParseOptions, WarningCode, parse};
 use ocr_core::{ImageInput, InputError, OcrResponse, Quad, Recognize, TextLine};
-
-/// The lines read as a front.
-fn parse_front(lines: &[ocr_core::TextLine], options: &ParseOptions) -> idcard::IdCard {
-    idcard::parse(lines, &options.clone().with_side(idcard::Side::Front))
-}
-
-/// The lines read as a back.
-fn parse_back(lines: &[ocr_core::TextLine], options: &ParseOptions) -> idcard::IdCard {
-    idcard::parse(lines, &options.clone().with_side(idcard::Side::Back))
-}
 
 const MAX_CARD_LINES: usize = 300;
 

@@ -1,18 +1,12 @@
 //! The parsers never panic and never invent text, whatever the lines.
 
+mod common;
+
+use common::{parse_back, parse_front};
+
 use idcard::ParseOptions;
 use ocr_core::{Point, Quad, TextLine};
 use proptest::prelude::*;
-
-/// The lines read as a front.
-fn parse_front(lines: &[ocr_core::TextLine], options: &ParseOptions) -> idcard::IdCard {
-    idcard::parse(lines, &options.clone().with_side(idcard::Side::Front))
-}
-
-/// The lines read as a back.
-fn parse_back(lines: &[ocr_core::TextLine], options: &ParseOptions) -> idcard::IdCard {
-    idcard::parse(lines, &options.clone().with_side(idcard::Side::Back))
-}
 
 /// Parses with default options.
 fn parse(lines: &[ocr_core::TextLine]) -> idcard::IdCard {

@@ -38,17 +38,11 @@ pub enum FieldKey {
 }
 
 impl FieldKey {
-    /// Every field, front first, in printed order.
-    pub const ALL: [FieldKey; 8] = [
-        FieldKey::Name,
-        FieldKey::Sex,
-        FieldKey::Ethnicity,
-        FieldKey::BirthDate,
-        FieldKey::Address,
-        FieldKey::IdNumber,
-        FieldKey::Issuer,
-        FieldKey::Validity,
-    ];
+    /// Every field: the front's, then the back's, each in printed order.
+    pub const ALL: [FieldKey; 8] = {
+        let (f, b) = (Self::FRONT, Self::BACK);
+        [f[0], f[1], f[2], f[3], f[4], f[5], b[0], b[1]]
+    };
 
     /// The front's fields, in printed order.
     pub const FRONT: [FieldKey; 6] = [

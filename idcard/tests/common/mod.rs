@@ -1,5 +1,6 @@
 #![allow(dead_code)]
 
+use idcard::{IdCard, ParseOptions, Side};
 use ocr_core::{Quad, TextLine};
 
 /// Lines laid out top to bottom, one per text, 50 px apart; several texts in
@@ -26,4 +27,14 @@ pub fn make_number(region: &str, birth: &str, seq: u32) -> String {
     let first17 = format!("{region}{birth}{seq:03}");
     let check = idcard::number::check_char(&first17).unwrap();
     format!("{first17}{check}")
+}
+
+/// The lines read as a front.
+pub fn parse_front(lines: &[TextLine], options: &ParseOptions) -> IdCard {
+    idcard::parse(lines, &options.clone().with_side(Side::Front))
+}
+
+/// The lines read as a back.
+pub fn parse_back(lines: &[TextLine], options: &ParseOptions) -> IdCard {
+    idcard::parse(lines, &options.clone().with_side(Side::Back))
 }
