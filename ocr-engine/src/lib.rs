@@ -95,7 +95,8 @@ pub use detection::{DetectorConfig, SideLimit};
 pub use engine::{EngineConfig, LocalEngine, StageTimings};
 pub use error::{Error, ErrorKind};
 pub use models::{
-    ENV_CACHE_DIR, ENV_MODEL_DIR, FetchOptions, FetchStep, MODELS_NOTICE, ModelFile, ModelPaths, ModelSpec, PP_OCR_V4,
-    cache_dir, cached_model_dir, fetch_models, locate_models, sha256_file, verify_dir,
+    ENV_CACHE_DIR, ENV_MODEL_DIR, FetchOptions, FetchStep, MODEL_SETS, MODELS_NOTICE, ModelFile, ModelPaths, ModelSpec,
+    PP_OCR_V4, PP_OCR_V5_MOBILE, PP_OCR_V6_SMALL, cache_dir, cached_model_dir, fetch_models, locate_models,
+    sha256_file, verify_dir,
 };
 pub use recognition::RecognizerConfig;

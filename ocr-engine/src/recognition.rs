@@ -68,6 +68,12 @@ impl Charset {
         Ok(Self::from_lines(chars))
     }
 
+    /// A dictionary file's characters: one per line, the file's final line
+    /// break ending the last one (not a character of its own).
+    pub fn from_dictionary(text: &str) -> Self {
+        Self::from_lines(text.strip_suffix('\n').unwrap_or(text).trim_end_matches('\r'))
+    }
+
     /// Blank at index 0, one class per line, a space at the end.
     pub fn from_lines(chars: &str) -> Self {
         let mut classes = vec![String::new()];
