@@ -600,3 +600,27 @@ fn lines_with_only_item_boxes_are_laid_out_by_them_and_flagged() {
     assert!(codes(&card).contains(&WarningCode::GeometryFromItemBoxes));
     assert!(card.needs_review());
 }
+
+#[test]
+fn a_full_alphabet_engine_s_traditional_forms_read_as_the_card_prints_them() {
+    // 漢 for 汉, 廣東省廣州市越秀區 for 广东省广州市越秀区, labels too (號碼, 簽發機關)
+    let n = make_number("440104", "19800101", 3);
+    let card = front(&[
+        &["姓名", "张三"],
+        &["性別男", "民族漢"],
+        &["出生1980年1月1日"],
+        &["住址廣東省廣州市越秀區北京路1號"],
+        &["公民身份號碼", &n],
+    ]);
+    assert_eq!(card.ethnicity.as_ref().unwrap().value, "汉");
+    assert_eq!(
+        card.address.as_ref().unwrap().value.reveal(),
+        "广东省广州市越秀区北京路1号"
+    );
+    assert!(card.warnings.is_empty(), "{:?}", codes(&card));
+    let back = parse_back(
+        &rows(&[&["簽發機關廣州市公安局越秀分局"], &["有效期限2015.06.01-2035.06.01"]]),
+        &ParseOptions::default(),
+    );
+    assert_eq!(back.issuer.as_ref().unwrap().value, "广州市公安局越秀分局");
+}

@@ -8,6 +8,7 @@ use crate::model::card::{Field, IdCard};
 
 use crate::model::warning::{Warning, WarningCode};
 use crate::number::region::division_prefix_len;
+use crate::read::text::standard_form;
 
 /// Label words of the front: a name containing one is a label misread into
 /// the value (`姓名`, `年月` of 出生…年…月, …).
@@ -37,6 +38,12 @@ pub(crate) fn check_name(card: &mut IdCard) {
         card.warnings.push(Warning::new(
             WarningCode::FieldUnusual,
             "the name has an unusual length for a Chinese name (1, or 5 and more without ·): a character may be lost or a separator missed",
+        ));
+    }
+    if value.chars().any(|c| standard_form(c) != c) {
+        card.warnings.push(Warning::new(
+            WarningCode::FieldUnusual,
+            "the name holds a traditional form of a character, which cards do not print: a character was misread",
         ));
     }
 }
@@ -168,8 +175,55 @@ mod tests {
         .enumerate()
         .map(|(i, (t, c))| TextLine::new(*t, *c).with_polygon(Quad::from_rect(0.0, i as f64 * 50.0, 500.0, 30.0)))
         .collect();
-        lines[0] = lines[0].clone().with_glyphs(glyphs);
+        // the name's line as long as its characters, one line height each
+        let width = 30.0 * name.chars().count() as f64;
+        lines[0] = TextLine::new(name, line_conf)
+            .with_polygon(Quad::from_rect(0.0, 0.0, width, 30.0))
+            .with_glyphs(glyphs);
         parse(&lines, &ParseOptions::default())
+    }
+
+    /// A front whose name line (`姓名` + the name) has its glyphs at the
+    /// given centres, in line heights from the line's start (30 px each).
+    fn front_with_glyph_places(name: &str, places: &[f64]) -> crate::IdCard {
+        let text = format!("姓名{name}");
+        let width = 30.0 * (places.last().copied().unwrap_or(0.0) + 0.5);
+        let glyphs = places
+            .iter()
+            .map(|&p| ocr_core::Glyph::new(99.0, (30.0 * p / width) as f32))
+            .collect();
+        let mut lines = vec![
+            TextLine::new(&text, 99.0)
+                .with_polygon(Quad::from_rect(0.0, 0.0, width, 30.0))
+                .with_glyphs(glyphs),
+        ];
+        for (i, t) in [
+            "性别男民族汉",
+            "出生1949年12月31日",
+            "住址北京市朝阳区建国路1号",
+            "公民身份号码110105194912310038",
+        ]
+        .iter()
+        .enumerate()
+        {
+            lines.push(TextLine::new(*t, 99.0).with_polygon(Quad::from_rect(0.0, (i + 1) as f64 * 50.0, 500.0, 30.0)));
+        }
+        parse(&lines, &ParseOptions::default())
+    }
+
+    #[test]
+    fn a_gap_of_a_character_between_two_of_the_name_s_characters_needs_review() {
+        // label 姓名 set wide, then the name at one line height per character
+        let even = front_with_glyph_places("张三丰", &[0.5, 2.0, 3.5, 4.5, 5.5]);
+        assert!(!even.has_warning(WarningCode::FieldUnusual), "{:?}", even.warnings);
+        // 张 ? 丰: the middle character not read, its place left empty
+        let gap = front_with_glyph_places("张丰", &[0.5, 2.0, 3.5, 5.5]);
+        assert!(gap.has_warning(WarningCode::FieldUnusual), "{:?}", gap.warnings);
+        let gap3 = front_with_glyph_places("张三丰", &[0.5, 2.0, 3.5, 4.5, 6.5]);
+        assert!(gap3.has_warning(WarningCode::FieldUnusual), "{:?}", gap3.warnings);
+        // two characters at their usual advance
+        let two = front_with_glyph_places("张三", &[0.5, 2.0, 3.5, 4.5]);
+        assert!(!two.has_warning(WarningCode::FieldUnusual), "{:?}", two.warnings);
     }
 
     #[test]
@@ -277,5 +331,14 @@ mod tests {
     fn an_address_not_starting_with_a_division_needs_review() {
         let c = front("姓名张三", 99.0, "住址建国路1号院3栋", 99.0);
         assert!(c.has_warning(WarningCode::FieldUnusual));
+    }
+
+    #[test]
+    fn a_name_with_a_traditional_form_needs_review() {
+        // cards print standard characters: 場 in a name is a misread (of 瑒, say)
+        let card = front("黎山場", 99.0, "北京市朝阳区建国路1号", 99.0);
+        assert!(card.has_warning(WarningCode::FieldUnusual), "{:?}", card.warnings);
+        let card = front("黎山瑒", 99.0, "北京市朝阳区建国路1号", 99.0);
+        assert!(!card.has_warning(WarningCode::FieldUnusual), "{:?}", card.warnings);
     }
 }

@@ -263,7 +263,7 @@ fn read_name(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard) 
     for i in start..stop {
         let c = row.chars[i];
         if is_cjk(c) {
-            name.push(c);
+            name.push(row.read[i]);
             first.get_or_insert(i);
             last = i + 1;
         } else if is_middle_dot(c) && !name.is_empty() && row.chars.get(i + 1).is_some_and(|&n| is_cjk(n)) {
@@ -271,6 +271,12 @@ fn read_name(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard) 
         }
     }
     if let Some(first) = first {
+        if unread_character_gap(row, first..last, lines, &card.frame) {
+            card.warnings.push(Warning::new(
+                WarningCode::FieldUnusual,
+                "the recognizer placed two of the name's characters a character apart: one between them was not read",
+            ));
+        }
         if split_far_apart(row, first..last, lines, &card.frame) {
             card.warnings.push(Warning::new(
                 WarningCode::FieldUnusual,
@@ -287,6 +293,53 @@ fn read_name(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard) 
             lines,
         ));
     }
+}
+
+/// How far apart, in pitches, two neighbouring characters of a value stand
+/// when one between them was not read (a character the recognizer cannot
+/// know is dropped with no trace in the text; its ink still spaces its
+/// neighbours): a pitch is the smallest gap between the value's neighbours,
+/// or, with two characters only, 0.95 of the line's height (a Han
+/// character's advance on its own line).
+const UNREAD_GAP: f64 = 1.7;
+
+/// Whether the recognizer's glyph centres (local engine) leave a gap of
+/// about a character between two neighbouring Han characters of `range` on
+/// one line. `false` without glyphs: the text alone cannot tell.
+fn unread_character_gap(
+    row: &RowText,
+    range: std::ops::Range<usize>,
+    lines: &[TextLine],
+    frame: &ocr_layout::PageFrame,
+) -> bool {
+    let mut centres: Vec<(usize, f64)> = Vec::new();
+    for i in range.filter(|&i| is_cjk(row.chars[i])) {
+        let Some((line, share)) = glyph_centre(row, i, lines) else {
+            return false;
+        };
+        let Some(quad) = lines[line].polygon else {
+            return false;
+        };
+        let b = frame.quad_to_frame(&quad).bounding_box();
+        centres.push((line, b.x + f64::from(share) * b.width));
+    }
+    let Some(line) = centres.first().map(|c| c.0) else {
+        return false;
+    };
+    if centres.iter().any(|c| c.0 != line) {
+        return false; // over several lines: split_far_apart's case
+    }
+    let gaps: Vec<f64> = centres.windows(2).map(|w| w[1].1 - w[0].1).collect();
+    let height = lines[line]
+        .polygon
+        .map(|q| frame.quad_to_frame(&q).bounding_box().height)
+        .unwrap_or(0.0);
+    let pitch = match gaps.len() {
+        0 => return false,
+        1 => 0.95 * height,
+        _ => gaps.iter().copied().fold(f64::INFINITY, f64::min),
+    };
+    pitch > 0.0 && gaps.iter().any(|&g| g >= UNREAD_GAP * pitch)
 }
 
 /// Whether the character after a label's first character (at `at`) is the
@@ -378,6 +431,7 @@ fn ethnicity_label_after(row: &RowText, sex_label: Option<LabelMatch>) -> Option
     }
     let tail = RowText {
         chars: row.chars[from..].to_vec(),
+        read: row.read[from..].to_vec(),
         owner: row.owner[from..].to_vec(),
         pos: row.pos[from..].to_vec(),
     };

@@ -7,13 +7,17 @@ use ocr_core::TextLine;
 use ocr_layout::RowMember;
 
 use crate::model::card::Field;
-use crate::read::text::{halfwidth_char, kept_chars};
+use crate::read::text::{halfwidth_char, kept_chars, standard_form};
 
-/// One layout row: its characters (half-width, no whitespace) and, per
-/// character, the OCR line it came from.
+/// One layout row: its characters (half-width, no whitespace, the card's
+/// vocabulary in its standard forms) and, per character, the OCR line it
+/// came from.
 #[derive(Clone)]
 pub(crate) struct RowText {
     pub chars: Vec<char>,
+    /// The characters as read (half-width, no whitespace), for values that
+    /// are not the card's vocabulary (a name keeps the form it was read in).
+    pub read: Vec<char>,
     pub owner: Vec<usize>,
     /// Per character, its position among its OCR line's characters.
     pub pos: Vec<usize>,
@@ -30,6 +34,7 @@ pub(crate) fn row_texts(rows: &[Vec<RowMember>], lines: &[TextLine]) -> Vec<RowT
     rows.iter()
         .map(|members| {
             let mut chars = Vec::new();
+            let mut read = Vec::new();
             let mut owner = Vec::new();
             let mut pos = Vec::new();
             let texts: Vec<Vec<char>> = members.iter().map(|m| kept_chars(&lines[m.index].text)).collect();
@@ -40,12 +45,18 @@ pub(crate) fn row_texts(rows: &[Vec<RowMember>], lines: &[TextLine]) -> Vec<RowT
                 };
                 let kept = texts[k].len() - twice;
                 for (p, &c) in texts[k][..kept].iter().enumerate() {
-                    chars.push(c);
+                    chars.push(standard_form(c));
+                    read.push(c);
                     owner.push(m.index);
                     pos.push(p);
                 }
             }
-            RowText { chars, owner, pos }
+            RowText {
+                chars,
+                read,
+                owner,
+                pos,
+            }
         })
         .collect()
 }

@@ -1,9 +1,12 @@
 //! Text normalisation and OCR-tolerant label search.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use ocr_core::fuzzy::substitutions;
 
-/// Full-width ASCII forms to ASCII, U+3000 to a space, full-width colon to `:`.
-/// A line's characters as the rows keep them: half-width, no whitespace.
+/// A line's characters as read, as the rows keep them: half-width, no
+/// whitespace.
 pub(crate) fn kept_chars(text: &str) -> Vec<char> {
     text.chars()
         .map(halfwidth_char)
@@ -11,6 +14,36 @@ pub(crate) fn kept_chars(text: &str) -> Vec<char> {
         .collect()
 }
 
+/// Traditional and variant forms of the characters the card's own
+/// vocabulary uses (labels, ethnicities, division names, the words of
+/// addresses and issuers), each with the standard form the card prints:
+/// `data/traditional-forms.tsv` (from OpenCC; see its licence file).
+static STANDARD_FORMS: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+    include_str!("../../data/traditional-forms.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (t, s) = l.split_once('\t')?;
+            Some((t.chars().next()?, s.chars().next()?))
+        })
+        .collect()
+});
+
+/// The standard form of `c` when it is a traditional or variant form of a
+/// character of the card's vocabulary (a full-alphabet engine writes 漢
+/// for 汉, 縣 for 县); else `c`. Only forms that are never standard
+/// characters themselves are mapped, so a standard character stays as it is.
+///
+pub(crate) fn standard_form(c: char) -> char {
+    STANDARD_FORMS.get(&c).copied().unwrap_or(c)
+}
+
+/// A row's characters with each in its [`standard_form`].
+pub(crate) fn standard_chars(chars: &[char]) -> Vec<char> {
+    chars.iter().map(|&c| standard_form(c)).collect()
+}
+
+/// Full-width ASCII forms to ASCII, U+3000 to a space, full-width colon to `:`.
 #[cfg(test)]
 fn halfwidth(s: &str) -> String {
     s.chars().map(halfwidth_char).collect()
@@ -98,5 +131,17 @@ mod tests {
         assert_eq!((m.start, m.end, m.mismatches), (0, 2, 1));
         let text: Vec<char> = "江苏省维址".chars().collect();
         assert!(find_label(&text, &label, 1, false).is_none());
+    }
+
+    #[test]
+    fn traditional_forms_of_the_card_s_vocabulary_read_as_the_card_prints_them() {
+        let standard: String = standard_chars(&"漢族廣東省廣州市越秀區北京路號簽發機關".chars().collect::<Vec<_>>())
+            .into_iter()
+            .collect();
+        assert_eq!(standard, "汉族广东省广州市越秀区北京路号签发机关");
+        // standard characters, common or rare, stay as they are
+        for c in "汉乾县燊镕赟旻霈湉璘瑀仫佬隰埇鄠浉瀍猇沚".chars() {
+            assert_eq!(standard_form(c), c, "{c}");
+        }
     }
 }
