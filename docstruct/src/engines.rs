@@ -40,7 +40,7 @@ pub struct EngineArgs {
 }
 
 /// The model set the local engine uses unless `--models` names another.
-pub const DEFAULT_MODELS: &str = "pp-ocrv4";
+pub const DEFAULT_MODELS: &str = ocr_engine::DEFAULT_MODEL_SET.name;
 
 /// A `--models` value: one of [`ocr_engine::MODEL_SETS`] by name.
 pub fn parse_model_set(name: &str) -> Result<&'static ModelSpec, String> {
@@ -186,6 +186,18 @@ pub fn card_reader(engine: AnyEngine) -> idcard::CardReader<AnyEngine> {
         Some(thorough) => reader.with_second_look(thorough),
         None => reader,
     }
+}
+
+/// Parse options for the chosen engine: the local engine's characters are
+/// judged against the thresholds calibrated for its model set (a set not
+/// calibrated keeps the default's); the cloud's lines against the vendor
+/// format's.
+pub fn parse_options(args: &EngineArgs) -> idcard::ParseOptions {
+    let mut options = idcard::ParseOptions::default();
+    if let Some(thresholds) = idcard::check::ConfidenceThresholds::for_model_set(args.models.name) {
+        options.confidence = thresholds;
+    }
+    options
 }
 
 /// Fetches a model set into `target` (the cache when `None`), reporting on stderr.

@@ -80,7 +80,7 @@ fn page_lines(source: &str, page: Result<PageReading, String>) -> Vec<String> {
 }
 
 pub fn run(args: &IdcardArgs) -> Result<ExitCode, String> {
-    let mut options = ParseOptions::default();
+    let mut options = crate::engines::parse_options(&args.engine);
     options.today = args.today;
     if let Some(dir) = &args.crops {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;

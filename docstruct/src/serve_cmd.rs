@@ -130,7 +130,9 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode, String> {
             match crate::engines::build(&engine_args) {
                 Ok(engine) => {
                     let load_time = started.elapsed();
-                    let _ = slot.install(crate::engines::card_reader(engine), load_time);
+                    let reader =
+                        crate::engines::card_reader(engine).with_options(crate::engines::parse_options(&engine_args));
+                    let _ = slot.install(reader, load_time);
                     tracing::info!(load_ms = load_time.as_millis() as u64, "models loaded: ready");
                 }
                 Err(e) => {

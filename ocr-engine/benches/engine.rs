@@ -3,9 +3,10 @@
 //! memory. A release bench binary that prints its figures:
 //!
 //! ```sh
-//! cargo bench -p ocr-engine --bench engine -- ../shared/corpus/dev 40
+//! cargo bench -p ocr-engine --bench engine -- ../shared/corpus/dev 40 [pp-ocrv4]
 //! ```
-//! (directory, then how many images; defaults: `samples/`, all).
+//! (directory, how many images, the model set; defaults: `samples/`, all,
+//! the default set).
 
 use std::time::Duration;
 
@@ -38,11 +39,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     images.sort();
     images.truncate(limit);
+    let set = match args.get(2) {
+        Some(name) => ocr_engine::ModelSpec::by_name(name).ok_or_else(|| format!("unknown model set {name}"))?,
+        None => ocr_engine::DEFAULT_MODEL_SET,
+    };
+    let paths = ocr_engine::locate_models(None, set)?;
     let bytes: Vec<Vec<u8>> = images.iter().map(std::fs::read).collect::<Result<_, _>>()?;
-    println!("{} images from {dir}", bytes.len());
+    println!("{} images from {dir}, model set {}", bytes.len(), set.name);
     println!("threads  total-median  total-p90  detect-median  recognize-median  lines/image");
     for threads in [1, 2] {
-        let engine = LocalEngine::from_default_models(EngineConfig::default().with_threads(threads))?;
+        let engine = LocalEngine::load(&paths, EngineConfig::default().with_threads(threads))?;
         // warm-up
         engine.recognize_bytes(&bytes[0])?;
         let mut all: Vec<StageTimings> = Vec::new();

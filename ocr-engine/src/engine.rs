@@ -13,7 +13,7 @@ use crate::error::{Error, ErrorKind};
 use crate::image_prep::decode_image;
 use crate::lanes::{Job, Lanes};
 use crate::model_rewrite::rewrite_onnx;
-use crate::models::{ModelPaths, PP_OCR_V4, locate_models};
+use crate::models::{DEFAULT_MODEL_SET, ModelPaths, locate_models};
 use crate::recognition::{Charset, RecognizerConfig, recognize_crops};
 use ocr_image::DEFAULT_MAX_PIXELS;
 use ocr_image::crop_quad;
@@ -230,10 +230,11 @@ impl LocalEngine {
         }
     }
 
-    /// Loads the models from `DOCSTRUCT_MODEL_DIR` or the cache (see
+    /// Loads the default model set ([`crate::DEFAULT_MODEL_SET`]) from
+    /// `DOCSTRUCT_MODEL_DIR` or the cache (see
     /// [`crate::locate_models`]); fails with a message on how to get them.
     pub fn from_default_models(config: EngineConfig) -> Result<Self, Error> {
-        Self::load(&locate_models(None, &PP_OCR_V4)?, config)
+        Self::load(&locate_models(None, DEFAULT_MODEL_SET)?, config)
     }
 
     /// The settings.

@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, ErrorKind};
 
-/// Environment variable naming a directory that holds the three model files.
+/// Environment variable naming a directory that holds a model set's files.
 pub const ENV_MODEL_DIR: &str = "DOCSTRUCT_MODEL_DIR";
 /// Environment variable overriding the cache directory (default
 /// `$XDG_CACHE_HOME/docstruct`, else `~/.cache/docstruct`).
@@ -170,8 +170,12 @@ pub const PP_OCR_V5_MOBILE: ModelSpec = ModelSpec {
     alphabet: 18_383,
 };
 
+/// The model set used unless another is named: PP-OCRv6 small, for the
+/// characters real cards carry beyond GB 2312 (names, counties, 仫佬).
+pub const DEFAULT_MODEL_SET: &ModelSpec = &PP_OCR_V6_SMALL;
+
 /// Every model set the engine runs, the default first.
-pub const MODEL_SETS: [&ModelSpec; 3] = [&PP_OCR_V4, &PP_OCR_V6_SMALL, &PP_OCR_V5_MOBILE];
+pub const MODEL_SETS: [&ModelSpec; 3] = [&PP_OCR_V6_SMALL, &PP_OCR_V4, &PP_OCR_V5_MOBILE];
 
 /// A model set's files on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]

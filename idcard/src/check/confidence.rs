@@ -25,25 +25,30 @@ pub struct ConfidenceThreshold {
 }
 
 /// The calibrated thresholds, one per field judged by its confidence
-/// (see [`ConfidenceThreshold`]); [`ConfidenceThresholds::default`] holds
-/// the values measured on dev2:
+/// (see [`ConfidenceThreshold`]). The line thresholds are the vendor
+/// format's (calibrated on its OCR files); the characters' are the local
+/// engine's and differ by model set, since each recognizer has its own
+/// scale: [`ConfidenceThresholds::for_model_set`]. [`Default`] holds the
+/// default model set's (PP-OCRv6 small). Measured on dev2 (400 cards):
 ///
-/// | field | line | dev2 OCR files: wrong below / right below | characters | dev2 end to end: wrong below / right below |
-/// |---|---|---|---|---|
-/// | name | 91 | 8 / 6 | 85 | 8 / 1 |
-/// | address | 92 | 7 / 0 | 92 | 5 / 4 |
-/// | issuer | 95 | 2 / 0 | 95 | 2 / 0 |
-/// | ethnicity | 85 | 1 / 1 | — | — |
+/// | field | line | dev2 OCR files: wrong below / right below | characters, PP-OCRv6 small | dev2 end to end: wrong below / right below | characters, PP-OCRv4 | dev2 end to end: wrong below / right below |
+/// |---|---|---|---|---|---|---|
+/// | name | 91 | 8 / 6 | 95 | 6 of 9 / 3 of 306 | 85 | 8 / 1 |
+/// | address | 92 | 7 / 0 | 92 | 0 of 0 / 2 of 312 | 92 | 5 / 4 |
+/// | issuer | 95 | 2 / 0 | 95 | — (proven) | 95 | 2 / 0 |
+/// | ethnicity | 85 | 1 / 1 | — | — | — | — |
 ///
-/// End to end, the wrong names lay at most at 84.6 by their characters and
-/// none between 85 and 91, while 6 right ones lay under 91 by their lines (a
-/// label read badly beside them).
+/// With PP-OCRv4, the wrong names lay at most at 84.6 by their characters
+/// and none between 85 and 91, while 6 right ones lay under 91 by their
+/// lines (a label read badly beside them). PP-OCRv6 small is surer of its
+/// misreads: a wrong name lay at 94.3 with nothing else to flag it, and
+/// three right ones lay under 95.
 ///
 /// ```
 /// use idcard::FieldKey;
 /// use idcard::check::ConfidenceThresholds;
 /// let mut thresholds = ConfidenceThresholds::default();
-/// assert_eq!(thresholds.get(FieldKey::Name).unwrap().characters, Some(85.0));
+/// assert_eq!(thresholds.get(FieldKey::Name).unwrap().characters, Some(95.0));
 /// thresholds.0.retain(|t| t.field != FieldKey::Ethnicity); // never flag the ethnicity by confidence
 /// assert!(thresholds.get(FieldKey::Ethnicity).is_none());
 /// ```
@@ -51,6 +56,44 @@ pub struct ConfidenceThreshold {
 pub struct ConfidenceThresholds(pub Vec<ConfidenceThreshold>);
 
 impl ConfidenceThresholds {
+    /// The thresholds calibrated for the local engine's model set `name`
+    /// (`pp-ocrv6-small`, `pp-ocrv4`); `None` for a set not calibrated.
+    ///
+    /// ```
+    /// use idcard::FieldKey;
+    /// use idcard::check::ConfidenceThresholds;
+    /// let v4 = ConfidenceThresholds::for_model_set("pp-ocrv4").unwrap();
+    /// assert_eq!(v4.get(FieldKey::Name).unwrap().characters, Some(85.0));
+    /// assert_eq!(ConfidenceThresholds::for_model_set("pp-ocrv6-small"), Some(ConfidenceThresholds::default()));
+    /// assert!(ConfidenceThresholds::for_model_set("pp-ocrv5-mobile").is_none());
+    /// ```
+    pub fn for_model_set(name: &str) -> Option<Self> {
+        let table: &[(FieldKey, f32)] = match name {
+            "pp-ocrv6-small" => &[
+                (FieldKey::Name, 95.0),
+                (FieldKey::Address, 92.0),
+                (FieldKey::Issuer, 95.0),
+            ],
+            "pp-ocrv4" => &[
+                (FieldKey::Name, 85.0),
+                (FieldKey::Address, 92.0),
+                (FieldKey::Issuer, 95.0),
+            ],
+            _ => return None,
+        };
+        let characters = |field: FieldKey| table.iter().find(|(f, _)| *f == field).map(|(_, t)| *t);
+        Some(Self(
+            VENDOR_LINES
+                .iter()
+                .map(|&(field, line)| ConfidenceThreshold {
+                    field,
+                    line,
+                    characters: characters(field),
+                })
+                .collect(),
+        ))
+    }
+
     /// The threshold of `field`, when it has one.
     pub fn get(&self, field: FieldKey) -> Option<&ConfidenceThreshold> {
         self.0.iter().find(|t| t.field == field)
@@ -58,32 +101,20 @@ impl ConfidenceThresholds {
 }
 
 impl Default for ConfidenceThresholds {
+    /// The default model set's: [`ConfidenceThresholds::for_model_set`]
+    /// of `pp-ocrv6-small`.
     fn default() -> Self {
-        Self(CALIBRATED.to_vec())
+        Self::for_model_set("pp-ocrv6-small").unwrap_or(Self(Vec::new()))
     }
 }
 
-const CALIBRATED: [ConfidenceThreshold; 4] = [
-    ConfidenceThreshold {
-        field: FieldKey::Name,
-        line: 91.0,
-        characters: Some(85.0),
-    },
-    ConfidenceThreshold {
-        field: FieldKey::Address,
-        line: 92.0,
-        characters: Some(92.0),
-    },
-    ConfidenceThreshold {
-        field: FieldKey::Issuer,
-        line: 95.0,
-        characters: Some(95.0),
-    },
-    ConfidenceThreshold {
-        field: FieldKey::Ethnicity,
-        line: 85.0,
-        characters: None,
-    },
+/// Each judged field's line threshold, calibrated on the vendor-format OCR
+/// files of dev2.
+const VENDOR_LINES: [(FieldKey, f32); 4] = [
+    (FieldKey::Name, 91.0),
+    (FieldKey::Address, 92.0),
+    (FieldKey::Issuer, 95.0),
+    (FieldKey::Ethnicity, 85.0),
 ];
 
 impl ConfidenceThreshold {

@@ -8,7 +8,6 @@ use crate::model::card::{Field, IdCard};
 
 use crate::model::warning::{Warning, WarningCode};
 use crate::number::region::division_prefix_len;
-use crate::read::text::standard_form;
 
 /// Label words of the front: a name containing one is a label misread into
 /// the value (`姓名`, `年月` of 出生…年…月, …).
@@ -38,12 +37,6 @@ pub(crate) fn check_name(card: &mut IdCard) {
         card.warnings.push(Warning::new(
             WarningCode::FieldUnusual,
             "the name has an unusual length for a Chinese name (1, or 5 and more without ·): a character may be lost or a separator missed",
-        ));
-    }
-    if value.chars().any(|c| standard_form(c) != c) {
-        card.warnings.push(Warning::new(
-            WarningCode::FieldUnusual,
-            "the name holds a traditional form of a character, which cards do not print: a character was misread",
         ));
     }
 }
@@ -331,14 +324,5 @@ mod tests {
     fn an_address_not_starting_with_a_division_needs_review() {
         let c = front("姓名张三", 99.0, "住址建国路1号院3栋", 99.0);
         assert!(c.has_warning(WarningCode::FieldUnusual));
-    }
-
-    #[test]
-    fn a_name_with_a_traditional_form_needs_review() {
-        // cards print standard characters: 場 in a name is a misread (of 瑒, say)
-        let card = front("黎山場", 99.0, "北京市朝阳区建国路1号", 99.0);
-        assert!(card.has_warning(WarningCode::FieldUnusual), "{:?}", card.warnings);
-        let card = front("黎山瑒", 99.0, "北京市朝阳区建国路1号", 99.0);
-        assert!(!card.has_warning(WarningCode::FieldUnusual), "{:?}", card.warnings);
     }
 }

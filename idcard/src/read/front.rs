@@ -304,8 +304,8 @@ fn read_name(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard) 
 const UNREAD_GAP: f64 = 1.7;
 
 /// Whether the recognizer's glyph centres (local engine) leave a gap of
-/// about a character between two neighbouring Han characters of `range` on
-/// one line. `false` without glyphs: the text alone cannot tell.
+/// about a character between two neighbouring characters of `range` (Han
+/// characters and the middle dots between them) on one line. `false` without glyphs: the text alone cannot tell.
 fn unread_character_gap(
     row: &RowText,
     range: std::ops::Range<usize>,
@@ -313,7 +313,8 @@ fn unread_character_gap(
     frame: &ocr_layout::PageFrame,
 ) -> bool {
     let mut centres: Vec<(usize, f64)> = Vec::new();
-    for i in range.filter(|&i| is_cjk(row.chars[i])) {
+    // every character takes its place, a middle dot's included
+    for i in range {
         let Some((line, share)) = glyph_centre(row, i, lines) else {
             return false;
         };
