@@ -136,12 +136,13 @@ fn dev2_cards_keep_their_accuracy() {
 #[test]
 #[ignore = "needs the development corpora and the OCR models (docstruct models fetch)"]
 fn dev2_cards_read_end_to_end_keep_their_accuracy() {
-    // every card from its photo with the local engine (per-character
-    // confidences and glyph places included); measured 373 all right,
-    // 90.0 % straight through, no silent error
+    // every card from its photo with the local engine's default models
+    // (PP-OCRv6 small; per-character confidences and glyph places
+    // included); measured 384 all right, 91.2 % straight through, no silent
+    // error (PP-OCRv4: 373, 90.0 %, none)
     let report = score_end_to_end("dev2", 1);
-    at_least(&report, "all_fields_correct", 372.0);
-    at_least(&report, "straight_through_rate", 89.5);
+    at_least(&report, "all_fields_correct", 383.0);
+    at_least(&report, "straight_through_rate", 90.5);
     at_most(&report, "silent_error_rate", 0.5);
     at_most(&report, "wrong_numbers_reported_valid", 0.0);
 }
