@@ -34,7 +34,8 @@ pub struct EngineArgs {
     #[arg(long)]
     pub threads: Option<usize>,
     /// The local detector's input: the longer side is scaled down to at most
-    /// this many pixels (default 960; larger finds smaller text, slower).
+    /// this many pixels (default: the model set's, 960 for each; larger finds
+    /// smaller text, slower).
     #[arg(long, value_name = "PIXELS")]
     pub det_max_side: Option<u32>,
 }
@@ -237,7 +238,7 @@ pub fn build(args: &EngineArgs) -> Result<AnyEngine, String> {
                 }
                 Err(e) => return Err(ocr_core::error_chain(&e)),
             };
-            let mut config = EngineConfig::default();
+            let mut config = EngineConfig::for_model_set(args.models);
             config.threads = args.threads;
             if let Some(side) = args.det_max_side {
                 config.detector.limit = ocr_engine::SideLimit::Max(side.max(32));

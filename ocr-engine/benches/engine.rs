@@ -48,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{} images from {dir}, model set {}", bytes.len(), set.name);
     println!("threads  total-median  total-p90  detect-median  recognize-median  lines/image");
     for threads in [1, 2] {
-        let engine = LocalEngine::load(&paths, EngineConfig::default().with_threads(threads))?;
+        let engine = LocalEngine::load(&paths, EngineConfig::for_model_set(set).with_threads(threads))?;
         // warm-up
         engine.recognize_bytes(&bytes[0])?;
         let mut all: Vec<StageTimings> = Vec::new();

@@ -42,9 +42,27 @@ pub struct EngineConfig {
 }
 
 impl Default for EngineConfig {
+    /// The settings for the default model set
+    /// ([`EngineConfig::for_model_set`] of [`crate::DEFAULT_MODEL_SET`]).
     fn default() -> Self {
+        Self::for_model_set(crate::DEFAULT_MODEL_SET)
+    }
+}
+
+impl EngineConfig {
+    /// The settings tuned for card photos with `set`: its detector input
+    /// size ([`ModelSpec::detector_max_side`](crate::ModelSpec::detector_max_side)),
+    /// the rest shared.
+    ///
+    /// ```
+    /// use ocr_engine::{EngineConfig, PP_OCR_V4, SideLimit};
+    /// assert_eq!(EngineConfig::for_model_set(&PP_OCR_V4).detector.limit, SideLimit::Max(960));
+    /// ```
+    pub fn for_model_set(set: &crate::ModelSpec) -> Self {
+        let mut detector = DetectorConfig::default();
+        detector.limit = SideLimit::Max(set.detector_max_side);
         Self {
-            detector: DetectorConfig::default(),
+            detector,
             recognizer: RecognizerConfig::default(),
             max_pixels: DEFAULT_MAX_PIXELS,
             threads: None,
@@ -52,9 +70,7 @@ impl Default for EngineConfig {
             classifier_samples: 6,
         }
     }
-}
 
-impl EngineConfig {
     /// RapidOCR 1.4.4's defaults: the detector input's shorter side scaled
     /// up to 736 (never down), recognition batches at least 320 wide.
     pub fn rapidocr_compatible() -> Self {
