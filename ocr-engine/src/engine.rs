@@ -59,10 +59,11 @@ impl EngineConfig {
     /// assert_eq!(EngineConfig::for_model_set(&PP_OCR_V4).detector.limit, SideLimit::Max(960));
     /// ```
     pub fn for_model_set(set: &crate::ModelSpec) -> Self {
-        let mut detector = DetectorConfig::default();
-        detector.limit = SideLimit::Max(set.detector_max_side);
         Self {
-            detector,
+            detector: DetectorConfig {
+                limit: SideLimit::Max(set.detector_max_side),
+                ..DetectorConfig::default()
+            },
             recognizer: RecognizerConfig::default(),
             max_pixels: DEFAULT_MAX_PIXELS,
             threads: None,
