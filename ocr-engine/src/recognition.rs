@@ -328,4 +328,13 @@ mod tests {
         let flat: Vec<f32> = probs.iter().flatten().copied().collect();
         assert_eq!(ctc_decode(&flat, 4, &charset, 3.0).text, "aa");
     }
+
+    #[test]
+    fn a_dictionary_file_s_final_line_break_is_no_character() {
+        // blank, the file's characters, space: the line break ending the
+        // file (and a Windows one) adds no class
+        for text in ["甲\n乙\n", "甲\r\n乙\r\n", "甲\n乙"] {
+            assert_eq!(Charset::from_dictionary(text).len(), 4, "{text:?}");
+        }
+    }
 }
