@@ -318,12 +318,7 @@ impl LocalEngine {
 
     /// Recognizes encoded image bytes (blocking): every stage, timed.
     pub fn recognize_bytes(&self, bytes: &[u8]) -> Result<(Vec<TextLine>, StageTimings), Error> {
-        let start = Instant::now();
-        let image = self.decode(bytes)?;
-        let decode = start.elapsed();
-        let (lines, mut timings) = self.recognize_rgb(&image)?;
-        timings.decode = decode;
-        Ok((lines, timings))
+        self.recognize_decoded(|| self.decode(bytes))
     }
 
     /// Recognizes an input (blocking): every stage, timed. The pixels are
@@ -331,10 +326,20 @@ impl LocalEngine {
     /// ([`ocr_image::decode_input`]), so a caller that needs them after
     /// (quality scoring, card localisation) does not decode again.
     pub fn recognize_input(&self, input: &ImageInput) -> Result<(Vec<TextLine>, StageTimings), Error> {
+        self.recognize_decoded(|| {
+            ocr_image::decode_input(input, self.inner.config.max_pixels).map_err(Error::from_decode)
+        })
+    }
+
+    /// Stage 0 by `decode`, timed, then stages 1–3.
+    fn recognize_decoded<I: std::borrow::Borrow<RgbImage>>(
+        &self,
+        decode: impl FnOnce() -> Result<I, Error>,
+    ) -> Result<(Vec<TextLine>, StageTimings), Error> {
         let start = Instant::now();
-        let image = ocr_image::decode_input(input, self.inner.config.max_pixels).map_err(Error::from_decode)?;
+        let image = decode()?;
         let decode = start.elapsed();
-        let (lines, mut timings) = self.recognize_rgb(&image)?;
+        let (lines, mut timings) = self.recognize_rgb(image.borrow())?;
         timings.decode = decode;
         Ok((lines, timings))
     }

@@ -10,7 +10,7 @@ use crate::options::ParseOptions;
 use crate::page::layout::{anchors, card_quad, place_card};
 use crate::page::reading::CardOnPage;
 use crate::parse::parse;
-use crate::read::text::{kept_chars, standard_chars};
+use crate::read::text::kept_standard_chars;
 
 /// The printed elements a line shows, as bits: front labels, a number run,
 /// back titles and labels, a date range.
@@ -30,7 +30,7 @@ fn tags(text: &str) -> u16 {
         ISSUER,
         VALIDITY,
     ];
-    let kept = standard_chars(&kept_chars(text));
+    let kept = kept_standard_chars(text);
     let mut bits = 0u16;
     for (k, e) in ELEMENTS.iter().enumerate() {
         if kept.windows(e.text.len()).any(|w| w == e.text) {

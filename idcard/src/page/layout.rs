@@ -11,7 +11,7 @@ use ocr_core::{Point, Quad, Similarity, TextLine};
 use ocr_layout::PageFrame;
 
 use crate::model::card::Side;
-use crate::read::text::{kept_chars, standard_chars};
+use crate::read::text::kept_standard_chars;
 
 /// The card's width (long side) in millimetres (ISO/IEC 7810 ID-1).
 pub(crate) const CARD_WIDTH_MM: f64 = 85.6;
@@ -154,7 +154,7 @@ pub(crate) fn anchors(lines: &[&TextLine], side: Side, frame: &PageFrame) -> Vec
         else {
             continue;
         };
-        let chars = standard_chars(&kept_chars(&line.text));
+        let chars = kept_standard_chars(&line.text);
         let ends = line_ends(&quad, frame);
         let mut push = |x: f64, y: f64, at: Point| {
             out.push(Anchor {
@@ -348,7 +348,7 @@ mod tests {
 
     #[test]
     fn value_lines_are_told_by_shape() {
-        let chars = |s: &str| kept_chars(s);
+        let chars = |s: &str| crate::read::text::kept_chars(s);
         assert_eq!(
             value_start(&chars("110105194912310038"), Side::Front),
             Some(NUMBER_VALUE)

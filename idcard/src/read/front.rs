@@ -312,32 +312,26 @@ fn unread_character_gap(
     lines: &[TextLine],
     frame: &ocr_layout::PageFrame,
 ) -> bool {
-    let mut centres: Vec<(usize, f64)> = Vec::new();
     // every character takes its place, a middle dot's included
+    let mut shares: Vec<f64> = Vec::new();
+    let mut on_line: Option<usize> = None;
     for i in range {
         let Some((line, share)) = glyph_centre(row, i, lines) else {
             return false;
         };
-        let Some(quad) = lines[line].polygon else {
-            return false;
-        };
-        let b = frame.quad_to_frame(&quad).bounding_box();
-        centres.push((line, b.x + f64::from(share) * b.width));
+        if *on_line.get_or_insert(line) != line {
+            return false; // over several lines: split_far_apart's case
+        }
+        shares.push(f64::from(share));
     }
-    let Some(line) = centres.first().map(|c| c.0) else {
+    let Some(quad) = on_line.and_then(|line| lines[line].polygon) else {
         return false;
     };
-    if centres.iter().any(|c| c.0 != line) {
-        return false; // over several lines: split_far_apart's case
-    }
-    let gaps: Vec<f64> = centres.windows(2).map(|w| w[1].1 - w[0].1).collect();
-    let height = lines[line]
-        .polygon
-        .map(|q| frame.quad_to_frame(&q).bounding_box().height)
-        .unwrap_or(0.0);
+    let b = frame.quad_to_frame(&quad).bounding_box();
+    let gaps: Vec<f64> = shares.windows(2).map(|w| (w[1] - w[0]) * b.width).collect();
     let pitch = match gaps.len() {
         0 => return false,
-        1 => 0.95 * height,
+        1 => 0.95 * b.height,
         _ => gaps.iter().copied().fold(f64::INFINITY, f64::min),
     };
     pitch > 0.0 && gaps.iter().any(|&g| g >= UNREAD_GAP * pitch)

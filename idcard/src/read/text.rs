@@ -43,6 +43,12 @@ pub(crate) fn standard_chars(chars: &[char]) -> Vec<char> {
     chars.iter().map(|&c| standard_form(c)).collect()
 }
 
+/// A line's characters as the rows match them: [`kept_chars`], each in its
+/// [`standard_form`].
+pub(crate) fn kept_standard_chars(text: &str) -> Vec<char> {
+    standard_chars(&kept_chars(text))
+}
+
 /// Full-width ASCII forms to ASCII, U+3000 to a space, full-width colon to `:`.
 #[cfg(test)]
 fn halfwidth(s: &str) -> String {
