@@ -1,5 +1,6 @@
 //! `docstruct`: the command-line interface to the pipeline.
 
+mod corrupt;
 mod engines;
 mod idcard_cmd;
 mod idnum_cmd;
@@ -7,6 +8,7 @@ mod layout_cmd;
 mod models_cmd;
 mod ocr_cmd;
 mod score_cmd;
+mod score_corrupt;
 mod score_measure;
 mod score_pages;
 mod serve_cmd;

@@ -1,8 +1,9 @@
 //! `docstruct score --corpus DIR PREDICTIONS.jsonl`: accuracy of
-//! `docstruct idcard` output against the corpus's `NNNN.truth.json`.
+//! `docstruct idcard` output against the corpus's `NNNN.truth.json`; with
+//! `--corrupt`, the corruption benchmark on the corpora's OCR responses.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,11 +13,25 @@ use serde_json::{Value, json};
 /// Arguments of `docstruct score`.
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    /// Directory holding `NNNN.truth.json` files.
-    #[arg(long)]
-    pub corpus: PathBuf,
+    /// Directory holding `NNNN.truth.json` files (with `--corrupt`, one or
+    /// more, each with its `NNNN.ocr.json` responses).
+    #[arg(long, required = true, num_args = 1..)]
+    pub corpus: Vec<PathBuf>,
     /// JSON lines from `docstruct idcard` (`-` for standard input).
-    pub predictions: PathBuf,
+    #[arg(required_unless_present = "corrupt")]
+    pub predictions: Option<PathBuf>,
+    /// Run the corruption benchmark instead: each card read right and `ok`
+    /// from its OCR response is read again with its response corrupted in
+    /// each detectable way, and the outcomes counted (repaired, flagged,
+    /// silent) per kind.
+    #[arg(long, conflicts_with = "predictions")]
+    pub corrupt: bool,
+    /// The corruption benchmark's seed.
+    #[arg(long, default_value_t = 1, requires = "corrupt")]
+    pub seed: u64,
+    /// With `--corrupt`: check expiry against this date (YYYY-MM-DD).
+    #[arg(long, value_parser = crate::idcard_cmd::parse_date, requires = "corrupt")]
+    pub today: Option<chrono::NaiveDate>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -84,7 +99,7 @@ struct Score {
     quad_errors: Vec<f64>,
 }
 
-fn load_truths(corpus: &Path) -> Result<Vec<(String, Value)>, String> {
+pub(crate) fn load_truths(corpus: &Path) -> Result<Vec<(String, Value)>, String> {
     let mut truths: Vec<(String, Value)> = std::fs::read_dir(corpus)
         .map_err(|e| format!("cannot read {}: {e}", corpus.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -247,8 +262,22 @@ fn print_text(s: &Score, verbose: bool, out: &mut impl std::io::Write) -> std::i
 }
 
 pub fn run(args: &ScoreArgs) -> Result<ExitCode, String> {
-    let predictions = read_predictions(&args.predictions)?;
-    let truths = load_truths(&args.corpus)?;
+    if args.corrupt {
+        let mut options = idcard::ParseOptions::default();
+        options.today = args.today;
+        let report = crate::score_corrupt::run(&args.corpus, args.seed, &options)?;
+        let mut out = std::io::stdout().lock();
+        return crate::output_result(if args.json {
+            writeln!(out, "{report}")
+        } else {
+            crate::score_corrupt::print_text(&report, args.verbose, &mut out)
+        });
+    }
+    let (Some(predictions), [corpus]) = (&args.predictions, &args.corpus[..]) else {
+        return Err("scoring predictions takes one --corpus and a predictions file".into());
+    };
+    let predictions = read_predictions(predictions)?;
+    let truths = load_truths(corpus)?;
     if truths.iter().any(|(_, t)| t["cards"].is_array()) {
         let s = crate::score_pages::score_pages(&truths, &predictions);
         return crate::output_result(crate::score_pages::print(

@@ -223,6 +223,30 @@ impl Region {
         REGIONS.by_code.contains_key(&n) || (n % 100 == 1 && REGIONS.by_code.contains_key(&(n / 100 * 100)))
     }
 
+    /// Whether `name` is, or was in any year of the table, the full name of
+    /// a division (two characters or more).
+    ///
+    /// ```
+    /// use idcard::number::Region;
+    /// assert!(Region::name_exists("盱眙县"));
+    /// assert!(Region::name_exists("户县")); // renamed 鄠邑区 in 2016
+    /// assert!(!Region::name_exists("盱胎县"));
+    /// ```
+    pub fn name_exists(name: &str) -> bool {
+        is_division_name(name)
+    }
+
+    /// Every division name of the table (any year, two characters or
+    /// more), in no particular order.
+    ///
+    /// ```
+    /// use idcard::number::Region;
+    /// assert!(Region::names().any(|n| n == "朝阳区"));
+    /// ```
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        NAMES.iter().copied()
+    }
+
     /// Whether a province code (`AB0000`) exists.
     pub fn province_exists(code2: &str) -> bool {
         code2
