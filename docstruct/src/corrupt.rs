@@ -258,7 +258,16 @@ impl Corruption {
     }
 }
 
-const LABELS: [&str; 8] = ["姓名", "性别", "民族", "出生", "住址", "公民身份号码", "签发机关", "有效期限"];
+const LABELS: [&str; 8] = [
+    "姓名",
+    "性别",
+    "民族",
+    "出生",
+    "住址",
+    "公民身份号码",
+    "签发机关",
+    "有效期限",
+];
 
 /// Characters of division names: the substitutes a misread place name
 /// plausibly holds.
@@ -443,8 +452,8 @@ fn merge_lines(lines: &[TextLine], a: usize, b: usize) -> Vec<TextLine> {
     let [tl, _, _, bl] = la.polygon.expect("merged lines have boxes").points;
     let [_, tr, br, _] = lb.polygon.expect("merged lines have boxes").points;
     let quad = Quad::new([tl, tr, br, bl]);
-    let mut merged = TextLine::new(format!("{}{}", la.text, lb.text), la.confidence.min(lb.confidence))
-        .with_polygon(quad);
+    let mut merged =
+        TextLine::new(format!("{}{}", la.text, lb.text), la.confidence.min(lb.confidence)).with_polygon(quad);
     merged.item_box = Some(quad.item_box());
     let mut out: Vec<TextLine> = Vec::with_capacity(lines.len() - 1);
     for (k, l) in lines.iter().enumerate() {
@@ -471,12 +480,7 @@ fn wrap_tail(lines: &[TextLine], i: usize, cut: usize, value_at: usize) -> Vec<T
     let down = Point::new(bl.x - tl.x, bl.y - tl.y);
     let shift = |p: Point| Point::new(p.x + down.x * 1.25, p.y + down.y * 1.25);
     let head_quad = Quad::new([tl, cut_top, cut_bottom, bl]);
-    let tail_quad = Quad::new([
-        shift(start_top),
-        shift(end_top),
-        shift(end_bottom),
-        shift(start_bottom),
-    ]);
+    let tail_quad = Quad::new([shift(start_top), shift(end_top), shift(end_bottom), shift(start_bottom)]);
     let mut head = TextLine::new(chars[..cut].iter().collect::<String>(), line.confidence).with_polygon(head_quad);
     head.item_box = Some(head_quad.item_box());
     let mut tail = TextLine::new(chars[cut..].iter().collect::<String>(), line.confidence).with_polygon(tail_quad);
@@ -565,7 +569,11 @@ mod tests {
                 let out = kind.apply(&lines, &truth, &mut SplitMix(seed)).unwrap();
                 assert_ne!(out[4].text, lines[4].text);
                 let changed = out[4].text.chars().count();
-                let expected = if kind == Corruption::AddressPlaceDropped { 12 } else { 13 };
+                let expected = if kind == Corruption::AddressPlaceDropped {
+                    12
+                } else {
+                    13
+                };
                 assert_eq!(changed, expected, "{}", out[4].text);
                 let kept = ["江苏省", "淮安市", "盱眙县"]
                     .iter()
@@ -604,10 +612,13 @@ mod tests {
     #[test]
     fn a_number_digit_becomes_a_look_alike_and_dates_change() {
         let (lines, truth) = front();
-        let out = Corruption::NumberDigit
-            .apply(&lines, &truth, &mut SplitMix(3))
-            .unwrap();
-        let diff = out[6].text.chars().zip(lines[6].text.chars()).filter(|(a, b)| a != b).count();
+        let out = Corruption::NumberDigit.apply(&lines, &truth, &mut SplitMix(3)).unwrap();
+        let diff = out[6]
+            .text
+            .chars()
+            .zip(lines[6].text.chars())
+            .filter(|(a, b)| a != b)
+            .count();
         assert_eq!(diff, 1);
         let out = Corruption::BirthDay.apply(&lines, &truth, &mut SplitMix(3)).unwrap();
         assert!(out[3].text.starts_with("出生1949年12月") && out[3].text != lines[3].text);
@@ -641,7 +652,11 @@ mod tests {
         let out = Corruption::LabelLost.apply(&lines, &truth, &mut SplitMix(2)).unwrap();
         let changed: Vec<_> = out.iter().zip(&lines).filter(|(a, b)| a.text != b.text).collect();
         assert_eq!(changed.len(), 1);
-        assert!(LABELS.iter().any(|l| changed[0].1.text.starts_with(l) && !changed[0].0.text.starts_with(l)));
+        assert!(
+            LABELS
+                .iter()
+                .any(|l| changed[0].1.text.starts_with(l) && !changed[0].0.text.starts_with(l))
+        );
     }
 
     #[test]
@@ -660,6 +675,10 @@ mod tests {
     fn a_back_has_no_name_to_corrupt() {
         let back = vec![line("签发机关北京市公安局朝阳分局", 0.0, 0.0, 14.0)];
         let truth = json!({"name": null, "issuer": "北京市公安局朝阳分局"});
-        assert!(Corruption::NameLastLost.apply(&back, &truth, &mut SplitMix(0)).is_none());
+        assert!(
+            Corruption::NameLastLost
+                .apply(&back, &truth, &mut SplitMix(0))
+                .is_none()
+        );
     }
 }

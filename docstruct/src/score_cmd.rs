@@ -14,8 +14,8 @@ use serde_json::{Value, json};
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
     /// Directory holding `NNNN.truth.json` files (with `--corrupt`, one or
-    /// more, each with its `NNNN.ocr.json` responses).
-    #[arg(long, required = true, num_args = 1..)]
+    /// more, `--corpus A --corpus B`, each with its `NNNN.ocr.json` responses).
+    #[arg(long, required = true)]
     pub corpus: Vec<PathBuf>,
     /// JSON lines from `docstruct idcard` (`-` for standard input).
     #[arg(required_unless_present = "corrupt")]

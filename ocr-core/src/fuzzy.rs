@@ -97,6 +97,178 @@ pub fn edit_distance(read: &[char], reference: &[char], costs: &EditCosts<'_>) -
     row[reference.len()]
 }
 
+/// How many edits a name of `len` characters may be off and still be
+/// recognised: about a third of its characters, at least one (one in a
+/// two-character name, two in a seven-character one).
+///
+/// ```
+/// use ocr_core::fuzzy::edit_budget;
+/// assert_eq!(edit_budget(2), 1.0);
+/// assert_eq!(edit_budget(7), 2.0);
+/// assert_eq!(edit_budget(10), 3.0);
+/// ```
+pub fn edit_budget(len: usize) -> f64 {
+    (len / 3).max(1) as f64
+}
+
+/// How much cheaper than every other name a repair's name must be: one
+/// whole edit.
+pub const REPAIR_MARGIN: f64 = 1.0;
+
+/// What a reading is, among a closed list of names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NameMatch<'a> {
+    /// The reading is the name.
+    Exact(&'a str),
+    /// Exactly one name is within its [`edit_budget`] of the reading, every
+    /// other name at least [`REPAIR_MARGIN`] further, and the name is not
+    /// shorter than what was read (a character the reading has more is no
+    /// proof of a shorter name). `read` is how many characters of the text
+    /// the name replaces.
+    Repaired {
+        /// The name the reading is.
+        name: &'a str,
+        /// The edits' cost.
+        cost: f64,
+        /// The characters of the text it stands for.
+        read: usize,
+    },
+    /// Names fit, but not one alone: the reading is kept and flagged.
+    Unproven {
+        /// How many names are within their budget.
+        within_budget: usize,
+    },
+    /// No name is within its budget.
+    NoFit,
+}
+
+/// Matches a whole reading against `names` (see [`NameMatch`]).
+///
+/// ```
+/// use ocr_core::fuzzy::{EditCosts, NameMatch, match_name};
+/// let chars = |s: &str| s.chars().collect::<Vec<_>>();
+/// let names = ["鄂温克", "鄂伦春", "汉", "回"];
+/// let costs = EditCosts::default();
+/// assert_eq!(match_name(&chars("鄂温克"), names, &costs), NameMatch::Exact("鄂温克"));
+/// assert!(matches!(match_name(&chars("鄂温充"), names, &costs), NameMatch::Repaired { name: "鄂温克", .. }));
+/// // one character read wrong in a one-character name: 汉 and 回 fit alike
+/// assert_eq!(match_name(&chars("纳"), names, &costs), NameMatch::Unproven { within_budget: 2 });
+/// assert_eq!(match_name(&chars("火星人"), names, &costs), NameMatch::NoFit);
+/// ```
+pub fn match_name<'a>(read: &[char], names: impl IntoIterator<Item = &'a str>, costs: &EditCosts<'_>) -> NameMatch<'a> {
+    let mut scored = Vec::new();
+    for name in names {
+        let reference: Vec<char> = name.chars().collect();
+        if reference == read {
+            return NameMatch::Exact(name);
+        }
+        scored.push((
+            name,
+            edit_distance(read, &reference, costs),
+            read.len(),
+            reference.len(),
+        ));
+    }
+    decide(scored)
+}
+
+/// Matches the start of `text` against `names`: each name is compared with
+/// the text's first characters, as many as the name has give or take its
+/// budget, and the cheapest extent counts (see [`NameMatch`]; `read` says
+/// how far the name reaches). The longest name the text starts with is an
+/// exact match.
+///
+/// ```
+/// use ocr_core::fuzzy::{EditCosts, NameMatch, match_name_at_start};
+/// let chars = |s: &str| s.chars().collect::<Vec<_>>();
+/// let counties = ["户县", "周至县", "蓝田县"];
+/// let costs = EditCosts::default();
+/// // 户县 lost its first character: 县 then the street
+/// assert_eq!(
+///     match_name_at_start(&chars("县长江北路"), counties, &costs),
+///     NameMatch::Repaired { name: "户县", cost: 1.0, read: 1 }
+/// );
+/// assert_eq!(match_name_at_start(&chars("周至县二曲镇"), counties, &costs), NameMatch::Exact("周至县"));
+/// ```
+pub fn match_name_at_start<'a>(
+    text: &[char],
+    names: impl IntoIterator<Item = &'a str>,
+    costs: &EditCosts<'_>,
+) -> NameMatch<'a> {
+    match_name_at_start_with_priors(text, names.into_iter().map(|n| (n, 0.0)), costs)
+}
+
+/// [`match_name_at_start`] with a prior cost per name: what else speaks
+/// against it, in edits (another source of evidence, such as an ID number
+/// naming one of the names, makes every other name dearer). A prior
+/// counts towards the budget and the margin; an exact reading needs none.
+///
+/// ```
+/// use ocr_core::fuzzy::{EditCosts, NameMatch, match_name_at_start_with_priors};
+/// let chars = |s: &str| s.chars().collect::<Vec<_>>();
+/// // 涞源县 lost its first character; 易县 is one substitution away too,
+/// // but the ID number names 涞源县
+/// let counties = [("涞源县", 0.0), ("易县", 1.0), ("雄县", 1.0)];
+/// assert!(matches!(
+///     match_name_at_start_with_priors(&chars("源县青山镇"), counties, &EditCosts::default()),
+///     NameMatch::Repaired { name: "涞源县", read: 2, .. }
+/// ));
+/// ```
+pub fn match_name_at_start_with_priors<'a>(
+    text: &[char],
+    names: impl IntoIterator<Item = (&'a str, f64)>,
+    costs: &EditCosts<'_>,
+) -> NameMatch<'a> {
+    let mut exact: Option<&'a str> = None;
+    let mut scored = Vec::new();
+    for (name, prior) in names {
+        let reference: Vec<char> = name.chars().collect();
+        if text.starts_with(&reference) {
+            if exact.is_none_or(|e| e.chars().count() < reference.len()) {
+                exact = Some(name);
+            }
+            continue;
+        }
+        let budget = edit_budget(reference.len()) as usize;
+        let lo = reference.len().saturating_sub(budget).max(1);
+        let hi = (reference.len() + budget).min(text.len());
+        let best = (lo..=hi)
+            .map(|extent| (edit_distance(&text[..extent], &reference, costs), extent))
+            .min_by(|a, b| {
+                a.0.total_cmp(&b.0)
+                    .then(a.1.abs_diff(reference.len()).cmp(&b.1.abs_diff(reference.len())))
+            });
+        if let Some((cost, extent)) = best {
+            scored.push((name, cost + prior, extent, reference.len()));
+        }
+    }
+    match exact {
+        Some(name) => NameMatch::Exact(name),
+        None => decide(scored),
+    }
+}
+
+/// The repair rule over `(name, cost, characters read, name's length)`.
+fn decide(mut scored: Vec<(&str, f64, usize, usize)>) -> NameMatch<'_> {
+    scored.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let within_budget = scored
+        .iter()
+        .filter(|&&(_, cost, _, len)| cost <= edit_budget(len))
+        .count();
+    match (scored.first(), scored.get(1)) {
+        (Some(&(name, cost, read, len)), runner_up)
+            if within_budget == 1
+                && cost <= edit_budget(len)
+                && len >= read
+                && runner_up.is_none_or(|r| r.1 >= cost + REPAIR_MARGIN) =>
+        {
+            NameMatch::Repaired { name, cost, read }
+        }
+        _ if within_budget > 0 => NameMatch::Unproven { within_budget },
+        _ => NameMatch::NoFit,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,7 +295,71 @@ mod tests {
         assert_eq!(edit_distance(&[], &chars("ab"), &costs), 6.0);
     }
 
+    #[test]
+    fn a_shorter_name_is_never_the_repair_of_a_longer_reading() {
+        // 任南县 (辉南县 misread): 南县 is one deletion away, but a reading
+        // with a character more proves no shorter name
+        let names = ["南县"];
+        assert_eq!(
+            match_name(&chars("任南县"), names, &EditCosts::default()),
+            NameMatch::Unproven { within_budget: 1 }
+        );
+    }
+
+    #[test]
+    fn a_runner_up_within_the_margin_leaves_the_reading_unproven() {
+        // 鄂温克 at 0.5 (a look-alike), 鄂伦春 at 2: clearly apart
+        let costs = EditCosts {
+            lookalike: 0.5,
+            lookalikes: &[('克', '充')],
+            ..EditCosts::default()
+        };
+        assert!(matches!(
+            match_name(&chars("鄂温充"), ["鄂温克", "鄂伦春"], &costs),
+            NameMatch::Repaired { name: "鄂温克", .. }
+        ));
+        // two names one substitution away: neither is proven
+        assert_eq!(
+            match_name(&chars("博市"), ["芒市", "博乐市"], &EditCosts::default()),
+            NameMatch::Unproven { within_budget: 2 }
+        );
+    }
+
+    #[test]
+    fn a_name_at_the_start_reaches_as_far_as_its_cheapest_extent() {
+        let costs = EditCosts::default();
+        // 济南市市中区 read with one 市 lost: 中区 then the street
+        assert_eq!(
+            match_name_at_start(&chars("中区幸福路"), ["市中区", "历下区", "槐荫区"], &costs),
+            NameMatch::Repaired {
+                name: "市中区",
+                cost: 1.0,
+                read: 2
+            }
+        );
+        // nothing near
+        assert_eq!(
+            match_name_at_start(&chars("幸福路"), ["市中区"], &costs),
+            NameMatch::NoFit
+        );
+    }
+
     proptest! {
+        #[test]
+        fn a_repair_is_unique_and_within_budget(read in "[甲乙丙丁]{1,5}", names in proptest::collection::vec("[甲乙丙丁]{1,5}", 1..6)) {
+            let read = chars(&read);
+            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            let costs = EditCosts::default();
+            if let NameMatch::Repaired { name, cost, .. } = match_name(&read, refs.iter().copied(), &costs) {
+                let len = name.chars().count();
+                prop_assert!(cost <= edit_budget(len));
+                prop_assert!(len >= read.len());
+                for other in refs.iter().filter(|n| **n != name) {
+                    prop_assert!(edit_distance(&read, &chars(other), &costs) >= cost + REPAIR_MARGIN);
+                }
+            }
+        }
+
         #[test]
         fn levenshtein_is_a_metric_and_bounds_substitutions(a in "[甲乙丙丁]{0,6}", b in "[甲乙丙丁]{0,6}", c in "[甲乙丙丁]{0,6}") {
             let (a, b, c) = (chars(&a), chars(&b), chars(&c));

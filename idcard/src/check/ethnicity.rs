@@ -1,6 +1,6 @@
 //! The 56 officially recognised ethnic groups, as printed on ID cards.
 
-use ocr_core::fuzzy::substitutions;
+use ocr_core::fuzzy::{EditCosts, NameMatch, match_name};
 
 /// The 56 names as printed on cards (without the 族 suffix).
 pub const ETHNIC_GROUPS: [&str; 56] = [
@@ -78,71 +78,82 @@ pub fn is_official_ethnicity(name: &str) -> bool {
 pub enum EthnicityMatch {
     /// The reading is an official name.
     Exact(&'static str),
-    /// The reading, minus a trailing 族 or stray characters around it,
-    /// contains exactly one official name (the longest match wins: 土家 over 土).
+    /// The reading is an official name followed by 族.
     Trimmed(&'static str),
-    /// The reading differs from exactly one official name in one character,
-    /// substituted (鄂温充 → 鄂温克) or lost at either end (斡尔 → 达斡尔). Only
-    /// for names of two or more characters.
-    OneCharFixed(&'static str),
-    /// No official name fits.
+    /// The reading is within its edit budget of exactly one official name
+    /// (a character substituted, lost or added; the budget grows with the
+    /// name: [`ocr_core::fuzzy::edit_budget`]) and every other name is at
+    /// least one edit further; a shorter name never repairs a longer
+    /// reading.
+    Repaired(&'static str),
+    /// No official name fits, or more than one does.
     Unknown,
 }
 
-/// Resolves an OCR reading to an official name.
+/// Resolves an OCR reading to an official name, repairing it only when
+/// exactly one name fits (see [`EthnicityMatch::Repaired`]).
 ///
 /// ```
 /// use idcard::check::{EthnicityMatch, resolve_ethnicity};
 /// assert_eq!(resolve_ethnicity("汉"), EthnicityMatch::Exact("汉"));
 /// assert_eq!(resolve_ethnicity("汉族"), EthnicityMatch::Trimmed("汉"));
-/// assert_eq!(resolve_ethnicity("鄂温充"), EthnicityMatch::OneCharFixed("鄂温克"));
-/// assert_eq!(resolve_ethnicity("斡尔"), EthnicityMatch::OneCharFixed("达斡尔"));
+/// assert_eq!(resolve_ethnicity("鄂温充"), EthnicityMatch::Repaired("鄂温克"));
+/// assert_eq!(resolve_ethnicity("斡尔"), EthnicityMatch::Repaired("达斡尔"));
 /// assert_eq!(resolve_ethnicity("佬"), EthnicityMatch::Unknown); // 仡佬 or 仫佬
+/// assert_eq!(resolve_ethnicity("纳"), EthnicityMatch::Unknown); // 汉, 回, 纳西…
+/// assert_eq!(resolve_ethnicity("土些"), EthnicityMatch::Unknown); // 土 or 土家
 /// assert_eq!(resolve_ethnicity("火星"), EthnicityMatch::Unknown);
 /// ```
 pub fn resolve_ethnicity(reading: &str) -> EthnicityMatch {
     if let Some(&name) = ETHNIC_GROUPS.iter().find(|&&n| n == reading) {
         return EthnicityMatch::Exact(name);
     }
-    let trimmed = reading.trim_end_matches('族');
+    let trimmed = reading.strip_suffix('族').unwrap_or(reading);
     if let Some(&name) = ETHNIC_GROUPS.iter().find(|&&n| n == trimmed) {
         return EthnicityMatch::Trimmed(name);
     }
-    // contained names: keep the longest; reject if two different longest ones
-    let mut best: Option<&'static str> = None;
-    let mut ambiguous = false;
-    for &name in &ETHNIC_GROUPS {
-        if trimmed.contains(name) {
-            match best {
-                Some(b) if b.chars().count() > name.chars().count() || b.contains(name) => {}
-                Some(b) if b.chars().count() == name.chars().count() => ambiguous = true,
-                _ => {
-                    best = Some(name);
-                    ambiguous = false;
+    let chars: Vec<char> = trimmed.chars().collect();
+    match match_name(&chars, ETHNIC_GROUPS, &EditCosts::default()) {
+        NameMatch::Exact(name) | NameMatch::Repaired { name, .. } => EthnicityMatch::Repaired(name),
+        NameMatch::Unproven { .. } | NameMatch::NoFit => EthnicityMatch::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_repair_is_one_that_another_name_could_also_explain() {
+        // every reading one edit from a name: repaired only when no second
+        // name is within its budget
+        for name in ETHNIC_GROUPS {
+            let chars: Vec<char> = name.chars().collect();
+            for k in 0..chars.len() {
+                let mut lost = chars.clone();
+                lost.remove(k);
+                let read: String = lost.iter().collect();
+                if let EthnicityMatch::Repaired(fixed) = resolve_ethnicity(&read) {
+                    let others = ETHNIC_GROUPS
+                        .iter()
+                        .filter(|o| **o != fixed)
+                        .filter(|o| {
+                            let oc: Vec<char> = o.chars().collect();
+                            ocr_core::fuzzy::edit_distance(&lost, &oc, &EditCosts::default())
+                                <= ocr_core::fuzzy::edit_budget(oc.len())
+                        })
+                        .count();
+                    assert_eq!(others, 0, "{read} → {fixed}");
                 }
             }
         }
     }
-    if let (Some(name), false) = (best, ambiguous)
-        && trimmed.chars().count() <= name.chars().count() + 2
-    {
-        return EthnicityMatch::Trimmed(name);
-    }
-    let chars: Vec<char> = trimmed.chars().collect();
-    let close: Vec<&'static str> = ETHNIC_GROUPS
-        .iter()
-        .copied()
-        .filter(|n| {
-            let nc: Vec<char> = n.chars().collect();
-            let substituted = substitutions(&nc, &chars) == Some(1);
-            // a rare first or last character lost (达斡尔 read as 斡尔)
-            let lost =
-                !chars.is_empty() && nc.len() == chars.len() + 1 && (nc.ends_with(&chars) || nc.starts_with(&chars));
-            nc.len() >= 2 && (substituted || lost)
-        })
-        .collect();
-    match close[..] {
-        [name] => EthnicityMatch::OneCharFixed(name),
-        _ => EthnicityMatch::Unknown,
+
+    #[test]
+    fn a_reading_with_a_stray_character_is_not_cut_down_to_a_shorter_name() {
+        // 土 + a stray character: 土家 fits as well
+        assert_eq!(resolve_ethnicity("土些"), EthnicityMatch::Unknown);
+        // 汉 read inside a longer word is not 汉
+        assert_eq!(resolve_ethnicity("汉字"), EthnicityMatch::Unknown);
     }
 }

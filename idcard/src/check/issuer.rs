@@ -7,17 +7,17 @@
 //! carries no number, so `D` is checked against the whole table, and `Y`
 //! against the divisions under `D`.
 
-use ocr_core::fuzzy::substitutions;
+use ocr_core::fuzzy::{EditCosts, NameMatch, edit_budget, edit_distance, match_name, substitutions};
 
-use crate::number::region::{codes_named, division_names_of_len, is_division_name, names_under};
+use crate::number::region::{codes_named, division_names, is_division_name, names_under};
 
 /// What checking an issuer found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum IssuerCheck {
     /// Every place name is a division of the table.
     Proven,
-    /// One place name was off by at most the allowed edits from exactly one
-    /// division name; the corrected issuer.
+    /// One place name was within its edit budget of exactly one division
+    /// name, every other clearly further; the corrected issuer.
     Repaired(String),
     /// Not of the pattern, or a place name that fits no division (or more
     /// than one).
@@ -69,10 +69,7 @@ fn resolve_place(place: &str) -> Option<(String, bool)> {
         return Some((place.to_owned(), false));
     }
     let read: Vec<char> = place.chars().collect();
-    if read.len() < 2 {
-        return None;
-    }
-    unique_fit(&read, division_names_of_len(read.len())).map(|n| (n.to_owned(), true))
+    proven(&read, division_names()).map(|n| (n.to_owned(), true))
 }
 
 /// The branch's short name under `place`, and whether it had to be repaired.
@@ -91,44 +88,38 @@ fn resolve_branch(place: &str, branch: &str) -> Option<(String, bool)> {
             names_under(code, digits)
         })
         .collect();
-    let short_forms: Vec<String> = under
+    let mut short_forms: Vec<String> = under
         .iter()
         .flat_map(|n| BRANCH_SUFFIXES.iter().filter_map(move |s| n.strip_suffix(s)))
         .filter(|s| s.chars().count() >= 2)
         .map(str::to_owned)
         .collect();
+    short_forms.sort();
+    short_forms.dedup();
     if short_forms.iter().any(|s| s == branch) {
         return Some((branch.to_owned(), false));
     }
     let read: Vec<char> = branch.chars().collect();
-    let same_len = short_forms
-        .iter()
-        .map(String::as_str)
-        .filter(|s| s.chars().count() == read.len());
-    unique_fit(&read, same_len).map(|s| (s.to_owned(), true))
+    proven(&read, short_forms.iter().map(String::as_str)).map(|s| (s.to_owned(), true))
 }
 
-/// The one candidate within the allowed substitutions of `read` (1 for
-/// names up to 3 characters, 2 from 4), keeping the last character (the
-/// 县/市/区 that names the level) when the name has one; `None` when no
-/// candidate or more than one fits.
-fn unique_fit<'a>(read: &[char], candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let allowed = if read.len() >= 4 { 2 } else { 1 };
-    let mut found: Option<&str> = None;
-    for candidate in candidates {
-        let c: Vec<char> = candidate.chars().collect();
-        let Some(diff) = substitutions(&c, read) else {
-            continue;
-        };
-        let level_kept = c.last() == read.last() || !matches!(c.last(), Some('县' | '市' | '区' | '旗'));
-        if diff <= allowed && level_kept {
-            if found.is_some_and(|f| f != candidate) {
-                return None;
-            }
-            found = Some(candidate);
-        }
+/// The one name `read` is proven to be (see [`ocr_core::fuzzy::NameMatch`]).
+fn proven<'a>(read: &[char], names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    match match_name(read, names, &EditCosts::default()) {
+        NameMatch::Exact(name) | NameMatch::Repaired { name, .. } => Some(name),
+        NameMatch::Unproven { .. } | NameMatch::NoFit => None,
     }
-    found
+}
+
+/// Whether a division name at least as long as `read` is within its edit
+/// budget of it: then characters before a division name in `read` may be
+/// that name's own, misread, and are no stray characters to cut.
+pub(crate) fn misread_name_fits(read: &[char]) -> bool {
+    division_names().any(|name| {
+        let reference: Vec<char> = name.chars().collect();
+        reference.len() >= read.len()
+            && edit_distance(read, &reference, &EditCosts::default()) <= edit_budget(reference.len())
+    })
 }
 
 /// Whether the issuer names the region of `code` (a county, its prefecture
@@ -211,6 +202,39 @@ mod tests {
         assert_eq!(check_issuer("火星县公安局"), IssuerCheck::Unverified);
         assert_eq!(check_issuer("朝阳公安"), IssuerCheck::Unverified);
         assert_eq!(check_issuer("北京市公安局分局"), IssuerCheck::Unverified);
+    }
+
+    #[test]
+    fn a_place_that_lost_a_character_is_repaired_only_when_one_division_fits() {
+        // 盱眙县 without 眙: 盱县 is one edit from 沛县, 丰县… as well
+        assert_eq!(check_issuer("盱县公安局"), IssuerCheck::Unverified);
+        // 吉木萨尔县 without 吉
+        assert_eq!(
+            check_issuer("木萨尔县公安局"),
+            IssuerCheck::Repaired("吉木萨尔县公安局".to_owned())
+        );
+        // 博乐市 without 乐: 博市 is one edit from 芒市 as well
+        assert_eq!(check_issuer("博市公安局"), IssuerCheck::Unverified);
+        // 庆云县 misread 节云县: 云县 (shorter) and 庆云县 both fit
+        assert_eq!(check_issuer("节云县公安局"), IssuerCheck::Unverified);
+    }
+
+    #[test]
+    fn no_repair_is_one_that_another_division_could_also_explain() {
+        for read in ["任南县", "维西族自治县", "暨市", "里藏族自治县"] {
+            assert_eq!(
+                check_issuer(&format!("{read}公安局")),
+                IssuerCheck::Unverified,
+                "{read}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_misread_place_is_not_taken_for_stray_characters() {
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        assert!(misread_name_fits(&chars("节云县")));
+        assert!(!misread_name_fits(&chars("营常州市")));
     }
 
     #[test]

@@ -1,12 +1,16 @@
-//! Place names in the address against the region table: the number's
-//! region named, and a division name misread by one character corrected
-//! to the one name the number's region gives.
+//! Place names in the address against the region table: the divisions the
+//! address begins with walked as a chain (province → prefecture → county),
+//! a misread or lost name corrected only when the number's region is the
+//! one division that fits, and whether the number's region is named.
 
-use ocr_core::fuzzy::substitutions;
+use ocr_core::fuzzy::{EditCosts, NameMatch, REPAIR_MARGIN, match_name_at_start_with_priors};
 
 use crate::model::card::IdCard;
 use crate::model::warning::{Warning, WarningCode};
-use crate::number::region::Region;
+use chrono::Datelike;
+
+use crate::number::IdNumber;
+use crate::number::region::{Region, divisions_below};
 
 /// Short forms of a division name: 江苏省 → 江苏, 新疆维吾尔自治区 → 新疆.
 fn short_forms(name: &str) -> Vec<String> {
@@ -41,110 +45,216 @@ pub(crate) fn mentions_region(address: &str, region: &Region) -> bool {
     .any(|n| address.contains(&n))
 }
 
-/// Corrects a division name misread by one character (盱胎县 → 盱眙县,
-/// 平山具 → 平山县) or missing one (陵县 → 鄢陵县) to the name the number's
-/// region gives.
-///
-/// The name must stand where the address puts it: right after the
-/// enclosing division's name (the prefecture for a county, the province for
-/// a prefecture), or at the start for the province. Without that anchor only
-/// a substitution that keeps the name's last character (省/市/县/区…) is
-/// accepted, and only when exactly one place in the address fits.
-pub(crate) fn repair_division_names(text: &mut Vec<char>, region: &Region, card: &mut IdCard) {
-    let names = [
-        region.province.as_deref(),
-        region.prefecture.as_deref(),
-        Some(region.name),
-    ];
-    let mut anchor: Option<usize> = Some(0);
-    for name in names.into_iter().flatten() {
-        let name: Vec<char> = name.chars().collect();
-        if let Some(p) = find(text, &name) {
-            anchor = Some(p + name.len());
-            continue;
+/// How many stray characters (one or two) stand before a province's name
+/// the address does not start with: the remains of the label (住址国江苏省…).
+/// `None` when the address starts with a province, or no province follows.
+pub(crate) fn stray_lead_before_province(text: &[char]) -> Option<usize> {
+    let provinces = divisions_below(None, 0);
+    let starts_with_province = |t: &[char]| {
+        provinces
+            .iter()
+            .any(|(_, n)| t.starts_with(&n.chars().collect::<Vec<_>>()))
+    };
+    if starts_with_province(text) {
+        return None;
+    }
+    (1..=2).find(|&p| text.len() > p && starts_with_province(&text[p..]))
+}
+
+/// The first year a card of this holder can have been issued in: the
+/// second-generation card was first issued in 2004, and never before its
+/// holder's birth.
+pub(crate) fn issue_years_from(number: Option<&IdNumber>) -> u16 {
+    let birth = number.map_or(0, |n| n.birth_date().year() as u16);
+    birth.max(FIRST_ISSUE_YEAR)
+}
+
+/// The year the second-generation card (the one this crate reads) was
+/// first issued.
+const FIRST_ISSUE_YEAR: u16 = 2004;
+
+/// What walking the divisions at the start of an address found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DivisionChain {
+    /// Province → prefecture → county, each named as the table names it
+    /// (`repaired` of them were corrected to the number's region).
+    Accounted {
+        /// How many names were corrected.
+        repaired: usize,
+    },
+    /// A link names no division below the one before it, or fits more than
+    /// one, or fits one other than the number's: the address is kept as
+    /// read from there on. The level that could not be accounted for.
+    Unaccounted(&'static str),
+}
+
+/// Walks the divisions the address begins with — a province, then a
+/// division below it, then one below that, as the region table has them
+/// (a municipality's districts directly below it) — and corrects a misread
+/// or lost name when it is proven: within its edit budget of exactly one
+/// division below the last one read, every other clearly further, that
+/// division on the chain of the number's region, and the name not shorter
+/// than what was read ([`ocr_core::fuzzy::match_name_at_start_with_priors`]).
+/// The number is evidence: a division off its chain counts one edit more. A name
+/// read exactly is accepted wherever it lies (people move); a link that
+/// cannot be accounted for stops the walk. Without the number's region
+/// nothing is corrected. Only names still in use in `from_year` or later
+/// count (a card prints the names of the years it was issued in).
+pub(crate) fn walk_division_chain(text: &mut Vec<char>, region: Option<&Region>, from_year: u16) -> DivisionChain {
+    let chain: Vec<u32> = region
+        .and_then(|r| r.code.parse::<u32>().ok())
+        .map(|c| vec![c / 10000 * 10000, c / 100 * 100, c])
+        .unwrap_or_default();
+    let mut pos = 0;
+    let mut parent: Option<u32> = None;
+    let mut repaired = 0;
+    for level in ["province", "prefecture", "county"] {
+        let below = divisions_below(parent, from_year);
+        if below.is_empty() {
+            break;
         }
-        let fixed = if name.len() < 3 {
-            // a two-character name (盂县) only right after its prefecture, with
-            // one substitution, and only when what was read is not a real
-            // division of the same prefecture (the holder may live there)
-            anchor.and_then(|at| two_char_fix_at(text, at, &name, region))
-        } else {
-            match anchor {
-                Some(at) => edit_at(text, at, &name),
-                None => None,
-            }
-            .or_else(|| substitution_anywhere(text, &name))
+        let code_of = |name: &str| {
+            let codes: Vec<u32> = below.iter().filter(|(_, n)| *n == name).map(|(c, _)| *c).collect();
+            codes
+                .iter()
+                .copied()
+                .find(|c| chain.contains(c))
+                .or(codes.first().copied())
         };
-        match fixed {
-            Some((start, read_len)) => {
-                text.splice(start..start + read_len, name.iter().copied());
-                anchor = Some(start + name.len());
-                card.warnings.push(Warning::new(
-                    WarningCode::AddressRepaired,
-                    format!(
-                        "a {}-character division name in the address was one character off the ID number's region and was corrected",
-                        name.len()
-                    ),
-                ));
+        // the number is evidence of where the holder lives: a division off
+        // its chain is one edit dearer (an exact reading needs no evidence)
+        let priors = below
+            .iter()
+            .map(|&(c, n)| (n, if chain.contains(&c) { 0.0 } else { REPAIR_MARGIN }));
+        match match_name_at_start_with_priors(&text[pos..], priors, &EditCosts::default()) {
+            NameMatch::Exact(name) => {
+                pos += name.chars().count();
+                parent = code_of(name);
             }
-            None => anchor = None,
+            NameMatch::Repaired { name, read, .. } if code_of(name).is_some_and(|c| chain.contains(&c)) => {
+                text.splice(pos..pos + read, name.chars());
+                pos += name.chars().count();
+                parent = code_of(name);
+                repaired += 1;
+            }
+            _ => return DivisionChain::Unaccounted(level),
+        }
+        if parent.is_some_and(|c| c % 100 != 0) {
+            break; // a county: the chain is complete
         }
     }
+    DivisionChain::Accounted { repaired }
 }
 
-/// A two-character division name read with one character off at `at`,
-/// unless the text there is the name of a division under the same
-/// prefecture.
-fn two_char_fix_at(text: &[char], at: usize, name: &[char], region: &Region) -> Option<(usize, usize)> {
-    let w = text.get(at..at + name.len())?;
-    if substitutions(w, name) != Some(1) {
-        return None;
+/// Walks the address's division chain ([`walk_division_chain`]) and says
+/// what it found: `address_repaired` (info) for corrected names,
+/// `address_unverified` (review) for a link not accounted for.
+pub(crate) fn check_division_chain(text: &mut Vec<char>, number: Option<&IdNumber>, card: &mut IdCard) {
+    let region = number.and_then(IdNumber::region);
+    match walk_division_chain(text, region.as_ref(), issue_years_from(number)) {
+        DivisionChain::Accounted { repaired: 0 } => {}
+        DivisionChain::Accounted { repaired } => card.warnings.push(Warning::new(
+            WarningCode::AddressRepaired,
+            format!(
+                "{repaired} division name(s) at the start of the address were misread and corrected to the ID number's region, the only division that fits"
+            ),
+        )),
+        DivisionChain::Unaccounted(level) => card.warnings.push(Warning::new(
+            WarningCode::AddressUnverified,
+            format!(
+                "the address's {level} is not a division of the region table below the one before it, and no single division (of the ID number's region) is clearly the one misread"
+            ),
+        )),
     }
-    let read: String = w.iter().collect();
-    let code: u32 = region.code.parse().ok()?;
-    let siblings = crate::number::region::names_under(code, 4);
-    (!siblings.contains(&read.as_str())).then_some((at, name.len()))
 }
 
-fn find(text: &[char], name: &[char]) -> Option<usize> {
-    (name.len() <= text.len())
-        .then(|| text.windows(name.len()).position(|w| w == name))
-        .flatten()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// At `at`: the name with one character substituted (same length), or with
-/// one character missing (one shorter). Returns the start and the length read.
-fn edit_at(text: &[char], at: usize, name: &[char]) -> Option<(usize, usize)> {
-    let n = name.len();
-    if let Some(w) = text.get(at..at + n)
-        && substitutions(w, name) == Some(1)
-    {
-        return Some((at, n));
+    fn walk(read: &str, code: &str) -> (String, DivisionChain) {
+        let mut text: Vec<char> = read.chars().collect();
+        let region = Region::lookup(code);
+        let outcome = walk_division_chain(&mut text, region.as_ref(), 2004);
+        (text.into_iter().collect(), outcome)
     }
-    let w = text.get(at..at + n - 1)?;
-    (0..n)
-        .any(|skip| {
-            name.iter()
-                .enumerate()
-                .filter(|(i, _)| *i != skip)
-                .map(|(_, c)| c)
-                .eq(w.iter())
-        })
-        .then_some((at, n - 1))
-}
 
-fn substitution_anywhere(text: &[char], name: &[char]) -> Option<(usize, usize)> {
-    if text.len() < name.len() {
-        return None;
+    #[test]
+    fn an_address_naming_its_chain_is_accounted_for() {
+        // a prefecture-level city without counties ends the chain
+        assert_eq!(
+            walk("甘肃省嘉峪关市向阳巷215号", "620200").1,
+            DivisionChain::Accounted { repaired: 0 }
+        );
+        assert_eq!(
+            walk("江苏省淮安市盱眙县建国路1号", "320830"),
+            (
+                "江苏省淮安市盱眙县建国路1号".into(),
+                DivisionChain::Accounted { repaired: 0 }
+            )
+        );
+        // a municipality's district lies directly below it
+        assert_eq!(
+            walk("北京市海淀区和平街54号", "110108").1,
+            DivisionChain::Accounted { repaired: 0 }
+        );
+        // elsewhere than the number's region, but a real chain: people move
+        assert_eq!(
+            walk("江苏省淮安市盱眙县建国路1号", "110108").1,
+            DivisionChain::Accounted { repaired: 0 }
+        );
     }
-    let hits: Vec<usize> = (0..=text.len() - name.len())
-        .filter(|&s| {
-            let w = &text[s..s + name.len()];
-            w.last() == name.last() && substitutions(w, name) == Some(1)
-        })
-        .collect();
-    match hits[..] {
-        [s] => Some((s, name.len())),
-        _ => None,
+
+    #[test]
+    fn a_lost_or_misread_link_is_corrected_to_the_number_s_region_when_it_alone_fits() {
+        // 盱眙县 misread
+        assert_eq!(
+            walk("江苏省淮安市盱胎县建国路1号", "320830").0,
+            "江苏省淮安市盱眙县建国路1号"
+        );
+        // 北京市 lost its first character
+        assert_eq!(walk("京市海淀区和平街54号", "110108").0, "北京市海淀区和平街54号");
+        // 市中区 lost a 市 to its prefecture
+        assert_eq!(
+            walk("山东省济南市中区幸福路1号", "370103").0,
+            "山东省济南市市中区幸福路1号"
+        );
+    }
+
+    #[test]
+    fn the_number_s_division_wins_over_a_sibling_only_by_a_clear_margin() {
+        // 涞源县 lost 涞: 易县, 雄县… are one substitution away but off the
+        // number's chain, so one edit dearer
+        assert_eq!(walk("河北省保定市源县青山镇", "130630").0, "河北省保定市涞源县青山镇");
+        // 弋江区 misread 代江区: 鸠江区 is one substitution away as well
+        assert_eq!(
+            walk("安徽省芜湖市代江区黄河路1号", "340203").0,
+            "安徽省芜湖市弋江区黄河路1号"
+        );
+    }
+
+    #[test]
+    fn a_link_that_fits_several_divisions_alike_is_unaccounted_for() {
+        // 郊区 read as 区 with a number of another prefecture: 长治市's
+        // 城区 and 郊区 fit alike, neither on the number's chain
+        let (text, outcome) = walk("山西省长治市区青年里305号", "140202");
+        assert_eq!(text, "山西省长治市区青年里305号");
+        assert_eq!(outcome, DivisionChain::Unaccounted("county"));
+    }
+
+    #[test]
+    fn a_misread_link_that_fits_another_region_only_is_not_corrected() {
+        // 盱胎县 fits 盱眙县 alone, but the number says 淮安市清河区
+        let (text, outcome) = walk("江苏省淮安市盱胎县建国路1号", "320802");
+        assert_eq!(text, "江苏省淮安市盱胎县建国路1号");
+        assert_eq!(outcome, DivisionChain::Unaccounted("county"));
+    }
+
+    #[test]
+    fn without_the_number_s_region_nothing_is_corrected() {
+        assert_eq!(
+            walk("江苏省淮安市盱胎县建国路1号", "999999").1,
+            DivisionChain::Unaccounted("county")
+        );
     }
 }

@@ -34,6 +34,10 @@ pub enum WarningCode {
     /// A misread division name in the address was corrected to the name the
     /// number's region code gives.
     AddressRepaired,
+    /// The address does not begin with a chain of divisions of the region
+    /// table (province → prefecture → county): a name lost or misread, and
+    /// no single division of the number's region clearly the one meant.
+    AddressUnverified,
     /// The validity period could not be read.
     ValidityUnreadable,
     /// The validity period's end is not its start plus 5, 10 or 20 years.
@@ -124,6 +128,7 @@ impl WarningCode {
             | GlareOverProvenFields => Severity::Info,
             FieldMissing
             | EthnicityUnknown
+            | AddressUnverified
             | ValidityUnreadable
             | ValidityInconsistent
             | ValidityTermMismatch

@@ -151,9 +151,9 @@ pub(crate) fn is_division_name(name: &str) -> bool {
     NAMES.contains(name)
 }
 
-/// Every division name of `len` characters.
-pub(crate) fn division_names_of_len(len: usize) -> impl Iterator<Item = &'static str> {
-    NAMES.iter().copied().filter(move |n| n.chars().count() == len)
+/// Every division name (two characters or more, any period).
+pub(crate) fn division_names() -> impl Iterator<Item = &'static str> {
+    NAMES.iter().copied()
 }
 
 pub(crate) fn division_prefix_len(text: &[char]) -> Option<usize> {
@@ -166,6 +166,58 @@ pub(crate) fn division_prefix_len(text: &[char]) -> Option<usize> {
         }
     }
     best
+}
+
+/// The divisions one step below `parent` in an address (`None`: the
+/// provinces), each code with every name it bore in a period that had not
+/// ended before `from_year`. Below a province: its
+/// prefectures, and the counties under no prefecture of the table (a
+/// municipality's districts, a province's directly administered cities).
+/// Below a prefecture: its counties. Below a county: none.
+pub(crate) fn divisions_below(parent: Option<u32>, from_year: u16) -> Vec<(u32, &'static str)> {
+    let level_of = |c: u32| REGIONS.by_code[&c].last().map(|(_, l)| *l);
+    let range = |first: u32, scale: u32| {
+        let start = REGIONS.codes.partition_point(|&c| c < first);
+        let end = REGIONS.codes.partition_point(|&c| c < first + scale);
+        &REGIONS.codes[start..end]
+    };
+    let codes: Vec<u32> = match parent {
+        None => REGIONS
+            .codes
+            .iter()
+            .copied()
+            .filter(|&c| level_of(c) == Some(RegionLevel::Province))
+            .collect(),
+        Some(p) => match level_of(p) {
+            Some(RegionLevel::Province) => range(p, 10000)
+                .iter()
+                .copied()
+                .filter(|&c| match level_of(c) {
+                    Some(RegionLevel::Prefecture) => true,
+                    Some(RegionLevel::County) => !REGIONS.by_code.contains_key(&(c / 100 * 100)),
+                    _ => false,
+                })
+                .collect(),
+            Some(RegionLevel::Prefecture) => range(p, 100)
+                .iter()
+                .copied()
+                .filter(|&c| c != p && level_of(c) == Some(RegionLevel::County))
+                .collect(),
+            _ => Vec::new(),
+        },
+    };
+    codes
+        .into_iter()
+        .flat_map(|c| {
+            let mut names: Vec<&'static str> = REGIONS.by_code[&c]
+                .iter()
+                .filter(|(p, _)| p.end_year.is_none_or(|end| end >= from_year))
+                .map(|(p, _)| p.name)
+                .collect();
+            names.dedup();
+            names.into_iter().map(move |n| (c, n))
+        })
+        .collect()
 }
 
 fn latest_name(code: u32) -> Option<&'static str> {
@@ -244,7 +296,7 @@ impl Region {
     /// assert!(Region::names().any(|n| n == "朝阳区"));
     /// ```
     pub fn names() -> impl Iterator<Item = &'static str> {
-        NAMES.iter().copied()
+        division_names()
     }
 
     /// Whether a province code (`AB0000`) exists.

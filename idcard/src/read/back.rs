@@ -5,7 +5,7 @@ use ocr_core::TextLine;
 
 use crate::model::card::{IdCard, ValidUntil, Validity};
 
-use crate::check::issuer::{IssuerCheck, check_issuer};
+use crate::check::issuer::{IssuerCheck, check_issuer, misread_name_fits};
 use crate::model::warning::{Warning, WarningCode};
 use crate::number::region::division_prefix_len;
 use crate::read::labels::{ISSUER, TITLE_CARD, TITLE_COUNTRY, VALIDITY};
@@ -97,10 +97,13 @@ fn is_authority_row(row: &RowText) -> bool {
 
 fn set_issuer(rows: &[RowText], mut spans: Vec<Span>, lines: &[TextLine], card: &mut IdCard) {
     // stray characters before the authority's place name: one after the
-    // label (签发机关营常州市…), or the remains of a misread label (惠机美常州市…)
+    // label (签发机关营常州市…), or the remains of a misread label (惠机美常州市…);
+    // not when the characters may be the place's own, misread (节云县: 庆云县)
     if let Some(first) = spans.first_mut() {
         let text = &rows[first.row].chars[first.range.clone()];
+        let place = text.split(|&c| c == '公').next().unwrap_or(text);
         if division_prefix_len(text).is_none()
+            && !misread_name_fits(place)
             && let Some(k) = (1..=ISSUER.text.len().min(text.len().saturating_sub(2)))
                 .find(|&k| division_prefix_len(&text[k..]).is_some())
         {

@@ -9,7 +9,7 @@ use regex::Regex;
 use crate::model::card::{IdCard, IdNumberReading};
 
 use crate::check::ethnicity::{EthnicityMatch, resolve_ethnicity};
-use crate::check::places::{mentions_region, repair_division_names};
+use crate::check::places::{check_division_chain, mentions_region, stray_lead_before_province};
 use crate::model::sensitive::Sensitive;
 use crate::model::warning::{Warning, WarningCode};
 use crate::number::id_number::{CONFUSABLES, IdNumber, InvalidReason, Sex, repair_confusable};
@@ -486,17 +486,17 @@ fn ethnicity_reading(
 fn resolve_ethnicity_reading(reading: String, card: &mut IdCard) -> String {
     match resolve_ethnicity(&reading) {
         EthnicityMatch::Exact(n) | EthnicityMatch::Trimmed(n) => n.to_owned(),
-        EthnicityMatch::OneCharFixed(n) => {
+        EthnicityMatch::Repaired(n) => {
             card.warnings.push(Warning::new(
                 WarningCode::EthnicityRepaired,
-                "the ethnicity read was one character away from exactly one official name and was corrected",
+                "the ethnicity read was within a few edits of exactly one official name, every other name clearly further, and was corrected",
             ));
             n.to_owned()
         }
         EthnicityMatch::Unknown => {
             card.warnings.push(Warning::new(
                 WarningCode::EthnicityUnknown,
-                "the ethnicity read is not one of the 56 official names",
+                "the ethnicity read is not one of the 56 official names, and no single name is clearly the one misread",
             ));
             reading
         }
@@ -562,24 +562,15 @@ fn read_address(
     if text.is_empty() {
         return;
     }
-    let region = number.and_then(IdNumber::region);
-    if let Some(region) = &region {
-        // a stray character between the label and the province (住址国…)
-        let lead = [region.province.as_deref(), Some(region.name)];
-        for name in lead.into_iter().flatten() {
-            let name: Vec<char> = name.chars().collect();
-            if let Some(pos) = (1..=2).find(|&p| text.len() >= p + name.len() && text[p..p + name.len()] == name[..])
-                && !text.starts_with(&name)
-            {
-                text.drain(..pos);
-                if let Some(first) = spans.first_mut() {
-                    first.range.start = (first.range.start + pos).min(first.range.end);
-                }
-                break;
-            }
+    // a stray character between the label and the province (住址国江苏省…)
+    if let Some(pos) = stray_lead_before_province(&text) {
+        text.drain(..pos);
+        if let Some(first) = spans.first_mut() {
+            first.range.start = (first.range.start + pos).min(first.range.end);
         }
-        repair_division_names(&mut text, region, card);
     }
+    check_division_chain(&mut text, number, card);
+    let region = number.and_then(IdNumber::region);
     let address: String = text.into_iter().collect();
     if let Some(region) = &region
         && number.is_some_and(|n| n.kind() == crate::number::id_number::IdKind::Resident)
