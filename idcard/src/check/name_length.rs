@@ -1,80 +1,185 @@
 //! A character lost from the name, told by its line's length.
 //!
-//! On the card the labels 姓名, 性别 and 住址 stand in one column and the
-//! values start in the next, so a line holding a label and its value is as
-//! long as the label, the gap and the value's characters. The sex line
-//! (`性别男`) and the address's first line (`住址` + many characters) give the
-//! label-and-gap length and the value's character pitch; the name's line
-//! then says how many characters it holds. A recognizer that drops a
-//! character (a rare one, at either end) leaves its line as long as before.
+//! A recognizer that drops a character (a rare one, at either end) leaves
+//! its line's box as long as before. The name's line then holds more
+//! characters' length than its text. Everything is measured on the card in
+//! hand, never on where one design prints its fields:
+//!
+//! - the **value pitch** (one Han character's advance) from the card's own
+//!   value lines without a label: each line's length over its characters
+//!   (Han and `·` one each, digits and letters about half), the median;
+//! - for a name read with its label (`姓名张三`), the **label's length with
+//!   its gap** from the sex, ethnicity and address lines read the same way
+//!   (`性别男`: the line less its value), the median;
+//! - a card whose every value was read with its label gives both from
+//!   those lines at once: `length = label + width × pitch` over `性别男` and
+//!   the address's first line (least squares);
+//! - the **name's size**: a name printed larger than the values (up to 1.4×)
+//!   has a taller line; the pitch is scaled by the name line's height over
+//!   the reference lines' (never below 1).
+//!
+//! A name read alone on its line also carries the detector's margin at both
+//! ends, about a third of a character, which a long value line spreads thin.
 
 use ocr_core::TextLine;
 
 use crate::model::card::IdCard;
-
 use crate::model::warning::{Warning, WarningCode};
-use crate::read::labels::{ADDRESS, NAME, SEX};
-use crate::read::text::is_cjk;
-use crate::read::text::kept_chars;
+use crate::read::labels::{ADDRESS, BIRTH, ETHNICITY, NAME, NUMBER, SEX};
+use crate::read::text::{is_cjk, kept_chars};
 
-/// Characters of pitch the name's line may hold beyond its name, plus a
-/// share per further character (the pitch is an estimate).
-const SLACK: f64 = 0.6;
-const SLACK_PER_CHARACTER: f64 = 0.05;
+/// Characters of pitch the name's line may hold beyond its name.
+const SLACK: f64 = 0.5;
+/// What a line alone adds: the detector's margin at both ends, in pitches.
+const ALONE_MARGIN: f64 = 0.3;
+/// The largest name size over the values the scale allows.
+const MAX_NAME_SCALE: f64 = 1.4;
+/// A reference value line has at least this many characters, most of them Han.
+const MIN_REFERENCE_CHARS: usize = 4;
 
 /// Flags the name (`field_unusual`, review) when its line is longer than
 /// its characters account for.
 pub(crate) fn check_name_length(card: &mut IdCard, lines: &[TextLine]) {
-    if let Some(excess) = name_line_excess(card, lines) {
-        let name_width = card.name.as_ref().map_or(0.0, |n| value_width(n.value.reveal()));
-        if excess >= SLACK + SLACK_PER_CHARACTER * (name_width - 1.0).max(0.0) {
-            card.warnings.push(Warning::new(
-                WarningCode::FieldUnusual,
-                "the name's line is longer than its characters (measured against the sex and address lines): a character may be lost",
-            ));
-        }
+    if name_line_excess(card, lines).is_some_and(|excess| excess >= SLACK) {
+        card.warnings.push(Warning::new(
+            WarningCode::FieldUnusual,
+            "the name's line is longer than its characters (measured against this card's value and label lines): a character may be lost",
+        ));
     }
 }
 
-/// How many characters of pitch the name's line holds beyond its name;
-/// `None` unless the name, the sex and the address's first line were each
-/// read on one line together with their full label.
+/// A line's length and height in the card's frame, with its kept characters.
+struct Measured {
+    chars: Vec<char>,
+    length: f64,
+    height: f64,
+}
+
+/// How many characters of pitch the name's line holds beyond its name
+/// (the margin of a name alone on its line taken off); `None` when the
+/// card offers no reference to measure with.
 fn name_line_excess(card: &IdCard, lines: &[TextLine]) -> Option<f64> {
     let name = card.name.as_ref()?;
     let [name_line] = name.lines[..] else { return None };
-    let length = |i: usize| -> Option<f64> {
-        let polygon = lines.get(i)?.polygon?;
-        Some(card.frame.quad_to_frame(&polygon).bounding_box().width)
+    let measure = |line: &TextLine| -> Option<Measured> {
+        let polygon = line.polygon?;
+        let b = card.frame.quad_to_frame(&polygon).bounding_box();
+        (b.width > 0.0 && b.height > 0.0).then(|| Measured {
+            chars: kept_chars(&line.text),
+            length: b.width,
+            height: b.height,
+        })
     };
-    let with_label = |i: usize, label: &[char]| -> Option<Vec<char>> {
-        let chars = kept_chars(&lines.get(i)?.text);
-        chars.starts_with(label).then(|| chars[label.len()..].to_vec())
-    };
-    let name_value = with_label(name_line, NAME.text)?;
-    if name_value.iter().collect::<String>() != *name.value.reveal() {
+    let read = measure(lines.get(name_line)?)?;
+    let value: &str = name.value.reveal();
+    let with_label = read.chars.starts_with(NAME.text);
+    let read_value: String = read.chars[if with_label { NAME.text.len() } else { 0 }..]
+        .iter()
+        .collect();
+    if read_value != value {
         return None;
     }
-    let sex_line = (0..lines.len()).find(|&i| with_label(i, SEX.text).is_some_and(|v| v.len() == 1))?;
-    let (address_line, address_width) = (0..lines.len()).find_map(|i| {
-        let value = with_label(i, ADDRESS.text)?;
-        let width = value_width(&value.iter().collect::<String>());
-        (width >= 4.0).then_some((i, width))
-    })?;
-    let sex_length = length(sex_line)?;
-    let pitch = (length(address_line)? - sex_length) / (address_width - 1.0);
-    if pitch.is_nan() || pitch <= 0.0 {
+    let others: Vec<Measured> = lines
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != name_line)
+        .filter_map(|(_, l)| measure(l))
+        .collect();
+    let labels = [NAME, SEX, ETHNICITY, BIRTH, ADDRESS, NUMBER];
+    let has_label = |chars: &[char]| labels.iter().any(|l| chars.windows(l.text.len()).any(|w| w == l.text));
+    let mostly_han = |chars: &[char]| {
+        let han = chars.iter().filter(|&&c| is_cjk(c)).count();
+        10 * han >= 7 * chars.len()
+    };
+    // value lines: no label (公民身份号码 is one), not the number, mostly Han
+    let values: Vec<&Measured> = others
+        .iter()
+        .filter(|m| m.chars.len() >= MIN_REFERENCE_CHARS && mostly_han(&m.chars) && !has_label(&m.chars))
+        .collect();
+    // lines read with their label and a value after it: sex, ethnicity, and
+    // the address's first line; (line, the value's width)
+    let labelled: Vec<(&Measured, f64)> = others
+        .iter()
+        .filter_map(|m| {
+            [SEX, ETHNICITY, ADDRESS].iter().find_map(|l| {
+                let rest = m.chars.strip_prefix(l.text)?;
+                let short_value = rest.len() <= 4 && rest.iter().all(|&c| is_cjk(c));
+                let long_value = l.text == ADDRESS.text && rest.len() >= MIN_REFERENCE_CHARS && mostly_han(rest);
+                (!rest.is_empty() && (short_value || long_value) && !has_label(rest)).then(|| (m, value_width(rest)))
+            })
+        })
+        .collect();
+    let (pitch, label_length) = if values.is_empty() {
+        label_and_pitch(&labelled)?
+    } else {
+        let pitch = median(values.iter().map(|m| m.length / value_width(&m.chars)))?;
+        (
+            pitch,
+            median(labelled.iter().map(|(m, w)| m.length - w * pitch)).unwrap_or(f64::NAN),
+        )
+    };
+    let scale = |reference_heights: Vec<f64>| -> Option<f64> {
+        Some((read.height / median(reference_heights.into_iter())?).clamp(1.0, MAX_NAME_SCALE))
+    };
+    let width = value_width(&value.chars().collect::<Vec<_>>());
+    if with_label {
+        if !label_length.is_finite() {
+            return None;
+        }
+        let scale = scale(labelled.iter().map(|(m, _)| m.height).collect())?;
+        Some((read.length - label_length) / (pitch * scale) - width)
+    } else {
+        let heights = if values.is_empty() {
+            labelled.iter().map(|(m, _)| m.height).collect()
+        } else {
+            values.iter().map(|m| m.height).collect()
+        };
+        let scale = scale(heights)?;
+        Some(read.length / (pitch * scale) - width - ALONE_MARGIN)
+    }
+}
+
+/// The pitch and the label's length with its gap from labelled lines alone
+/// (`length = label + width × pitch`, least squares); `None` unless their
+/// values differ by three characters or more (`性别男` and an address line).
+fn label_and_pitch(labelled: &[(&Measured, f64)]) -> Option<(f64, f64)> {
+    let n = labelled.len() as f64;
+    let (lo, hi) = labelled
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, w)| {
+            (lo.min(*w), hi.max(*w))
+        });
+    if labelled.len() < 2 || hi - lo < 3.0 {
         return None;
     }
-    let held = 1.0 + (length(name_line)? - sex_length) / pitch;
-    Some(held - value_width(name.value.reveal()))
+    let mean_w = labelled.iter().map(|(_, w)| w).sum::<f64>() / n;
+    let mean_l = labelled.iter().map(|(m, _)| m.length).sum::<f64>() / n;
+    let covariance: f64 = labelled.iter().map(|(m, w)| (w - mean_w) * (m.length - mean_l)).sum();
+    let variance: f64 = labelled.iter().map(|(_, w)| (w - mean_w).powi(2)).sum();
+    let pitch = covariance / variance;
+    (pitch > 0.0).then_some((pitch, mean_l - pitch * mean_w))
+}
+
+fn median(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let mut v: Vec<f64> = values.filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
 }
 
 /// A value's width in characters: Han characters and `·` are one each;
 /// digits, letters and punctuation about half (0.55).
-fn value_width(value: &str) -> f64 {
+fn value_width(value: &[char]) -> f64 {
     value
-        .chars()
-        .map(|c| if is_cjk(c) || c == '·' { 1.0 } else { 0.55 })
+        .iter()
+        .map(|&c| if is_cjk(c) || c == '·' { 1.0 } else { 0.55 })
         .sum()
 }
 
@@ -84,56 +189,91 @@ mod tests {
 
     use crate::{ParseOptions, WarningCode, parse};
 
-    /// A front drawn to the card's column layout: a label and its gap take
-    /// 110 px, each value character 30 px (a digit 16.5 px); the name's line
-    /// is drawn `name_chars` characters long whatever its text.
-    fn front(name_line: &str, name_chars: f64) -> crate::IdCard {
-        let line = |text: &str, y: f64, value_chars: f64| {
-            TextLine::new(text, 99.0).with_polygon(Quad::from_rect(0.0, y, 110.0 + 30.0 * value_chars, 30.0))
+    /// A front of some design: a label with its gap takes `label` px, a
+    /// value character 30 px; the name is printed `scale` times larger and
+    /// its line drawn `name_chars` characters long whatever its text (with
+    /// its label unless `alone`).
+    fn front(name: &str, name_chars: f64, scale: f64, label: f64, alone: bool) -> crate::IdCard {
+        let rect = |text: &str, x: f64, y: f64, w: f64, h: f64| {
+            TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, h))
         };
-        let lines = vec![
-            line(name_line, 0.0, name_chars),
-            line("性别男", 50.0, 1.0),
-            line("民族汉", 50.0, 1.0).with_polygon(Quad::from_rect(220.0, 50.0, 140.0, 30.0)),
-            line("出生1949年12月31日", 100.0, 8.0),
-            line("住址北京市朝阳区建国路1号", 150.0, 10.55),
-            line("公民身份号码110105194912310038", 250.0, 14.0),
-        ];
+        let name_length = 30.0 * scale * name_chars;
+        let mut lines = if alone {
+            vec![
+                rect("姓名", 0.0, 0.0, label - 20.0, 30.0),
+                rect(name, label, 0.0, name_length + 20.0 * scale, 30.0 * scale),
+            ]
+        } else {
+            vec![rect(
+                &format!("姓名{name}"),
+                0.0,
+                0.0,
+                label + name_length,
+                30.0 * scale,
+            )]
+        };
+        lines.extend([
+            rect("性别男", 0.0, 60.0, label + 30.0, 30.0),
+            rect("民族汉", 300.0, 60.0, label + 30.0, 30.0),
+            rect("出生1949年12月31日", 0.0, 110.0, label + 240.0, 30.0),
+            rect("住址", 0.0, 160.0, label - 20.0, 30.0),
+            rect("北京市朝阳区建国路", label, 160.0, 270.0, 30.0),
+            rect("幸福里小区十二号", label, 200.0, 240.0, 30.0),
+            rect("公民身份号码110105194912310038", 0.0, 280.0, 530.0, 30.0),
+        ]);
         parse(&lines, &ParseOptions::default())
     }
 
+    fn flagged(card: &crate::IdCard) -> bool {
+        card.has_warning(WarningCode::FieldUnusual)
+    }
+
     #[test]
-    fn a_name_line_as_long_as_its_name_is_not_flagged() {
-        for (text, chars) in [("姓名张三", 2.0), ("姓名欧阳娜娜", 4.0), ("姓名阿依达娜·库尔班", 8.0)]
-        {
-            let card = front(text, chars);
-            assert!(
-                !card.has_warning(WarningCode::FieldUnusual),
-                "{text}: {:?}",
-                card.warnings
-            );
+    fn a_name_line_as_long_as_its_name_is_not_flagged_in_any_design() {
+        for (name, chars) in [("张三", 2.0), ("欧阳娜娜", 4.0), ("阿依达娜·库尔班", 8.0)] {
+            for label in [110.0, 150.0] {
+                for alone in [false, true] {
+                    let card = front(name, chars, 1.0, label, alone);
+                    assert_eq!(
+                        card.name.as_ref().map(|n| n.value.reveal().clone()).as_deref(),
+                        Some(name)
+                    );
+                    assert!(!flagged(&card), "{name} {label} {alone}: {:?}", card.warnings);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_name_printed_larger_than_the_values_is_not_flagged() {
+        for alone in [false, true] {
+            let card = front("张三丰", 3.0, 1.3, 110.0, alone);
+            assert!(!flagged(&card), "{alone}: {:?}", card.warnings);
         }
     }
 
     #[test]
     fn a_name_line_a_character_longer_than_its_name_is_for_review() {
         // 张三丰 read as 张三: the line still spans three characters
-        let card = front("姓名张三", 3.0);
-        assert!(card.has_warning(WarningCode::FieldUnusual), "{:?}", card.warnings);
-        assert_eq!(card.status(), crate::CardStatus::Review);
+        for (scale, alone) in [(1.0, false), (1.0, true), (1.3, false), (1.3, true)] {
+            let card = front("张三", 3.0, scale, 110.0, alone);
+            assert!(flagged(&card), "{scale} {alone}: {:?}", card.warnings);
+            assert_eq!(card.status(), crate::CardStatus::Review);
+        }
     }
 
     #[test]
-    fn without_a_sex_line_of_its_own_nothing_is_concluded() {
+    fn without_value_lines_to_measure_with_nothing_is_concluded() {
+        let rect =
+            |text: &str, y: f64, w: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(0.0, y, w, 30.0));
         let lines = vec![
-            TextLine::new("姓名张三", 99.0).with_polygon(Quad::from_rect(0.0, 0.0, 200.0, 30.0)),
-            TextLine::new("性别男民族汉", 99.0).with_polygon(Quad::from_rect(0.0, 50.0, 360.0, 30.0)),
-            TextLine::new("出生1949年12月31日", 99.0).with_polygon(Quad::from_rect(0.0, 100.0, 350.0, 30.0)),
-            TextLine::new("住址北京市朝阳区建国路1号", 99.0).with_polygon(Quad::from_rect(0.0, 150.0, 426.5, 30.0)),
-            TextLine::new("公民身份号码110105194912310038", 99.0)
-                .with_polygon(Quad::from_rect(0.0, 250.0, 530.0, 30.0)),
+            rect("姓名张三", 0.0, 300.0),
+            rect("性别男民族汉", 50.0, 360.0),
+            rect("出生1949年12月31日", 100.0, 350.0),
+            rect("住址北京市朝阳区建国路1号", 150.0, 426.5),
+            rect("公民身份号码110105194912310038", 250.0, 530.0),
         ];
         let card = parse(&lines, &ParseOptions::default());
-        assert!(!card.has_warning(WarningCode::FieldUnusual), "{:?}", card.warnings);
+        assert!(!flagged(&card), "{:?}", card.warnings);
     }
 }
