@@ -42,13 +42,7 @@ pub struct ScoreArgs {
 
 use idcard::report::TRUTH_KEYS as FIELDS;
 
-use crate::score_measure::{corner_error, pct, quad_of, share_within, warning_codes};
-
-/// The card id of a path: its file name up to the first dot.
-fn card_id(path: &str) -> String {
-    let name = Path::new(path).file_name().map_or(path.into(), |n| n.to_string_lossy());
-    name.split('.').next().unwrap_or_default().to_owned()
-}
+use crate::score_measure::{card_id, corner_error, load_truths, pct, quad_of, share_within, warning_codes};
 
 fn read_predictions(path: &Path) -> Result<HashMap<String, Vec<Value>>, String> {
     let mut text = String::new();
@@ -97,23 +91,6 @@ struct Score {
     warned: BTreeMap<String, usize>,
     /// Mean corner error ÷ card long side, per image whose truth has a quad.
     quad_errors: Vec<f64>,
-}
-
-pub(crate) fn load_truths(corpus: &Path) -> Result<Vec<(String, Value)>, String> {
-    let mut truths: Vec<(String, Value)> = std::fs::read_dir(corpus)
-        .map_err(|e| format!("cannot read {}: {e}", corpus.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with(".truth.json"))
-        .filter_map(|p| {
-            let v = serde_json::from_slice(&std::fs::read(&p).ok()?).ok()?;
-            Some((card_id(&p.to_string_lossy()), v))
-        })
-        .collect();
-    truths.sort_by(|a, b| a.0.cmp(&b.0));
-    if truths.is_empty() {
-        return Err(format!("no *.truth.json in {}", corpus.display()));
-    }
-    Ok(truths)
 }
 
 /// The fields of `pred` that differ from `truth` (the truth's `null` fields are not scored).

@@ -73,7 +73,7 @@ pub(crate) fn run(corpora: &[PathBuf], seed: u64, options: &ParseOptions) -> Res
             .file_name()
             .map_or_else(|| corpus.to_string_lossy(), |n| n.to_string_lossy())
             .into_owned();
-        for (id, truth) in crate::score_cmd::load_truths(corpus)? {
+        for (id, truth) in crate::score_measure::load_truths(corpus)? {
             cards += 1;
             let Some(lines) = lines_of(&corpus.join(format!("{id}.ocr.json"))) else {
                 continue;

@@ -1,5 +1,7 @@
 //! Measures shared by `docstruct score` on cards and on pages.
 
+use std::path::Path;
+
 use serde_json::Value;
 
 /// Every warning code raised on an image's cards or page, once.
@@ -39,4 +41,28 @@ pub(crate) fn share_within(errors: &[f64], limit: f64) -> f64 {
 
 pub(crate) fn pct(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 }
+}
+
+/// The card id of a path: its file name up to the first dot.
+pub(crate) fn card_id(path: &str) -> String {
+    let name = Path::new(path).file_name().map_or(path.into(), |n| n.to_string_lossy());
+    name.split('.').next().unwrap_or_default().to_owned()
+}
+
+/// Every `NNNN.truth.json` of `corpus`, by card id, in id order.
+pub(crate) fn load_truths(corpus: &Path) -> Result<Vec<(String, Value)>, String> {
+    let mut truths: Vec<(String, Value)> = std::fs::read_dir(corpus)
+        .map_err(|e| format!("cannot read {}: {e}", corpus.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".truth.json"))
+        .filter_map(|p| {
+            let v = serde_json::from_slice(&std::fs::read(&p).ok()?).ok()?;
+            Some((card_id(&p.to_string_lossy()), v))
+        })
+        .collect();
+    truths.sort_by(|a, b| a.0.cmp(&b.0));
+    if truths.is_empty() {
+        return Err(format!("no *.truth.json in {}", corpus.display()));
+    }
+    Ok(truths)
 }

@@ -126,7 +126,9 @@ fn dev_cards_keep_their_accuracy() {
 #[ignore = "needs the development corpora (../shared/corpus or DOCSTRUCT_CORPUS)"]
 fn dev2_cards_keep_their_accuracy() {
     let report = score("dev2", false);
-    at_least(&report, "all_fields_correct", 372.0);
+    // 372 before the repair discipline: 买藏 (藏 with a misread label
+    // character) is no longer cut down to the shorter name 藏
+    at_least(&report, "all_fields_correct", 371.0);
     at_least(&report, "straight_through_rate", 90.0);
     at_most(&report, "silent_error_rate", 0.5);
     at_most(&report, "wrong_numbers_reported_valid", 0.0);
@@ -160,6 +162,56 @@ fn rare_characters_are_read_or_flagged_end_to_end() {
     at_least(&report, "straight_through_rate", 77.0);
     at_most(&report, "silent_error_rate", 1.5);
     at_most(&report, "wrong_numbers_reported_valid", 0.0);
+}
+
+/// The corruption benchmark's silent-error ceiling (%) per kind, as
+/// measured on dev and dev2 with seed 1; every kind not listed: 0.5.
+const SILENT_CEILINGS: [(&str, f64); 1] = [
+    // a name read alone or beside a merged sex/ethnicity line leaves
+    // nothing on the card to measure its line against (4.99 % measured)
+    ("name_last_lost", 5.0),
+];
+
+#[test]
+#[ignore = "needs the development corpora (../shared/corpus or DOCSTRUCT_CORPUS)"]
+fn detectable_corruptions_are_caught() {
+    let args: Vec<String> = [
+        "score",
+        "--corrupt",
+        "--today",
+        "2026-01-01",
+        "--seed",
+        "1",
+        "--json",
+        "--corpus",
+    ]
+    .map(String::from)
+    .into_iter()
+    .chain([corpus("dev").to_string_lossy().into_owned(), "--corpus".into()])
+    .chain([corpus("dev2").to_string_lossy().into_owned()])
+    .collect();
+    let report: Value = serde_json::from_str(&run(&args)).unwrap();
+    let kinds = report["kinds"].as_array().unwrap();
+    assert_eq!(kinds.len(), 13, "{report}");
+    let (mut place_cards, mut place_flagged) = (0.0, 0.0);
+    for kind in kinds {
+        let name = kind["kind"].as_str().unwrap();
+        assert!(kind["cards"].as_f64().unwrap() >= 50.0, "{name}: too few cards: {kind}");
+        let ceiling = SILENT_CEILINGS
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map_or(0.5, |(_, c)| *c);
+        at_most(kind, "silent_pct", ceiling);
+        if kind["place_name"] == true {
+            place_cards += kind["cards"].as_f64().unwrap();
+            place_flagged += kind["flagged"].as_f64().unwrap();
+        }
+    }
+    // most place-name corruptions are provable: repaired, not flagged
+    assert!(
+        place_flagged / place_cards <= 0.2,
+        "{place_flagged} of {place_cards} flagged"
+    );
 }
 
 #[test]

@@ -153,12 +153,17 @@ pub(crate) fn check_division_chain(text: &mut Vec<char>, number: Option<&IdNumbe
     let region = number.and_then(IdNumber::region);
     match walk_division_chain(text, region.as_ref(), issue_years_from(number)) {
         DivisionChain::Accounted { repaired: 0 } => {}
-        DivisionChain::Accounted { repaired } => card.warnings.push(Warning::new(
-            WarningCode::AddressRepaired,
-            format!(
-                "{repaired} division name(s) at the start of the address were misread and corrected to the ID number's region, the only division that fits"
-            ),
-        )),
+        DivisionChain::Accounted { repaired } => {
+            let names = if repaired == 1 {
+                "a division name at the start of the address was".to_owned()
+            } else {
+                format!("{repaired} division names at the start of the address were")
+            };
+            card.warnings.push(Warning::new(
+                WarningCode::AddressRepaired,
+                format!("{names} misread and corrected to the ID number's region, the only division that fits"),
+            ))
+        }
         DivisionChain::Unaccounted(level) => card.warnings.push(Warning::new(
             WarningCode::AddressUnverified,
             format!(
