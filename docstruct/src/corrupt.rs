@@ -50,11 +50,13 @@ pub(crate) enum Corruption {
     LabelLost,
     /// The address's last one or two characters on a line of their own.
     AddressTailWrapped,
+    /// The address's last character lost; its line's box unchanged.
+    AddressLastLost,
 }
 
 impl Corruption {
     /// Every kind, in report order.
-    pub(crate) const ALL: [Corruption; 13] = [
+    pub(crate) const ALL: [Corruption; 14] = [
         Corruption::NameLastLost,
         Corruption::IssuerPlaceDropped,
         Corruption::IssuerPlaceSubstituted,
@@ -68,6 +70,7 @@ impl Corruption {
         Corruption::LinesMerged,
         Corruption::LabelLost,
         Corruption::AddressTailWrapped,
+        Corruption::AddressLastLost,
     ];
 
     /// The kind's name in reports.
@@ -86,6 +89,7 @@ impl Corruption {
             Corruption::LinesMerged => "lines_merged",
             Corruption::LabelLost => "label_lost",
             Corruption::AddressTailWrapped => "address_tail_wrapped",
+            Corruption::AddressLastLost => "address_last_lost",
         }
     }
 
@@ -256,6 +260,13 @@ impl Corruption {
                 }
                 let &(i, at, n) = pick(&labelled, rng)?;
                 Some(edit_line(lines, i, at, n, ""))
+            }
+            Corruption::AddressLastLost => {
+                let address = text("address")?;
+                let last = truth["address_lines"].as_array()?.last()?.as_str()?;
+                let (i, at) = find_in_lines(lines, last)?;
+                address.ends_with(last).then_some(())?;
+                Some(edit_line(lines, i, at + last.chars().count() - 1, 1, ""))
             }
             Corruption::AddressTailWrapped => {
                 let wrapped: Vec<&str> = truth["address_lines"]
@@ -685,6 +696,16 @@ mod tests {
         assert!(out[5].text == "建国路1" || out[5].text == "建国路");
         assert_eq!(format!("{}{}", out[5].text, out[6].text), "建国路1号");
         assert!(out[6].polygon.unwrap().center().y > lines[5].polygon.unwrap().center().y);
+    }
+
+    #[test]
+    fn the_address_loses_its_last_character_and_keeps_its_box() {
+        let (lines, truth) = front();
+        let out = Corruption::AddressLastLost
+            .apply(&lines, &truth, &mut SplitMix(0))
+            .unwrap();
+        assert_eq!(out[5].text, "建国路1");
+        assert_eq!(out[5].polygon, lines[5].polygon);
     }
 
     #[test]

@@ -166,10 +166,13 @@ fn rare_characters_are_read_or_flagged_end_to_end() {
 
 /// The corruption benchmark's silent-error ceiling (%) per kind, as
 /// measured on dev and dev2 with seed 1; every kind not listed: 0.5.
-const SILENT_CEILINGS: [(&str, f64); 1] = [
-    // a name read alone or beside a merged sex/ethnicity line leaves
-    // nothing on the card to measure its line against (4.99 % measured)
-    ("name_last_lost", 5.0),
+const SILENT_CEILINGS: [(&str, f64); 2] = [
+    // a line whose card holds no other line to measure it against (the
+    // sex and ethnicity read as one line, the address with its label on
+    // one line) cannot show a lost last character; measured 6.35 % and
+    // 7.71 % (38.4 % and 31.1 % before the lines were measured)
+    ("name_last_lost", 6.5),
+    ("address_last_lost", 8.0),
 ];
 
 #[test]
@@ -192,7 +195,7 @@ fn detectable_corruptions_are_caught() {
     .collect();
     let report: Value = serde_json::from_str(&run(&args)).unwrap();
     let kinds = report["kinds"].as_array().unwrap();
-    assert_eq!(kinds.len(), 13, "{report}");
+    assert_eq!(kinds.len(), 14, "{report}");
     let (mut place_cards, mut place_flagged) = (0.0, 0.0);
     for kind in kinds {
         let name = kind["kind"].as_str().unwrap();

@@ -1,19 +1,21 @@
-//! A character lost from the name, told by its line's length.
+//! A character lost from the name or from the address's end, told by its
+//! line's length.
 //!
 //! A recognizer that drops a character (a rare one, at either end) leaves
-//! its line's box as long as before. The name's line then holds more
-//! characters' length than its text. Everything is measured on the card in
+//! its line's box as long as before. The name's line (or the address's
+//! last line) then holds more characters' length than its text. Everything is measured on the card in
 //! hand, never on where one design prints its fields:
 //!
 //! - the **value pitch** (one Han character's advance) from the card's own
 //!   value lines without a label: each line's length over its characters
 //!   (Han and `·` one each, digits and letters about half), the median;
 //! - for a name read with its label (`姓名张三`), the **label's length with
-//!   its gap** from the sex, ethnicity and address lines read the same way
-//!   (`性别男`: the line less its value), the median;
+//!   its gap** from the sex and address lines read the same way (`性别男`:
+//!   the line less its value), the median (the labels of one column; the
+//!   ethnicity's stands in another, at another gap from its value);
 //! - a card whose every value was read with its label gives both from
-//!   those lines at once: `length = label + width × pitch` over `性别男` and
-//!   the address's first line (least squares);
+//!   those lines at once: `length = label + width × pitch` over `性别男`
+//!   and the address's first line;
 //! - the **name's size**: a name printed larger than the values (up to 1.4×)
 //!   has a taller line; the pitch is scaled by the name line's height over
 //!   the reference lines' (never below 1).
@@ -25,7 +27,7 @@ use ocr_core::TextLine;
 
 use crate::model::card::IdCard;
 use crate::model::warning::{Warning, WarningCode};
-use crate::read::labels::{ADDRESS, BIRTH, ETHNICITY, NAME, NUMBER, SEX};
+use crate::read::labels::{ADDRESS, BIRTH, ETHNICITY, Label, NAME, NUMBER, SEX};
 use crate::read::text::{is_cjk, kept_chars};
 
 /// Characters of pitch the name's line may hold beyond its name, plus a
@@ -43,17 +45,45 @@ const MAX_NAME_SCALE: f64 = 1.4;
 /// A reference value line has at least this many characters, most of them Han.
 const MIN_REFERENCE_CHARS: usize = 4;
 
+/// Characters of pitch the address's last line may hold beyond its text,
+/// plus a share per character: a line of digits and Han characters is
+/// measured less surely than a name (a digit's width varies with the font).
+const ADDRESS_SLACK: f64 = 0.45;
+
 /// Flags the name (`field_unusual`, review) when its line is longer than
 /// its characters account for.
 pub(crate) fn check_name_length(card: &mut IdCard, lines: &[TextLine]) {
-    let width = card
-        .name
-        .as_ref()
-        .map_or(0.0, |n| value_width(&n.value.reveal().chars().collect::<Vec<_>>()));
-    if name_line_excess(card, lines).is_some_and(|excess| excess >= SLACK + SLACK_PER_CHARACTER * width) {
+    let Some(name) = card.name.as_ref() else { return };
+    let [line] = name.lines[..] else { return };
+    let value: Vec<char> = name.value.reveal().chars().collect();
+    let excess = line_excess(card, lines, line, &value, NAME, MAX_NAME_SCALE);
+    if excess.is_some_and(|excess| excess >= SLACK + SLACK_PER_CHARACTER * value_width(&value)) {
         card.warnings.push(Warning::new(
             WarningCode::FieldUnusual,
             "the name's line is longer than its characters (measured against this card's value and label lines): a character may be lost",
+        ));
+    }
+}
+
+/// Flags the address (`field_unusual`, review) when its last line is
+/// longer than its characters account for: a character lost at the end
+/// (`…1801室` read `…1801`) leaves no trace in the text.
+pub(crate) fn check_address_end(card: &mut IdCard, lines: &[TextLine]) {
+    let Some(address) = card.address.as_ref() else { return };
+    let Some(&line) = address.lines.last() else { return };
+    let Some(text) = lines.get(line).map(|l| kept_chars(&l.text)) else {
+        return;
+    };
+    let value = text.strip_prefix(ADDRESS.text).unwrap_or(&text);
+    // only a line the address ends with, as read
+    if value.is_empty() || !address.value.reveal().ends_with(&value.iter().collect::<String>()) {
+        return;
+    }
+    let excess = line_excess(card, lines, line, value, ADDRESS, 1.0);
+    if excess.is_some_and(|excess| excess >= ADDRESS_SLACK + SLACK_PER_CHARACTER * value_width(value)) {
+        card.warnings.push(Warning::new(
+            WarningCode::FieldUnusual,
+            "the address's last line is longer than its characters (measured against this card's value and label lines): a character may be lost",
         ));
     }
 }
@@ -65,12 +95,19 @@ struct Measured {
     height: f64,
 }
 
-/// How many characters of pitch the name's line holds beyond its name
-/// (the margin of a name alone on its line taken off); `None` when the
-/// card offers no reference to measure with.
-fn name_line_excess(card: &IdCard, lines: &[TextLine]) -> Option<f64> {
-    let name = card.name.as_ref()?;
-    let [name_line] = name.lines[..] else { return None };
+/// How many characters of pitch line `line` holds beyond `value`, the text
+/// it was read with (after `label`, when it was read with it; the margin of
+/// a value alone on its line taken off); the value's size may be up to
+/// `max_scale` times the other values'. `None` when the card offers no
+/// reference to measure with, or the line is not `value`.
+fn line_excess(
+    card: &IdCard,
+    lines: &[TextLine],
+    line: usize,
+    value: &[char],
+    label: Label,
+    max_scale: f64,
+) -> Option<f64> {
     // a box's own edges, those along the text in the card's frame: a tilted
     // line's bounding box would be taller than its text
     let measure = |line: &TextLine| -> Option<Measured> {
@@ -90,19 +127,15 @@ fn name_line_excess(card: &IdCard, lines: &[TextLine]) -> Option<f64> {
             height,
         })
     };
-    let read = measure(lines.get(name_line)?)?;
-    let value: &str = name.value.reveal();
-    let with_label = read.chars.starts_with(NAME.text);
-    let read_value: String = read.chars[if with_label { NAME.text.len() } else { 0 }..]
-        .iter()
-        .collect();
-    if read_value != value {
+    let read = measure(lines.get(line)?)?;
+    let with_label = read.chars.starts_with(label.text);
+    if read.chars[if with_label { label.text.len() } else { 0 }..] != *value {
         return None;
     }
     let others: Vec<Measured> = lines
         .iter()
         .enumerate()
-        .filter(|&(i, _)| i != name_line)
+        .filter(|&(i, _)| i != line)
         .filter_map(|(_, l)| measure(l))
         .collect();
     let labels = [NAME, SEX, ETHNICITY, BIRTH, ADDRESS, NUMBER];
@@ -116,12 +149,14 @@ fn name_line_excess(card: &IdCard, lines: &[TextLine]) -> Option<f64> {
         .iter()
         .filter(|m| m.chars.len() >= MIN_REFERENCE_CHARS && mostly_han(&m.chars) && !has_label(&m.chars))
         .collect();
-    // lines read with their label and a value after it: sex, ethnicity, and
-    // the address's first line; (line, the value's width)
+    // lines read with their label and a value after it, the label in the
+    // name's column: sex and the address's first line (the ethnicity's
+    // label stands in a column of its own, its gap to its value another);
+    // (line, the value's width)
     let labelled: Vec<(&Measured, f64)> = others
         .iter()
         .filter_map(|m| {
-            [SEX, ETHNICITY, ADDRESS].iter().find_map(|l| {
+            [SEX, ADDRESS].iter().find_map(|l| {
                 let rest = m.chars.strip_prefix(l.text)?;
                 let short_value = rest.len() <= 4 && rest.iter().all(|&c| is_cjk(c));
                 let long_value = l.text == ADDRESS.text && rest.len() >= MIN_REFERENCE_CHARS && mostly_han(rest);
@@ -139,9 +174,9 @@ fn name_line_excess(card: &IdCard, lines: &[TextLine]) -> Option<f64> {
         )
     };
     let scale = |reference_heights: Vec<f64>| -> Option<f64> {
-        Some((read.height / median(reference_heights.into_iter())?).clamp(1.0, MAX_NAME_SCALE))
+        Some((read.height / median(reference_heights.into_iter())?).clamp(1.0, max_scale))
     };
-    let width = value_width(&value.chars().collect::<Vec<_>>());
+    let width = value_width(value);
     if with_label {
         if !label_length.is_finite() {
             return None;
@@ -214,6 +249,20 @@ mod tests {
     /// its line drawn `name_chars` characters long whatever its text (with
     /// its label unless `alone`).
     fn front(name: &str, name_chars: f64, scale: f64, label: f64, alone: bool) -> crate::IdCard {
+        front_ending(name, name_chars, scale, label, alone, "幸福里小区十二号", 8.0)
+    }
+
+    /// [`front`] with the address's last line read as `end` and drawn
+    /// `end_chars` characters long.
+    fn front_ending(
+        name: &str,
+        name_chars: f64,
+        scale: f64,
+        label: f64,
+        alone: bool,
+        end: &str,
+        end_chars: f64,
+    ) -> crate::IdCard {
         let rect = |text: &str, x: f64, y: f64, w: f64, h: f64| {
             TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, h))
         };
@@ -238,7 +287,7 @@ mod tests {
             rect("出生1949年12月31日", 0.0, 110.0, label + 240.0, 30.0),
             rect("住址", 0.0, 160.0, label - 20.0, 30.0),
             rect("北京市朝阳区建国路", label, 160.0, 270.0, 30.0),
-            rect("幸福里小区十二号", label, 200.0, 240.0, 30.0),
+            rect(end, label, 200.0, 30.0 * end_chars, 30.0),
             rect("公民身份号码110105194912310038", 0.0, 280.0, 530.0, 30.0),
         ]);
         parse(&lines, &ParseOptions::default())
@@ -277,6 +326,21 @@ mod tests {
             assert!(flagged(&card), "{scale} {alone}: {:?}", card.warnings);
             assert_eq!(card.status(), crate::CardStatus::Review);
         }
+    }
+
+    #[test]
+    fn an_address_line_a_character_longer_than_its_text_is_for_review() {
+        let end_flagged = |end: &str, chars: f64| {
+            front_ending("张三", 2.0, 1.0, 110.0, false, end, chars)
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("address's last line"))
+        };
+        assert!(!end_flagged("幸福里小区十二号", 8.0));
+        assert!(!end_flagged("幸福里12号", 5.1));
+        // 幸福里小区十二号 read without 号; 1801室 read as 1801
+        assert!(end_flagged("幸福里小区十二", 8.0));
+        assert!(end_flagged("幸福里1801", 6.2));
     }
 
     #[test]

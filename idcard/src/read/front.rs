@@ -583,3 +583,61 @@ fn read_address(
     }
     card.address = Some(field_from(Sensitive::new(address), &spans, rows, lines));
 }
+
+#[cfg(test)]
+mod wrap_tests {
+    use ocr_core::{Quad, TextLine};
+
+    use crate::{ParseOptions, parse};
+
+    /// A front whose address is printed over `rows` (the first with its
+    /// label), each continuation starting at the value column.
+    fn address_of(rows: &[&str]) -> String {
+        let rect = |text: &str, x: f64, y: f64, chars: f64| {
+            TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, 30.0 * chars, 30.0))
+        };
+        let mut lines = vec![
+            rect("姓名张三", 0.0, 0.0, 5.7),
+            rect("性别男", 0.0, 50.0, 4.7),
+            rect("民族汉", 250.0, 50.0, 4.7),
+            rect("出生1949年12月31日", 0.0, 100.0, 11.7),
+        ];
+        for (k, row) in rows.iter().enumerate() {
+            let x = if k == 0 { 0.0 } else { 110.0 };
+            lines.push(rect(row, x, 150.0 + 40.0 * k as f64, row.chars().count() as f64));
+        }
+        lines.push(rect("公民身份号码110105194912310038", 0.0, 320.0, 17.0));
+        let card = parse(&lines, &ParseOptions::default());
+        card.address.map(|a| a.value.reveal().to_owned()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_unit_suffix_alone_on_the_last_line_is_kept() {
+        for suffix in ["室", "号", "栋", "组"] {
+            assert_eq!(
+                address_of(&["住址北京市朝阳区建国路12号院3幢1801", suffix]),
+                format!("北京市朝阳区建国路12号院3幢1801{suffix}")
+            );
+        }
+    }
+
+    #[test]
+    fn digits_cut_at_the_wrap_are_kept() {
+        assert_eq!(
+            address_of(&["住址北京市朝阳区建国路12号院3幢18", "01室"]),
+            "北京市朝阳区建国路12号院3幢1801室"
+        );
+        assert_eq!(
+            address_of(&["住址北京市朝阳区建国路12号院3幢1801", "1室"]),
+            "北京市朝阳区建国路12号院3幢18011室"
+        );
+    }
+
+    #[test]
+    fn a_one_at_the_start_of_a_line_in_han_context_is_kept() {
+        assert_eq!(
+            address_of(&["住址北京市朝阳区建国路十", "一组5号"]),
+            "北京市朝阳区建国路十一组5号"
+        );
+    }
+}
