@@ -22,6 +22,11 @@
 //!
 //! A name read alone on its line also carries the detector's margin at both
 //! ends, about a third of a character, which a long value line spreads thin.
+//!
+//! With the local engine's glyph centres the measure is finer and needs no
+//! label: the room between a line's last character and its box's end, in
+//! the line's own height, against the same room on the card's other lines
+//! (a lost last character leaves a pitch more of it).
 
 use ocr_core::TextLine;
 
@@ -95,6 +100,72 @@ struct Measured {
     height: f64,
 }
 
+/// A line measured by its box's own edges, those along the text in the
+/// card's frame (a tilted line's bounding box would be taller than its text).
+fn measure(card: &IdCard, line: &TextLine) -> Option<Measured> {
+    let [a, b, c, d] = card.frame.quad_to_frame(&line.polygon?).points;
+    let (first, second) = (
+        (a.distance(b) + c.distance(d)) / 2.0,
+        (b.distance(c) + d.distance(a)) / 2.0,
+    );
+    let (length, height) = if (b.x - a.x).abs() >= (b.y - a.y).abs() {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    (length > 0.0 && height > 0.0).then(|| Measured {
+        chars: kept_chars(&line.text),
+        length,
+        height,
+    })
+}
+
+/// With the recognizer's glyph centres (local engine): how many characters
+/// of pitch lie between line `line`'s last character and its box's end,
+/// beyond what the card's other lines leave there. Both are measured in the
+/// line's own height (a value printed larger has a taller line, and the
+/// detector's margin grows with the height); the pitch is the median gap
+/// between neighbouring Han characters of the card's value lines, the line
+/// itself included. `None` without glyphs or without another line to
+/// compare with.
+fn glyph_tail_excess(card: &IdCard, lines: &[TextLine], line: usize) -> Option<f64> {
+    // (the tail after the last character, the gaps between Han neighbours), in heights
+    let tail_and_gaps = |l: &TextLine| -> Option<(f64, Vec<f64>)> {
+        let glyphs = l.glyphs()?;
+        let chars: Vec<char> = l.text.chars().collect();
+        let last = chars.iter().rposition(|c| !c.is_whitespace())?;
+        let m = measure(card, l)?;
+        let scale = m.length / m.height;
+        let tail = (1.0 - f64::from(glyphs[last].center)) * scale;
+        let han: Vec<usize> = (0..chars.len()).filter(|&i| is_cjk(chars[i])).collect();
+        let gaps = han
+            .windows(2)
+            .filter(|w| w[1] == w[0] + 1)
+            .map(|w| f64::from(glyphs[w[1]].center - glyphs[w[0]].center) * scale)
+            .collect();
+        Some((tail, gaps))
+    };
+    let (tail, own_gaps) = tail_and_gaps(lines.get(line)?)?;
+    let others: Vec<(f64, Vec<f64>)> = lines
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != line)
+        .filter_map(|(_, l)| tail_and_gaps(l))
+        .collect();
+    let usual_tail = median(others.iter().map(|(t, _)| *t))?;
+    // labels are set wider apart than values: the smaller half of the gaps
+    let mut gaps: Vec<f64> = others
+        .iter()
+        .flat_map(|(_, g)| g.iter().copied())
+        .chain(own_gaps)
+        .collect();
+    gaps.retain(|g| *g > 0.0);
+    gaps.sort_by(f64::total_cmp);
+    gaps.truncate(gaps.len().div_ceil(2));
+    let pitch = median(gaps.into_iter())?;
+    Some((tail - usual_tail) / pitch)
+}
+
 /// How many characters of pitch line `line` holds beyond `value`, the text
 /// it was read with (after `label`, when it was read with it; the margin of
 /// a value alone on its line taken off); the value's size may be up to
@@ -108,25 +179,10 @@ fn line_excess(
     label: Label,
     max_scale: f64,
 ) -> Option<f64> {
-    // a box's own edges, those along the text in the card's frame: a tilted
-    // line's bounding box would be taller than its text
-    let measure = |line: &TextLine| -> Option<Measured> {
-        let [a, b, c, d] = card.frame.quad_to_frame(&line.polygon?).points;
-        let (first, second) = (
-            (a.distance(b) + c.distance(d)) / 2.0,
-            (b.distance(c) + d.distance(a)) / 2.0,
-        );
-        let (length, height) = if (b.x - a.x).abs() >= (b.y - a.y).abs() {
-            (first, second)
-        } else {
-            (second, first)
-        };
-        (length > 0.0 && height > 0.0).then(|| Measured {
-            chars: kept_chars(&line.text),
-            length,
-            height,
-        })
-    };
+    if lines.get(line)?.glyphs().is_some() {
+        return glyph_tail_excess(card, lines, line);
+    }
+    let measure = |l: &TextLine| measure(card, l);
     let read = measure(lines.get(line)?)?;
     let with_label = read.chars.starts_with(label.text);
     if read.chars[if with_label { label.text.len() } else { 0 }..] != *value {
@@ -341,6 +397,40 @@ mod tests {
         // 幸福里小区十二号 read without 号; 1801室 read as 1801
         assert!(end_flagged("幸福里小区十二", 8.0));
         assert!(end_flagged("幸福里1801", 6.2));
+    }
+
+    /// A line read by the local engine: its characters' centres 30 px
+    /// apart from 25 px in, its box `drawn` characters long plus 10 px of
+    /// margin at each end.
+    fn with_glyphs(text: &str, x: f64, y: f64, drawn: usize) -> TextLine {
+        let length = 30.0 * drawn as f64 + 20.0;
+        let mut line = TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, length, 34.0));
+        line.glyphs = (0..text.chars().count())
+            .map(|i| ocr_core::Glyph::new(99.0, ((25.0 + 30.0 * i as f64) / length) as f32))
+            .collect();
+        line
+    }
+
+    fn glyph_front(name_line: &str, drawn: usize) -> crate::IdCard {
+        let lines = vec![
+            with_glyphs(name_line, 0.0, 0.0, drawn),
+            with_glyphs("性别男", 0.0, 50.0, 3),
+            with_glyphs("民族汉", 200.0, 50.0, 3),
+            with_glyphs("出生1949年12月31日", 0.0, 100.0, 14),
+            with_glyphs("住址北京市朝阳区建国路", 0.0, 150.0, 11),
+            with_glyphs("幸福里小区十二号", 60.0, 190.0, 8),
+            with_glyphs("公民身份号码110105194912310038", 0.0, 280.0, 24),
+        ];
+        parse(&lines, &ParseOptions::default())
+    }
+
+    #[test]
+    fn with_glyph_centres_the_end_of_the_line_tells_a_lost_character() {
+        assert!(!flagged(&glyph_front("姓名张三丰", 5)));
+        assert!(!flagged(&glyph_front("姓名张三", 4)));
+        // 张三丰 read as 张三: the box still reaches over 丰
+        let lost = glyph_front("姓名张三", 5);
+        assert!(flagged(&lost), "{:?}", lost.warnings);
     }
 
     #[test]
