@@ -136,7 +136,7 @@ impl Corruption {
                 let (i, at) = find_in_lines(lines, issuer)?;
                 let places = issuer_places(issuer);
                 let drop = self == Corruption::IssuerPlaceDropped;
-                corrupt_place(lines, i, at, &places, drop, rng)
+                corrupt_place(lines, i, at, &places, drop, true, rng)
             }
             Corruption::AddressPlaceDropped | Corruption::AddressPlaceSubstituted => {
                 let address = text("address")?;
@@ -159,7 +159,7 @@ impl Corruption {
                 }
                 let &(i, at, len) = pick(&on_lines, rng)?;
                 let drop = self == Corruption::AddressPlaceDropped;
-                corrupt_place(lines, i, 0, &[(at, len)], drop, rng)
+                corrupt_place(lines, i, 0, &[(at, len)], drop, false, rng)
             }
             Corruption::EthnicitySubstituted => {
                 let ethnicity = text("ethnicity")?;
@@ -345,13 +345,16 @@ fn issuer_places(issuer: &str) -> Vec<(usize, usize)> {
 }
 
 /// Drops or substitutes one character of one of `places` (char offsets
-/// from `at` on line `i`), so that the place is no real division name.
+/// from `at` on line `i`), so that the place is no real division name
+/// (with `short_forms`, no real name with 区, 县 or 市 added either: an
+/// issuer's branch is printed without them).
 fn corrupt_place(
     lines: &[TextLine],
     i: usize,
     at: usize,
     places: &[(usize, usize)],
     drop: bool,
+    short_forms: bool,
     rng: &mut SplitMix,
 ) -> Option<Vec<TextLine>> {
     let line: Vec<char> = lines[i].text.chars().collect();
@@ -372,10 +375,10 @@ fn corrupt_place(
             c.to_string()
         };
         let read: String = read.iter().collect();
-        // a branch reads its district without 区/县: no suffix may make it real
-        let real = ["", "区", "县", "市"]
-            .iter()
-            .any(|s| Region::name_exists(&format!("{read}{s}")));
+        // a branch reads its district without 区/县: no suffix may make it
+        // real; any other place is printed whole
+        let suffixes: &[&str] = if short_forms { &["", "区", "县", "市"] } else { &[""] };
+        let real = suffixes.iter().any(|s| Region::name_exists(&format!("{read}{s}")));
         if !real {
             return Some(edit_line(lines, i, at + start + k, 1, &replacement));
         }

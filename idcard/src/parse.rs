@@ -8,7 +8,7 @@ use ocr_layout::{LayoutItem, OrientationSource, PageFrame, estimate_frame, rows_
 use crate::check::confidence::flag_low_confidence;
 use crate::check::cross::{check_back, check_front};
 use crate::check::fields::{check_address, check_name};
-use crate::check::name_length::{check_address_end, check_name_length};
+use crate::check::line_length::{check_address_end, check_name_length};
 use crate::model::card::{IdCard, Side};
 use crate::model::field_key::FieldKey;
 use crate::model::warning::{Warning, WarningCode};

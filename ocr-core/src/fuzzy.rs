@@ -133,6 +133,17 @@ pub enum NameMatch<'a> {
         /// The characters of the text it stands for.
         read: usize,
     },
+    /// One name is proven, but not which characters of the text it stands
+    /// for: a character lost and one misread explain the text alike
+    /// (长安建设路 is 长安 + 建设路 with 区 lost, or 长安建 + 设路 with 区 read
+    /// as 建). `reads` are the extents that fit alike, shortest first; other
+    /// evidence (the line's length) may choose.
+    SpanUnproven {
+        /// The name the reading is.
+        name: &'a str,
+        /// The characters of the text it may stand for.
+        reads: Vec<usize>,
+    },
     /// Names fit, but not one alone: the reading is kept and flagged.
     Unproven {
         /// How many names are within their budget.
@@ -221,6 +232,7 @@ pub fn match_name_at_start_with_priors<'a>(
 ) -> NameMatch<'a> {
     let mut exact: Option<&'a str> = None;
     let mut scored = Vec::new();
+    let mut tied: Vec<(&'a str, Vec<usize>)> = Vec::new();
     for (name, prior) in names {
         let reference: Vec<char> = name.chars().collect();
         if text.starts_with(&reference) {
@@ -232,19 +244,30 @@ pub fn match_name_at_start_with_priors<'a>(
         let budget = edit_budget(reference.len()) as usize;
         let lo = reference.len().saturating_sub(budget).max(1);
         let hi = (reference.len() + budget).min(text.len());
-        let best = (lo..=hi)
+        let extents: Vec<(f64, usize)> = (lo..=hi)
             .map(|extent| (edit_distance(&text[..extent], &reference, costs), extent))
-            .min_by(|a, b| {
-                a.0.total_cmp(&b.0)
-                    .then(a.1.abs_diff(reference.len()).cmp(&b.1.abs_diff(reference.len())))
-            });
-        if let Some((cost, extent)) = best {
-            scored.push((name, cost + prior, extent, reference.len()));
+            .collect();
+        let Some(cost) = extents.iter().map(|e| e.0).min_by(f64::total_cmp) else {
+            continue;
+        };
+        let reads: Vec<usize> = extents.iter().filter(|e| e.0 == cost).map(|e| e.1).collect();
+        // the shortest of tied extents: a name never claims more than proven
+        scored.push((name, cost + prior, reads[0], reference.len()));
+        if reads.len() > 1 {
+            tied.push((name, reads));
         }
     }
     match exact {
         Some(name) => NameMatch::Exact(name),
-        None => decide(scored),
+        None => match decide(scored) {
+            NameMatch::Repaired { name, .. } if let Some((_, reads)) = tied.iter().find(|(n, _)| *n == name) => {
+                NameMatch::SpanUnproven {
+                    name,
+                    reads: reads.clone(),
+                }
+            }
+            other => other,
+        },
     }
 }
 

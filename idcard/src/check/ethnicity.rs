@@ -115,7 +115,7 @@ pub fn resolve_ethnicity(reading: &str) -> EthnicityMatch {
     let chars: Vec<char> = trimmed.chars().collect();
     match match_name(&chars, ETHNIC_GROUPS, &EditCosts::default()) {
         NameMatch::Exact(name) | NameMatch::Repaired { name, .. } => EthnicityMatch::Repaired(name),
-        NameMatch::Unproven { .. } | NameMatch::NoFit => EthnicityMatch::Unknown,
+        NameMatch::SpanUnproven { .. } | NameMatch::Unproven { .. } | NameMatch::NoFit => EthnicityMatch::Unknown,
     }
 }
 

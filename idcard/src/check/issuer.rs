@@ -107,7 +107,7 @@ fn resolve_branch(place: &str, branch: &str) -> Option<(String, bool)> {
 fn proven<'a>(read: &[char], names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     match match_name(read, names, &EditCosts::default()) {
         NameMatch::Exact(name) | NameMatch::Repaired { name, .. } => Some(name),
-        NameMatch::Unproven { .. } | NameMatch::NoFit => None,
+        NameMatch::SpanUnproven { .. } | NameMatch::Unproven { .. } | NameMatch::NoFit => None,
     }
 }
 
@@ -227,6 +227,34 @@ mod tests {
                 IssuerCheck::Unverified,
                 "{read}"
             );
+        }
+    }
+
+    #[test]
+    fn across_the_table_no_repaired_place_has_a_second_explanation() {
+        // every 40th division name, each character dropped in turn: a repair
+        // is only ever to a name no other name rivals within its budget
+        let mut names: Vec<&str> = division_names().collect();
+        names.sort_unstable();
+        let costs = EditCosts::default();
+        for name in names.iter().step_by(40) {
+            let chars: Vec<char> = name.chars().collect();
+            for k in 0..chars.len() {
+                let mut read = chars.clone();
+                read.remove(k);
+                let Some((fixed, true)) = resolve_place(&read.iter().collect::<String>()) else {
+                    continue;
+                };
+                let rivals = names
+                    .iter()
+                    .filter(|n| **n != fixed)
+                    .filter(|n| {
+                        let c: Vec<char> = n.chars().collect();
+                        edit_distance(&read, &c, &costs) <= edit_budget(c.len())
+                    })
+                    .count();
+                assert_eq!(rivals, 0, "{name} read without character {k} → {fixed}");
+            }
         }
     }
 

@@ -8,7 +8,7 @@ pub(crate) mod cross;
 pub(crate) mod ethnicity;
 pub(crate) mod fields;
 pub(crate) mod issuer;
-pub(crate) mod name_length;
+pub(crate) mod line_length;
 pub(crate) mod places;
 
 pub use confidence::{ConfidenceThreshold, ConfidenceThresholds};

@@ -73,6 +73,22 @@ pub(crate) fn issue_years_from(number: Option<&IdNumber>) -> u16 {
 /// first issued.
 const FIRST_ISSUE_YEAR: u16 = 2004;
 
+/// What the address's first line's length says of its text: whether the
+/// line holds a character more than was read (`Some(true)`), none
+/// (`Some(false)`), or cannot tell (`None`), for the text's first `until`
+/// characters (those read from that line).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct LostCharacter {
+    pub lost: Option<bool>,
+    pub until: usize,
+}
+
+impl LostCharacter {
+    fn at(self, pos: usize) -> Option<bool> {
+        self.lost.filter(|_| pos < self.until)
+    }
+}
+
 /// What walking the divisions at the start of an address found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum DivisionChain {
@@ -99,8 +115,15 @@ pub(crate) enum DivisionChain {
 /// read exactly is accepted wherever it lies (people move); a link that
 /// cannot be accounted for stops the walk. Without the number's region
 /// nothing is corrected. Only names still in use in `from_year` or later
-/// count (a card prints the names of the years it was issued in).
-pub(crate) fn walk_division_chain(text: &mut Vec<char>, region: Option<&Region>, from_year: u16) -> DivisionChain {
+/// count (a card prints the names of the years it was issued in). When a
+/// character lost and one misread explain the text alike (长安建设路), `lost`
+/// (the line's length) chooses, or the link is not accounted for.
+pub(crate) fn walk_division_chain(
+    text: &mut Vec<char>,
+    region: Option<&Region>,
+    from_year: u16,
+    lost: LostCharacter,
+) -> DivisionChain {
     let chain: Vec<u32> = region
         .and_then(|r| r.code.parse::<u32>().ok())
         .map(|c| vec![c / 10000 * 10000, c / 100 * 100, c])
@@ -137,6 +160,23 @@ pub(crate) fn walk_division_chain(text: &mut Vec<char>, region: Option<&Region>,
                 parent = code_of(name);
                 repaired += 1;
             }
+            NameMatch::SpanUnproven { name, reads } if code_of(name).is_some_and(|c| chain.contains(&c)) => {
+                // a character lost (the shortest span) or one misread (the
+                // name's length): the line's length may tell
+                let len = name.chars().count();
+                let read = match lost.at(pos) {
+                    Some(true) => reads.first().copied().filter(|&r| r < len),
+                    Some(false) => reads.iter().copied().find(|&r| r == len),
+                    None => None,
+                };
+                let Some(read) = read else {
+                    return DivisionChain::Unaccounted(level);
+                };
+                text.splice(pos..pos + read, name.chars());
+                pos += len;
+                parent = code_of(name);
+                repaired += 1;
+            }
             _ => return DivisionChain::Unaccounted(level),
         }
         if parent.is_some_and(|c| c % 100 != 0) {
@@ -149,9 +189,14 @@ pub(crate) fn walk_division_chain(text: &mut Vec<char>, region: Option<&Region>,
 /// Walks the address's division chain ([`walk_division_chain`]) and says
 /// what it found: `address_repaired` (info) for corrected names,
 /// `address_unverified` (review) for a link not accounted for.
-pub(crate) fn check_division_chain(text: &mut Vec<char>, number: Option<&IdNumber>, card: &mut IdCard) {
+pub(crate) fn check_division_chain(
+    text: &mut Vec<char>,
+    number: Option<&IdNumber>,
+    lost: LostCharacter,
+    card: &mut IdCard,
+) {
     let region = number.and_then(IdNumber::region);
-    match walk_division_chain(text, region.as_ref(), issue_years_from(number)) {
+    match walk_division_chain(text, region.as_ref(), issue_years_from(number), lost) {
         DivisionChain::Accounted { repaired: 0 } => {}
         DivisionChain::Accounted { repaired } => {
             let names = if repaired == 1 {
@@ -180,7 +225,7 @@ mod tests {
     fn walk(read: &str, code: &str) -> (String, DivisionChain) {
         let mut text: Vec<char> = read.chars().collect();
         let region = Region::lookup(code);
-        let outcome = walk_division_chain(&mut text, region.as_ref(), 2004);
+        let outcome = walk_division_chain(&mut text, region.as_ref(), 2004, LostCharacter::default());
         (text.into_iter().collect(), outcome)
     }
 
@@ -253,6 +298,72 @@ mod tests {
         let (text, outcome) = walk("江苏省淮安市盱胎县建国路1号", "320802");
         assert_eq!(text, "江苏省淮安市盱胎县建国路1号");
         assert_eq!(outcome, DivisionChain::Unaccounted("county"));
+    }
+
+    #[test]
+    fn across_the_table_a_repair_only_ever_restores_the_number_s_own_names() {
+        // every 25th county code, each character of its chain's names
+        // dropped in turn: a corrected address is the address printed
+        let codes: Vec<u32> = divisions_below(None, 2004)
+            .into_iter()
+            .flat_map(|(p, _)| divisions_below(Some(p), 2004))
+            .flat_map(|(f, _)| divisions_below(Some(f), 2004))
+            .map(|(c, _)| c)
+            .step_by(25)
+            .collect();
+        assert!(codes.len() > 50);
+        for code in codes {
+            let Some(region) = Region::lookup(&code.to_string()) else {
+                continue;
+            };
+            let printed: String = [
+                region.province.clone(),
+                region.prefecture.clone(),
+                Some(region.name.to_owned()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<String>()
+                + "建设路1号";
+            let chars: Vec<char> = printed.chars().collect();
+            for k in 0..chars.len() - 5 {
+                let mut read = chars.clone();
+                read.remove(k);
+                let mut text = read.clone();
+                if let DivisionChain::Accounted { repaired } =
+                    walk_division_chain(&mut text, Some(&region), 2004, LostCharacter::default())
+                    && repaired > 0
+                {
+                    assert_eq!(text, chars, "{code}: {}", read.iter().collect::<String>());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_lost_or_misread_level_character_is_told_by_the_line_s_length() {
+        let walk_with = |read: &str, lost: Option<bool>| {
+            let mut text: Vec<char> = read.chars().collect();
+            let region = Region::lookup("130102");
+            let lost = LostCharacter { lost, until: 100 };
+            let outcome = walk_division_chain(&mut text, region.as_ref(), 2004, lost);
+            (text.into_iter().collect::<String>(), outcome)
+        };
+        // 长安区建设路 read 长安建设路
+        assert_eq!(
+            walk_with("河北省石家庄市长安建设路1号", Some(true)).0,
+            "河北省石家庄市长安区建设路1号"
+        );
+        // 长安区设路 read 长安建设路 (区 read as 建)
+        assert_eq!(
+            walk_with("河北省石家庄市长安建设路1号", Some(false)).0,
+            "河北省石家庄市长安区设路1号"
+        );
+        // the line's length cannot tell
+        assert_eq!(
+            walk_with("河北省石家庄市长安建设路1号", None).1,
+            DivisionChain::Unaccounted("county")
+        );
     }
 
     #[test]

@@ -9,7 +9,8 @@ use regex::Regex;
 use crate::model::card::{IdCard, IdNumberReading};
 
 use crate::check::ethnicity::{EthnicityMatch, resolve_ethnicity};
-use crate::check::places::{check_division_chain, mentions_region, stray_lead_before_province};
+use crate::check::line_length::address_line_lost_character;
+use crate::check::places::{LostCharacter, check_division_chain, mentions_region, stray_lead_before_province};
 use crate::model::sensitive::Sensitive;
 use crate::model::warning::{Warning, WarningCode};
 use crate::number::id_number::{CONFUSABLES, IdNumber, InvalidReason, Sex, repair_confusable};
@@ -569,7 +570,20 @@ fn read_address(
             first.range.start = (first.range.start + pos).min(first.range.end);
         }
     }
-    check_division_chain(&mut text, number, card);
+    // the first line's length tells a lost character from a misread one
+    let lost = spans
+        .first()
+        .and_then(|first| {
+            let row = &rows[first.row];
+            let owners = &row.owner[first.range.clone()];
+            let line = *owners.first()?;
+            owners.iter().all(|&o| o == line).then(|| LostCharacter {
+                lost: address_line_lost_character(card, lines, line),
+                until: first.range.len(),
+            })
+        })
+        .unwrap_or_default();
+    check_division_chain(&mut text, number, lost, card);
     let region = number.and_then(IdNumber::region);
     let address: String = text.into_iter().collect();
     if let Some(region) = &region

@@ -93,6 +93,29 @@ pub(crate) fn check_address_end(card: &mut IdCard, lines: &[TextLine]) {
     }
 }
 
+/// Whether address line `line` holds a character more than its text
+/// (`Some(true)`: its excess reaches the address's slack), clearly none
+/// (`Some(false)`: half a character under it), or cannot tell (`None`; so
+/// for a line with glyph centres, whose measure sees only its end).
+pub(crate) fn address_line_lost_character(card: &IdCard, lines: &[TextLine], line: usize) -> Option<bool> {
+    if lines.get(line)?.glyphs().is_some() {
+        // glyph centres measure the room after the last character only: a
+        // character lost inside the line leaves that room as it was
+        return None;
+    }
+    let text = kept_chars(&lines.get(line)?.text);
+    let value = text.strip_prefix(ADDRESS.text).unwrap_or(&text);
+    let excess = line_excess(card, lines, line, value, ADDRESS, 1.0)?;
+    let slack = ADDRESS_SLACK + SLACK_PER_CHARACTER * value_width(value);
+    if excess >= slack {
+        Some(true)
+    } else if excess <= slack - 0.5 {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// A line's length and height in the card's frame, with its kept characters.
 struct Measured {
     chars: Vec<char>,
