@@ -9,7 +9,10 @@
 
 use ocr_core::fuzzy::{EditCosts, NameMatch, edit_budget, edit_distance, match_name, substitutions};
 
-use crate::number::region::{codes_named, division_names, is_division_name, names_under};
+use std::sync::LazyLock;
+
+use crate::number::RegionLevel;
+use crate::number::region::{codes_named, division_names, division_names_where, is_division_name, names_under};
 
 /// What checking an issuer found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +44,7 @@ pub(crate) fn check_issuer(issuer: &str) -> IssuerCheck {
             _ => return IssuerCheck::Unverified,
         },
     };
-    let (place, place_fixed) = match resolve_place(place) {
+    let (place, place_fixed) = match resolve_place(place, branch.is_some()) {
         Some(p) => p,
         None => return IssuerCheck::Unverified,
     };
@@ -63,14 +66,37 @@ pub(crate) fn check_issuer(issuer: &str) -> IssuerCheck {
     IssuerCheck::Repaired(fixed)
 }
 
-/// The division `place` names, and whether it had to be repaired.
-fn resolve_place(place: &str) -> Option<(String, bool)> {
+/// The division `place` names, and whether it had to be repaired. A bureau
+/// with branches is a city's or a municipality's; one without is a
+/// county's, a county-level or prefecture-level city's or a municipality's,
+/// never a district's (a district has a branch of its city's bureau).
+fn resolve_place(place: &str, has_branch: bool) -> Option<(String, bool)> {
     if is_division_name(place) {
         return Some((place.to_owned(), false));
     }
     let read: Vec<char> = place.chars().collect();
-    proven(&read, division_names()).map(|n| (n.to_owned(), true))
+    let candidates = if has_branch { &*BRANCHED_BUREAUS } else { &*BUREAUS };
+    proven(&read, candidates.iter().copied()).map(|n| (n.to_owned(), true))
 }
+
+/// Places whose bureau has branches: prefectures and municipalities.
+static BRANCHED_BUREAUS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    division_names_where(|code, level| {
+        level == RegionLevel::Prefecture || (level == RegionLevel::Province && MUNICIPALITIES.contains(&(code / 10000)))
+    })
+});
+
+/// Places with a bureau of their own: every division but a province and a
+/// district.
+static BUREAUS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut names =
+        division_names_where(|code, level| level != RegionLevel::Province || MUNICIPALITIES.contains(&(code / 10000)));
+    names.retain(|n| !n.ends_with('区'));
+    names
+});
+
+/// The province-level municipalities' first two code digits: 北京, 天津, 上海, 重庆.
+const MUNICIPALITIES: [u32; 4] = [11, 12, 31, 50];
 
 /// The branch's short name under `place`, and whether it had to be repaired.
 fn resolve_branch(place: &str, branch: &str) -> Option<(String, bool)> {
@@ -242,10 +268,10 @@ mod tests {
             for k in 0..chars.len() {
                 let mut read = chars.clone();
                 read.remove(k);
-                let Some((fixed, true)) = resolve_place(&read.iter().collect::<String>()) else {
+                let Some((fixed, true)) = resolve_place(&read.iter().collect::<String>(), false) else {
                     continue;
                 };
-                let rivals = names
+                let rivals = BUREAUS
                     .iter()
                     .filter(|n| **n != fixed)
                     .filter(|n| {
@@ -256,6 +282,16 @@ mod tests {
                 assert_eq!(rivals, 0, "{name} read without character {k} → {fixed}");
             }
         }
+    }
+
+    #[test]
+    fn a_place_is_matched_only_against_divisions_that_fit_the_issuer_s_pattern() {
+        // with branches: cities and municipalities
+        assert!(BRANCHED_BUREAUS.contains(&"杭州市") && BRANCHED_BUREAUS.contains(&"北京市"));
+        assert!(!BRANCHED_BUREAUS.contains(&"盱眙县") && !BRANCHED_BUREAUS.contains(&"江苏省"));
+        // without: never a district or a province
+        assert!(BUREAUS.contains(&"盱眙县") && BUREAUS.contains(&"北京市") && BUREAUS.contains(&"杭州市"));
+        assert!(BUREAUS.iter().all(|n| !n.ends_with('区')) && !BUREAUS.contains(&"江苏省"));
     }
 
     #[test]

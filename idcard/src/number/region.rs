@@ -151,6 +151,21 @@ pub(crate) fn is_division_name(name: &str) -> bool {
     NAMES.contains(name)
 }
 
+/// Every name (any period) of the divisions that pass `keep` (given the
+/// code and its level).
+pub(crate) fn division_names_where(keep: impl Fn(u32, RegionLevel) -> bool) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = REGIONS
+        .by_code
+        .iter()
+        .filter(|(code, periods)| periods.last().is_some_and(|(_, level)| keep(**code, *level)))
+        .flat_map(|(_, periods)| periods.iter().map(|(p, _)| p.name))
+        .filter(|n| n.chars().count() >= 2)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// Every division name (two characters or more, any period).
 pub(crate) fn division_names() -> impl Iterator<Item = &'static str> {
     NAMES.iter().copied()
