@@ -167,15 +167,36 @@ pub enum NameMatch<'a> {
 /// assert_eq!(match_name(&chars("火星人"), names, &costs), NameMatch::NoFit);
 /// ```
 pub fn match_name<'a>(read: &[char], names: impl IntoIterator<Item = &'a str>, costs: &EditCosts<'_>) -> NameMatch<'a> {
+    match_name_with_priors(read, names.into_iter().map(|n| (n, 0.0)), costs)
+}
+
+/// [`match_name`] with a prior cost per name, in edits: what other evidence
+/// says against it (see [`match_name_at_start_with_priors`]).
+///
+/// ```
+/// use ocr_core::fuzzy::{EditCosts, NameMatch, match_name_with_priors};
+/// let chars = |s: &str| s.chars().collect::<Vec<_>>();
+/// // 博市: 芒市 and 博乐市 fit alike, unless the evidence names one
+/// let names = [("博乐市", 0.0), ("芒市", 1.0)];
+/// assert!(matches!(
+///     match_name_with_priors(&chars("博市"), names, &EditCosts::default()),
+///     NameMatch::Repaired { name: "博乐市", .. }
+/// ));
+/// ```
+pub fn match_name_with_priors<'a>(
+    read: &[char],
+    names: impl IntoIterator<Item = (&'a str, f64)>,
+    costs: &EditCosts<'_>,
+) -> NameMatch<'a> {
     let mut scored = Vec::new();
-    for name in names {
+    for (name, prior) in names {
         let reference: Vec<char> = name.chars().collect();
         if reference == read {
             return NameMatch::Exact(name);
         }
         scored.push((
             name,
-            edit_distance(read, &reference, costs),
+            edit_distance(read, &reference, costs) + prior,
             read.len(),
             reference.len(),
         ));

@@ -161,6 +161,17 @@ impl IdCard {
         // the front's number proves an issuer that names its region
         let region_code = card.valid_id_number().and_then(|n| n.region_code().parse::<u32>().ok());
         if let (Some(code), Some(issuer)) = (region_code, card.issuer.as_mut()) {
+            if !issuer.verified
+                && let Some(fixed) = crate::check::issuer::repair_issuer_with_region(&issuer.value, code)
+            {
+                // the back alone could not prove it; the number can
+                issuer.value = fixed;
+                card.warnings.retain(|w| w.code != WarningCode::IssuerUnverified);
+                card.warnings.push(Warning::new(
+                    WarningCode::IssuerRepaired,
+                    "a place name in the issuing authority was misread and corrected to the division of the ID number's region, the only one that fits",
+                ));
+            }
             if crate::check::issuer::issuer_names_region(&issuer.value, code) {
                 issuer.verified = true;
             } else if crate::check::issuer::issuer_nearly_names_region(&issuer.value, code) {

@@ -7,7 +7,9 @@
 //! carries no number, so `D` is checked against the whole table, and `Y`
 //! against the divisions under `D`.
 
-use ocr_core::fuzzy::{EditCosts, NameMatch, edit_budget, edit_distance, match_name, substitutions};
+use ocr_core::fuzzy::{
+    EditCosts, NameMatch, REPAIR_MARGIN, edit_budget, edit_distance, match_name, match_name_with_priors, substitutions,
+};
 
 use std::sync::LazyLock;
 
@@ -146,6 +148,49 @@ pub(crate) fn misread_name_fits(read: &[char]) -> bool {
         reference.len() >= read.len()
             && edit_distance(read, &reference, &EditCosts::default()) <= edit_budget(reference.len())
     })
+}
+
+/// The issuer repaired with the front's number as evidence, when both sides
+/// are read together: the places of the number's region (its county, its
+/// prefecture or municipality) cost nothing, every other an edit more, and
+/// the repair must still be proven (see [`ocr_core::fuzzy::NameMatch`]).
+/// `None` when the place is read exactly (a real place is never replaced)
+/// or no repair is proven.
+pub(crate) fn repair_issuer_with_region(issuer: &str, code: u32) -> Option<String> {
+    let (place, rest) = issuer.split_once(BUREAU)?;
+    if is_division_name(place) {
+        return None;
+    }
+    let branch = match rest {
+        "" => None,
+        r => Some(r.strip_suffix(BRANCH).filter(|y| !y.is_empty())?),
+    };
+    let own: Vec<&str> = [code, code / 100 * 100, code / 10000 * 10000]
+        .into_iter()
+        .flat_map(|c| names_under(c, 6))
+        .collect();
+    let candidates = if branch.is_some() {
+        &*BRANCHED_BUREAUS
+    } else {
+        &*BUREAUS
+    };
+    let priors = candidates
+        .iter()
+        .map(|&n| (n, if own.contains(&n) { 0.0 } else { REPAIR_MARGIN }));
+    let read: Vec<char> = place.chars().collect();
+    let NameMatch::Repaired { name, .. } = match_name_with_priors(&read, priors, &EditCosts::default()) else {
+        return None;
+    };
+    if !own.contains(&name) {
+        return None;
+    }
+    let mut fixed = format!("{name}{BUREAU}");
+    if let Some(y) = branch {
+        let (y, _) = resolve_branch(name, y)?;
+        fixed.push_str(&y);
+        fixed.push_str(BRANCH);
+    }
+    Some(fixed)
 }
 
 /// Whether the issuer names the region of `code` (a county, its prefecture
@@ -292,6 +337,20 @@ mod tests {
         // without: never a district or a province
         assert!(BUREAUS.contains(&"盱眙县") && BUREAUS.contains(&"北京市") && BUREAUS.contains(&"杭州市"));
         assert!(BUREAUS.iter().all(|n| !n.ends_with('区')) && !BUREAUS.contains(&"江苏省"));
+    }
+
+    #[test]
+    fn with_the_front_s_number_a_place_it_names_is_repaired_over_rivals() {
+        // 博乐市 (652701) read 博市: alone, 芒市 fits as well; the number says 博乐
+        assert_eq!(check_issuer("博市公安局"), IssuerCheck::Unverified);
+        assert_eq!(
+            repair_issuer_with_region("博市公安局", 652701).as_deref(),
+            Some("博乐市公安局")
+        );
+        // a number of elsewhere proves nothing
+        assert_eq!(repair_issuer_with_region("博市公安局", 110105), None);
+        // a real place is never replaced
+        assert_eq!(repair_issuer_with_region("宁县公安局", 320324), None);
     }
 
     #[test]

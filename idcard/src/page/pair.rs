@@ -74,6 +74,14 @@ pub(crate) fn share_cross_checks(cards: &mut [CardOnPage]) {
         }
         if let (Some(issuer), Some(joined)) = (cards[b].card.issuer.as_mut(), joined.issuer.as_ref()) {
             issuer.verified |= joined.verified;
+            if issuer.value != joined.value {
+                // repaired with the front's number: the back's doubt is settled
+                issuer.value = joined.value.clone();
+                cards[b]
+                    .card
+                    .warnings
+                    .retain(|w| w.code != WarningCode::IssuerUnverified);
+            }
         }
     }
 }
