@@ -75,6 +75,32 @@
 //! assert!(card.has_warning(WarningCode::ValidityTermMismatch));
 //! ```
 //!
+//! # A misread repaired only when proven
+//!
+//! A value from a closed list (an ethnicity, a division name) is corrected
+//! only when exactly one name fits within its edit budget and every other
+//! is a whole edit further; otherwise it is kept as read and the card goes
+//! to review.
+//!
+//! ```
+//! use idcard::check::{EthnicityMatch, resolve_ethnicity};
+//! use idcard::{ParseOptions, WarningCode, parse};
+//! use ocr_core::{Quad, TextLine};
+//! assert_eq!(resolve_ethnicity("鄂温充"), EthnicityMatch::Repaired("鄂温克"));
+//! assert_eq!(resolve_ethnicity("土些"), EthnicityMatch::Unknown); // 土 or 土家?
+//!
+//! // the county 盱眙县 misread in the address: the number's region proves it
+//! let row = |t: &str, y: f64| TextLine::new(t, 99.0).with_polygon(Quad::from_rect(0.0, y, 400.0, 30.0));
+//! let lines = [
+//!     row("姓名张三", 0.0),
+//!     row("住址江苏省淮安市盱胎县建国路1号", 50.0),
+//!     row("公民身份号码320830194912310031", 100.0),
+//! ];
+//! let card = parse(&lines, &ParseOptions::default());
+//! assert_eq!(card.address.as_ref().unwrap().value.reveal(), "江苏省淮安市盱眙县建国路1号");
+//! assert!(card.has_warning(WarningCode::AddressRepaired));
+//! ```
+//!
 //! # Validating a number typed by a person
 //!
 //! ```
