@@ -416,6 +416,20 @@ fn edit_line(lines: &[TextLine], i: usize, at: usize, len: usize, replacement: &
     out
 }
 
+/// The share of a line's printed length its first `k` characters take: a
+/// Han character (or `·`) advances one em, anything else about half.
+fn advance_share(chars: &[char], k: usize) -> f64 {
+    let advance = |c: &char| {
+        if ('\u{4e00}'..='\u{9fff}').contains(c) || *c == '·' {
+            1.0
+        } else {
+            0.55
+        }
+    };
+    let total: f64 = chars.iter().map(advance).sum();
+    chars[..k].iter().map(advance).sum::<f64>() / total
+}
+
 /// A point `t` of the way from `a` to `b`.
 fn lerp(a: Point, b: Point, t: f64) -> Point {
     Point::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t)
@@ -426,7 +440,7 @@ fn lerp(a: Point, b: Point, t: f64) -> Point {
 fn split_line(lines: &[TextLine], i: usize, cut: usize) -> Vec<TextLine> {
     let line = &lines[i];
     let chars: Vec<char> = line.text.chars().collect();
-    let t = cut as f64 / chars.len() as f64;
+    let t = advance_share(&chars, cut);
     let [tl, tr, br, bl] = line.polygon.expect("split lines have a box").points;
     let (mt, mb) = (lerp(tl, tr, t), lerp(bl, br, t));
     let part = |text: String, quad: Quad| {
@@ -501,12 +515,12 @@ fn merge_lines(lines: &[TextLine], a: usize, b: usize) -> Vec<TextLine> {
 fn wrap_tail(lines: &[TextLine], i: usize, cut: usize, value_at: usize) -> Vec<TextLine> {
     let line = &lines[i];
     let chars: Vec<char> = line.text.chars().collect();
-    let n = chars.len() as f64;
     let [tl, tr, br, bl] = line.polygon.expect("wrapped lines have a box").points;
-    let at = |k: usize| (lerp(tl, tr, k as f64 / n), lerp(bl, br, k as f64 / n));
-    let (cut_top, cut_bottom) = at(cut);
-    let (start_top, start_bottom) = at(value_at);
-    let (end_top, end_bottom) = at(value_at + chars.len() - cut);
+    let at = |t: f64| (lerp(tl, tr, t), lerp(bl, br, t));
+    let share = |k: usize| advance_share(&chars, k);
+    let (cut_top, cut_bottom) = at(share(cut));
+    let (start_top, start_bottom) = at(share(value_at));
+    let (end_top, end_bottom) = at(share(value_at) + 1.0 - share(cut));
     let down = Point::new(bl.x - tl.x, bl.y - tl.y);
     let shift = |p: Point| Point::new(p.x + down.x * 1.25, p.y + down.y * 1.25);
     let head_quad = Quad::new([tl, cut_top, cut_bottom, bl]);

@@ -121,6 +121,8 @@ struct Measured {
     chars: Vec<char>,
     length: f64,
     height: f64,
+    /// Where the box starts along the text, in the card's frame.
+    start: f64,
 }
 
 /// A line measured by its box's own edges, those along the text in the
@@ -136,10 +138,12 @@ fn measure(card: &IdCard, line: &TextLine) -> Option<Measured> {
     } else {
         (second, first)
     };
+    let start = [a, b, c, d].iter().map(|p| p.x).fold(f64::INFINITY, f64::min);
     (length > 0.0 && height > 0.0).then(|| Measured {
         chars: kept_chars(&line.text),
         length,
         height,
+        start,
     })
 }
 
@@ -256,7 +260,15 @@ fn line_excess(
         Some((read.height / median(reference_heights.into_iter())?).clamp(1.0, max_scale))
     };
     let width = value_width(value);
-    if with_label {
+    // a box that starts in the labels' column holds the label's ink, its
+    // characters unread: measured as a line with its label
+    let label_column = median(labelled.iter().map(|(m, _)| m.start));
+    let value_column = median(values.iter().map(|m| m.start)).or(label_column.map(|c| c + label_length));
+    let starts_with_label_ink = match (label_column, value_column) {
+        (Some(l), Some(v)) if label_length.is_finite() => (read.start - l).abs() < (read.start - v).abs(),
+        _ => false,
+    };
+    if with_label || starts_with_label_ink {
         if !label_length.is_finite() {
             return None;
         }
@@ -454,6 +466,32 @@ mod tests {
         // 张三丰 read as 张三: the box still reaches over 丰
         let lost = glyph_front("姓名张三", 5);
         assert!(flagged(&lost), "{:?}", lost.warnings);
+    }
+
+    #[test]
+    fn a_name_whose_label_was_not_read_is_measured_with_the_label_s_ink() {
+        // the label 姓名 unread, its box kept: the line starts in the labels' column
+        let rect =
+            |text: &str, x: f64, y: f64, w: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0));
+        let lines = |name_length: f64| {
+            vec![
+                rect("张三丰", 0.0, 0.0, 110.0 + name_length),
+                rect("性别男", 0.0, 60.0, 140.0),
+                rect("民族汉", 300.0, 60.0, 140.0),
+                rect("出生1949年12月31日", 0.0, 110.0, 350.0),
+                rect("住址", 0.0, 160.0, 90.0),
+                rect("北京市朝阳区建国路", 110.0, 160.0, 270.0),
+                rect("幸福里小区十二号", 110.0, 200.0, 240.0),
+                rect("公民身份号码110105194912310038", 0.0, 280.0, 530.0),
+            ]
+        };
+        let right = parse(&lines(90.0), &ParseOptions::default());
+        assert_eq!(right.name.as_ref().map(|n| n.value.reveal()), Some("张三丰"));
+        assert!(!flagged(&right), "{:?}", right.warnings);
+        // 张三丰 read 张三 with its box still over 丰
+        let mut lost = lines(90.0);
+        lost[0].text = "张三".into();
+        assert!(flagged(&parse(&lost, &ParseOptions::default())));
     }
 
     #[test]
