@@ -530,6 +530,17 @@ fn read_birth(rows: &[RowText], r: usize, lines: &[TextLine], card: &mut IdCard)
     ));
 }
 
+/// A dash between two Han characters is the numeral 一 (十一组 read as
+/// 十—组: the two are one stroke alike); between digits (3-2-101) it stays.
+fn numeral_one_between_han(text: &mut [char]) {
+    for i in 1..text.len().saturating_sub(1) {
+        if matches!(text[i], '—' | '―' | '–' | '-' | '－' | 'ー') && is_cjk(text[i - 1]) && is_cjk(text[i + 1])
+        {
+            text[i] = '一';
+        }
+    }
+}
+
 fn read_address(
     rows: &[RowText],
     address_rows: &[usize],
@@ -563,6 +574,7 @@ fn read_address(
     if text.is_empty() {
         return;
     }
+    numeral_one_between_han(&mut text);
     // a stray character between the label and the province (住址国江苏省…)
     if let Some(pos) = stray_lead_before_province(&text) {
         text.drain(..pos);
@@ -644,6 +656,18 @@ mod wrap_tests {
         assert_eq!(
             address_of(&["住址北京市朝阳区建国路12号院3幢1801", "1室"]),
             "北京市朝阳区建国路12号院3幢18011室"
+        );
+    }
+
+    #[test]
+    fn a_dash_between_han_characters_is_the_numeral_one() {
+        assert_eq!(
+            address_of(&["住址北京市朝阳区建国路十", "—组5号"]),
+            "北京市朝阳区建国路十一组5号"
+        );
+        assert_eq!(
+            address_of(&["住址北京市朝阳区建国路5号3-2-101"]),
+            "北京市朝阳区建国路5号3-2-101"
         );
     }
 
