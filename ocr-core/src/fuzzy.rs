@@ -4,7 +4,11 @@
 //!
 //! Every fuzzy match of the pipeline — labels, place names, ethnicities,
 //! issuers — counts with these, so a repair rule states its budget in one
-//! currency.
+//! currency. [`match_name`] and its variants are the one repair rule for
+//! values from a closed list: a reading is repaired only when exactly one
+//! name is within its [`edit_budget`], every other at least
+//! [`REPAIR_MARGIN`] further, and the name is not shorter than the reading;
+//! otherwise it stays as read ([`NameMatch`]).
 
 /// How many positions differ between two texts of the same length; `None`
 /// when the lengths differ (then it takes an insertion or a deletion, see

@@ -15,7 +15,8 @@
 //! - [`ImageInput`]: an image as file bytes, URL or base64, validated by
 //!   [`ImageInput::prepare`].
 //! - [`fuzzy`]: how far OCR text is from what it should be (substitutions,
-//!   a weighted edit distance with look-alikes).
+//!   a weighted edit distance with look-alikes), and the one rule by which a
+//!   reading of a closed list's name is repaired ([`fuzzy::match_name`]).
 //! - [`Secret`]: a credential (an AppCode) that never shows in `Debug`.
 //! - [`mask`], [`Masked`]: how OCR text (personal data) is printed in
 //!   `Debug`, logs and errors.
