@@ -95,10 +95,6 @@ pub(crate) fn run(corpora: &[PathBuf], seed: u64, options: &ParseOptions) -> Res
                     Some(p) if p["status"] == "ok" && all_right(&p, &truth) => outcome.repaired += 1,
                     Some(p) if p["status"] == "ok" => {
                         outcome.silent += 1;
-                        if std::env::var_os("DOCSTRUCT_CORRUPT_DEBUG").is_some() {
-                            let t: Vec<&str> = corrupted.iter().map(|l| l.text.as_str()).collect();
-                            eprintln!("{card} {}: {t:?} -> {p}", kind.name());
-                        }
                         outcome
                             .silent_cards
                             .push(format!("{card} ({})", wrong_keys(&p, &truth).join(", ")));
