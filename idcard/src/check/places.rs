@@ -367,6 +367,47 @@ mod tests {
     }
 
     #[test]
+    fn stray_characters_are_cut_only_before_a_province_read_whole() {
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(stray_lead_before_province(&chars("国江苏省淮安市")), Some(1));
+        assert_eq!(stray_lead_before_province(&chars("址:江苏省淮安市")), Some(2));
+        assert_eq!(stray_lead_before_province(&chars("江苏省淮安市")), None);
+        // 北京市 lost its first character: nothing is cut (the chain walk repairs it)
+        assert_eq!(stray_lead_before_province(&chars("京市海淀区")), None);
+    }
+
+    #[test]
+    fn an_address_that_names_no_division_chain_is_for_review() {
+        use crate::{CardStatus, ParseOptions, WarningCode, parse};
+        use ocr_core::{Quad, TextLine};
+        let row = |t: &str, y: f64| TextLine::new(t, 99.0).with_polygon(Quad::from_rect(0.0, y, 400.0, 30.0));
+        let front = |address: &str| {
+            parse(
+                &[
+                    row("姓名张三", 0.0),
+                    row(&format!("住址{address}"), 50.0),
+                    row("公民身份号码320830194912310031", 100.0),
+                ],
+                &ParseOptions::default(),
+            )
+        };
+        let right = front("江苏省淮安市盱眙县建国路1号");
+        assert!(
+            !right.has_warning(WarningCode::AddressUnverified),
+            "{:?}",
+            right.warnings
+        );
+        // the county garbled past proof
+        let garbled = front("江苏省淮安市火星路1号");
+        assert!(
+            garbled.has_warning(WarningCode::AddressUnverified),
+            "{:?}",
+            garbled.warnings
+        );
+        assert_eq!(garbled.status(), CardStatus::Review);
+    }
+
+    #[test]
     fn without_the_number_s_region_nothing_is_corrected() {
         assert_eq!(
             walk("江苏省淮安市盱胎县建国路1号", "999999").1,
