@@ -77,8 +77,13 @@ fn resolve_place(place: &str, has_branch: bool) -> Option<(String, bool)> {
         return Some((place.to_owned(), false));
     }
     let read: Vec<char> = place.chars().collect();
-    let candidates = if has_branch { &*BRANCHED_BUREAUS } else { &*BUREAUS };
+    let candidates = bureau_places(has_branch);
     proven(&read, candidates.iter().copied()).map(|n| (n.to_owned(), true))
+}
+
+/// The places an issuer's bureau can belong to, with or without branches.
+fn bureau_places(has_branch: bool) -> &'static [&'static str] {
+    if has_branch { &BRANCHED_BUREAUS } else { &BUREAUS }
 }
 
 /// Places whose bureau has branches: prefectures and municipalities.
@@ -169,11 +174,7 @@ pub(crate) fn repair_issuer_with_region(issuer: &str, code: u32) -> Option<Strin
         .into_iter()
         .flat_map(|c| names_under(c, 6))
         .collect();
-    let candidates = if branch.is_some() {
-        &*BRANCHED_BUREAUS
-    } else {
-        &*BUREAUS
-    };
+    let candidates = bureau_places(branch.is_some());
     let priors = candidates
         .iter()
         .map(|&n| (n, if own.contains(&n) { 0.0 } else { REPAIR_MARGIN }));

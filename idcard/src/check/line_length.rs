@@ -209,8 +209,7 @@ fn line_excess(
     if lines.get(line)?.glyphs().is_some() {
         return glyph_tail_excess(card, lines, line);
     }
-    let measure = |l: &TextLine| measure(card, l);
-    let read = measure(lines.get(line)?)?;
+    let read = measure(card, lines.get(line)?)?;
     let with_label = read.chars.starts_with(label.text);
     if read.chars[if with_label { label.text.len() } else { 0 }..] != *value {
         return None;
@@ -219,7 +218,7 @@ fn line_excess(
         .iter()
         .enumerate()
         .filter(|&(i, _)| i != line)
-        .filter_map(|(_, l)| measure(l))
+        .filter_map(|(_, l)| measure(card, l))
         .collect();
     let labels = [NAME, SEX, ETHNICITY, BIRTH, ADDRESS, NUMBER];
     let has_label = |chars: &[char]| labels.iter().any(|l| chars.windows(l.text.len()).any(|w| w == l.text));
