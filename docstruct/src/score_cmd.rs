@@ -42,7 +42,7 @@ pub struct ScoreArgs {
 
 use idcard::report::TRUTH_KEYS as FIELDS;
 
-use crate::score_measure::{card_id, corner_error, load_truths, pct, quad_of, share_within, warning_codes};
+use crate::score_measure::{card_id, corner_error, load_truths, pct, print_quads, quad_of, quads_json, warning_codes};
 
 fn read_predictions(path: &Path) -> Result<HashMap<String, Vec<Value>>, String> {
     let mut text = String::new();
@@ -89,8 +89,13 @@ struct Score {
     not_one_card: usize,
     /// Per image warning code → images raising it (any card or the page).
     warned: BTreeMap<String, usize>,
-    /// Mean corner error ÷ card long side, per image whose truth has a quad.
-    quad_errors: Vec<f64>,
+    /// Mean corner error ÷ card long side, per side (`front`, `back`), per
+    /// image whose truth has a quad.
+    quad_errors: BTreeMap<String, Vec<f64>>,
+    /// Cards whose fields are all right.
+    right_cards: usize,
+    /// Per warning code → right cards raising it (false alarms).
+    false_alarms: BTreeMap<String, usize>,
 }
 
 /// The fields of `pred` that differ from `truth` (the truth's `null` fields are not scored).
@@ -124,12 +129,17 @@ fn score(truths: &[(String, Value)], predictions: &HashMap<String, Vec<Value>>) 
         };
         let pred = &preds[0];
         s.not_one_card += usize::from(preds.len() != 1 || pred["cards_on_page"] != 1);
-        for code in warning_codes(preds) {
-            *s.warned.entry(code).or_default() += 1;
+        let codes = warning_codes(preds);
+        for code in &codes {
+            *s.warned.entry(code.clone()).or_default() += 1;
         }
         if let (Some(truth_quad), Some(found)) = (quad_of(&truth["augmentation"]["card_quad"]), quad_of(&pred["quad"]))
         {
-            s.quad_errors.push(corner_error(&found, &truth_quad));
+            let side = truth["side"].as_str().unwrap_or("unknown").to_owned();
+            s.quad_errors
+                .entry(side)
+                .or_default()
+                .push(corner_error(&found, &truth_quad));
         }
         s.side_correct += usize::from(pred["side"] == truth["side"]);
         let wrong = wrong_fields(pred, truth, &mut s.per_field);
@@ -145,6 +155,10 @@ fn score(truths: &[(String, Value)], predictions: &HashMap<String, Vec<Value>>) 
         s.silent_errors += usize::from(ok && !wrong.is_empty());
         if wrong.is_empty() {
             s.all_correct += 1;
+            s.right_cards += usize::from(pred["side"] == truth["side"]);
+            for code in codes.into_iter().filter(|_| pred["side"] == truth["side"]) {
+                *s.false_alarms.entry(code).or_default() += 1;
+            }
         } else {
             s.failures.push((id.clone(), wrong));
         }
@@ -178,8 +192,9 @@ fn print_json(s: &Score, out: &mut impl std::io::Write) -> std::io::Result<()> {
         "fields": fields,
         "images_not_one_card": s.not_one_card,
         "images_warned": s.warned,
-        "quads_scored": s.quad_errors.len(),
-        "quads_within_2pct": share_within(&s.quad_errors, 0.02),
+        "quads": quads_json(&s.quad_errors),
+        "right_cards": s.right_cards,
+        "false_alarms_on_right_cards": s.false_alarms.iter().map(|(k, n)| (k.clone(), json!({"cards": n, "rate": pct(*n, s.right_cards)}))).collect::<BTreeMap<_, _>>(),
     });
     writeln!(out, "{report}")
 }
@@ -222,14 +237,18 @@ fn print_text(s: &Score, verbose: bool, out: &mut impl std::io::Write) -> std::i
     writeln!(out, "images with other than one card: {}", s.not_one_card)?;
     let warned: Vec<String> = s.warned.iter().map(|(k, n)| format!("{k} {n}")).collect();
     writeln!(out, "images raising: {}", warned.join(", "))?;
-    if !s.quad_errors.is_empty() {
-        writeln!(
-            out,
-            "card quads: {} scored, {:.1} % within 2 % of the long side (mean corner error)",
-            s.quad_errors.len(),
-            share_within(&s.quad_errors, 0.02)
-        )?;
-    }
+    let alarms: Vec<String> = s
+        .false_alarms
+        .iter()
+        .map(|(k, n)| format!("{k} {:.1} %", pct(*n, s.right_cards)))
+        .collect();
+    writeln!(
+        out,
+        "warnings on the {} right cards: {}",
+        s.right_cards,
+        alarms.join(", ")
+    )?;
+    print_quads(&s.quad_errors, out)?;
     if verbose {
         for (id, wrong) in &s.failures {
             writeln!(out, "  {id}: {}", wrong.join(", "))?;

@@ -66,3 +66,68 @@ pub(crate) fn load_truths(corpus: &Path) -> Result<Vec<(String, Value)>, String>
     }
     Ok(truths)
 }
+
+/// The median of `values` (0 when empty).
+pub(crate) fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+/// Quad errors per group (a card's side): how many, the share within 2 %
+/// of the long side and the median error (% of the long side).
+pub(crate) fn quads_json(errors: &std::collections::BTreeMap<String, Vec<f64>>) -> Value {
+    let groups: serde_json::Map<String, Value> = errors
+        .iter()
+        .map(|(group, e)| {
+            let summary = serde_json::json!({
+                "scored": e.len(),
+                "within_2pct": share_within(e, 0.02),
+                "median_error_pct": 100.0 * median(e),
+            });
+            (group.clone(), summary)
+        })
+        .collect();
+    Value::Object(groups)
+}
+
+/// One line per group of [`quads_json`].
+pub(crate) fn print_quads(
+    errors: &std::collections::BTreeMap<String, Vec<f64>>,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    for (group, e) in errors.iter().filter(|(_, e)| !e.is_empty()) {
+        writeln!(
+            out,
+            "card quads ({group}): {} scored, {:.1} % within 2 % of the long side, median error {:.2} %",
+            e.len(),
+            share_within(e, 0.02),
+            100.0 * median(e)
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_even_and_empty() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
+        assert_eq!(median(&[]), 0.0);
+    }
+
+    #[test]
+    fn corner_error_is_relative_to_the_long_side() {
+        let truth = [[0.0, 0.0], [100.0, 0.0], [100.0, 60.0], [0.0, 60.0]];
+        let found = truth.map(|[x, y]| [x + 2.0, y]);
+        assert!((corner_error(&found, &truth) - 0.02).abs() < 1e-12);
+        assert_eq!(share_within(&[corner_error(&found, &truth), 0.5], 0.02), 50.0);
+    }
+}

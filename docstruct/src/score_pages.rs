@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use idcard::report::TRUTH_KEYS as FIELDS;
 use serde_json::{Value, json};
 
-use crate::score_measure::{corner_error, pct, quad_of, share_within, warning_codes};
+use crate::score_measure::{corner_error, pct, print_quads, quad_of, quads_json, warning_codes};
 
 /// What the page score counts.
 #[derive(Default)]
@@ -21,7 +21,12 @@ pub struct PageScore {
     /// Pages with expected warnings, and of them those raising them all.
     expecting: usize,
     expected_raised: usize,
-    quad_errors: Vec<f64>,
+    /// Pages whose cards lie whole in the image, and of them those raising
+    /// `border_incomplete` (false alarms).
+    whole_pages: usize,
+    border_false_alarms: usize,
+    /// Quad errors by the card's side.
+    quad_errors: BTreeMap<String, Vec<f64>>,
     per_kind: BTreeMap<String, [usize; 4]>,
     failures: Vec<(String, String)>,
 }
@@ -89,7 +94,8 @@ fn score_page(id: &str, truth: &Value, preds: &[Value], s: &mut PageScore) {
         if let (Some(tq), Some(&i)) = (quad_of(&t["quad"]), m.first())
             && let Some(pq) = quad_of(&preds[i]["quad"])
         {
-            s.quad_errors.push(corner_error(&pq, &tq));
+            let side = t["side"].as_str().unwrap_or("unknown").to_owned();
+            s.quad_errors.entry(side).or_default().push(corner_error(&pq, &tq));
         }
     }
     let visible = truth_cards.iter().all(|c| {
@@ -115,6 +121,11 @@ fn score_page(id: &str, truth: &Value, preds: &[Value], s: &mut PageScore) {
     let expected: Vec<&str> = truth["expected_warnings"]
         .as_array()
         .map_or(Vec::new(), |a| a.iter().filter_map(Value::as_str).collect());
+    if visible && !expected.contains(&"border_incomplete") {
+        s.whole_pages += 1;
+        let raised = warning_codes(&preds).contains("border_incomplete");
+        s.border_false_alarms += usize::from(raised);
+    }
     if !expected.is_empty() {
         s.expecting += 1;
         let mut raised = warning_codes(&preds);
@@ -160,8 +171,10 @@ pub fn print(s: &PageScore, as_json: bool, verbose: bool, out: &mut impl std::io
             "pages_expecting_warnings": s.expecting,
             "pages_expected_warnings_raised": s.expected_raised,
             "pages_expected_warnings_raised_rate": pct(s.expected_raised, s.expecting),
-            "card_quads": s.quad_errors.len(),
-            "card_quads_within_2pct": share_within(&s.quad_errors, 0.02),
+            "card_quads": quads_json(&s.quad_errors),
+            "pages_whole": s.whole_pages,
+            "border_incomplete_false_alarms": s.border_false_alarms,
+            "border_incomplete_false_alarm_rate": pct(s.border_false_alarms, s.whole_pages),
             "per_kind": s.per_kind,
         });
         return writeln!(out, "{report}");
@@ -187,11 +200,13 @@ pub fn print(s: &PageScore, as_json: bool, verbose: bool, out: &mut impl std::io
         s.expected_raised,
         pct(s.expected_raised, s.expecting)
     )?;
+    print_quads(&s.quad_errors, out)?;
     writeln!(
         out,
-        "card quads: {}   within 2 % of the long side: {:.1} %",
-        s.quad_errors.len(),
-        share_within(&s.quad_errors, 0.02)
+        "pages with every card whole: {}   raising border_incomplete: {} ({:.1} %)",
+        s.whole_pages,
+        s.border_false_alarms,
+        pct(s.border_false_alarms, s.whole_pages)
     )?;
     writeln!(out, "per kind (pages, cards found, fields right, warnings raised):")?;
     for (kind, t) in &s.per_kind {

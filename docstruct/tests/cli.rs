@@ -42,6 +42,7 @@ fn idcard_prints_one_object_per_card_with_exactly_the_documented_keys() {
         "cards_on_page",
         "person",
         "quad",
+        "quad_source",
         "boxes",
         "quality",
         "page_warnings",

@@ -192,6 +192,10 @@ pub struct PageCardReport {
     /// The card's corners in image pixels (`null` when it could not be
     /// placed).
     pub quad: Option<QuadJson>,
+    /// What the quad was found from: `edges` (the card's outline in the
+    /// image) or `text` (where its labels are printed); `null` without a
+    /// quad.
+    pub quad_source: Option<crate::page::QuadSource>,
     /// The fields, status and warnings of the card.
     #[serde(flatten)]
     pub fields: CardReport,
@@ -216,6 +220,7 @@ impl PageCardReport {
                 cards_on_page: 0,
                 person: 0,
                 quad: None,
+                quad_source: None,
                 fields: CardReport::from(&page.clone().into_first_identity()),
                 boxes: BTreeMap::new(),
                 quality: None,
@@ -230,6 +235,7 @@ impl PageCardReport {
                 cards_on_page: page.cards.len(),
                 person: c.person,
                 quad: c.quad.as_ref().map(quad_json),
+                quad_source: c.quad.map(|_| c.quad_source),
                 fields: CardReport::from(&c.card),
                 boxes: field_boxes(&c.card),
                 quality: c.quality,

@@ -128,7 +128,12 @@ fn a_card_cut_off_by_the_frame_is_border_incomplete() {
     assert_eq!(page.cards.len(), 1);
     page.assess_image(&drawn(&truth, Rgb([200, 215, 240])), &QualityLimits::default());
     let card = &page.cards[0];
-    assert!(card.quality.unwrap().outside > idcard::pixels::QualityLimits::default().outside);
+    assert!(
+        card.quality.unwrap().outside > idcard::pixels::QualityLimits::default().outside,
+        "{:?} {:?}",
+        card.quad,
+        card.quad_source
+    );
     assert!(
         card.card.has_warning(WarningCode::BorderIncomplete),
         "{:?}",

@@ -2,7 +2,7 @@
 //! where a card's parts were left apart, never two cards in one; each group
 //! parsed on its own lines and placed on the page.
 
-use ocr_core::{Point, Quad, Rect, TextLine};
+use ocr_core::{Quad, Rect, TextLine};
 use ocr_layout::{LayoutItem, PageFrame, SplitConfig, estimate_frame, split_documents, validate_items};
 
 use crate::model::card::IdCard;
@@ -158,23 +158,23 @@ pub(crate) fn read_group(lines: &[TextLine], group: Vec<usize>, options: &ParseO
     let refs: Vec<&TextLine> = own.iter().collect();
     let quad = place_card(&anchors(&refs, side, &card.frame)).map(|p| card_quad(&p));
     to_page_indices(&mut card, &group);
-    let text_at = own.iter().filter_map(line_centre).collect();
+    let text_lines = own.iter().filter_map(line_outline).collect();
     Some(CardOnPage {
         card,
         person: 0,
         quad,
+        quad_source: crate::page::reading::QuadSource::Text,
         lines: group,
         quality: None,
-        text_at,
+        text_lines,
     })
 }
 
-fn line_centre(line: &TextLine) -> Option<Point> {
+fn line_outline(line: &TextLine) -> Option<Quad> {
     let quad = line
         .polygon
         .or_else(|| line.item_box.map(|b| Quad::from_rect(b.x, b.y, b.width, b.height)))?;
-    let c = quad.center();
-    (c.x.is_finite() && c.y.is_finite()).then_some(c)
+    quad.is_finite().then_some(quad)
 }
 
 /// Rewrites the fields' line indices (into the group's lines) as indices

@@ -7,7 +7,7 @@ pub(crate) mod layout;
 pub(crate) mod pair;
 pub(crate) mod reading;
 
-pub use reading::{CardOnPage, PageReading};
+pub use reading::{CardOnPage, PageReading, QuadSource};
 
 use ocr_core::TextLine;
 

@@ -1,12 +1,31 @@
 //! What a page gives: the cards on it, the identities they make up, and
 //! page-level warnings.
 
-use ocr_core::{Point, Quad, StageTime};
+use ocr_core::{Quad, StageTime};
 use ocr_layout::PageFrame;
 
 use crate::model::card::IdCard;
 use crate::model::warning::{Warning, WarningCode};
 use crate::pixels::quality::Quality;
+
+/// What a card's quad was found from.
+///
+/// ```
+/// use idcard::page::QuadSource;
+/// assert_eq!(serde_json::to_value(QuadSource::Edges).unwrap(), "edges");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuadSource {
+    /// The card's outline in the image: its four edges (or its light
+    /// outline against the surface), each supported by the pixels.
+    Edges,
+    /// Where the card's text lies, by the printed labels' places: the
+    /// outline is not seen (no image, or no edge shows). Such a quad never
+    /// says the card is cut off.
+    #[default]
+    Text,
+}
 
 /// One card found on a page.
 ///
@@ -24,13 +43,17 @@ pub struct CardOnPage {
     /// first, clockwise; `None` when too few printed labels were read to
     /// place it.
     pub quad: Option<Quad>,
+    /// What placed [`CardOnPage::quad`]: the card's own edges in the image,
+    /// or only where its text lies.
+    pub quad_source: QuadSource,
     /// The page's OCR lines that belong to this card.
     pub lines: Vec<usize>,
     /// Image-quality scores (only when the image itself was available).
     pub quality: Option<Quality>,
-    /// The centres of the card's lines, in image pixels: where its text is,
-    /// for placing a card from its outline when its labels were not read.
-    pub(crate) text_at: Vec<Point>,
+    /// The outlines of the card's lines, in image pixels: where its text
+    /// is, for placing a card from its outline when its labels were not
+    /// read, and for keeping the card's edges outside its text.
+    pub(crate) text_lines: Vec<Quad>,
 }
 
 impl CardOnPage {
@@ -40,9 +63,10 @@ impl CardOnPage {
             card,
             person,
             quad: Some(quad),
+            quad_source: QuadSource::Edges,
             lines: Vec::new(),
             quality: None,
-            text_at: Vec::new(),
+            text_lines: Vec::new(),
         }
     }
 

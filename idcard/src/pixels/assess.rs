@@ -2,9 +2,11 @@
 //! cards placed on their outlines, image quality scored.
 
 use crate::model::field_key::FieldKey;
+use crate::model::warning::WarningCode;
 use crate::page::pair::identities;
 use crate::page::reading::PageReading;
-use crate::pixels::outline::{place_by_outline, snapped_to_edges};
+use crate::page::reading::QuadSource;
+use crate::pixels::outline::{located_by_edges, place_by_outline};
 use crate::pixels::quality::{QualityLimits, assess, quality_warnings};
 
 impl PageReading {
@@ -20,8 +22,11 @@ impl PageReading {
     /// are added; the identities are rebuilt to carry them.
     pub fn assess_image(&mut self, image: &image::RgbImage, limits: &QualityLimits) {
         for c in &mut self.cards {
-            if let Some(layout_quad) = c.quad {
-                c.quad = Some(snapped_to_edges(image, &layout_quad));
+            if let Some(placed) = c.quad
+                && let Some(found) = located_by_edges(image, &placed, &c.text_lines)
+            {
+                c.quad = Some(found);
+                c.quad_source = QuadSource::Edges;
             }
         }
         place_by_outline(self, image);
@@ -34,9 +39,13 @@ impl PageReading {
                 .filter(|(_, state)| state.is_some_and(|s| s.verified))
                 .map(|(name, _)| name)
                 .collect();
-            c.card
-                .warnings
-                .extend(quality_warnings(&quality, &trouble, &proven, limits));
+            let mut warnings = quality_warnings(&quality, &trouble, &proven, limits);
+            if c.quad_source == QuadSource::Text {
+                // a quad placed from the text alone does not show where the
+                // card's border is: it cannot say the card is cut off
+                warnings.retain(|w| w.code != WarningCode::BorderIncomplete);
+            }
+            c.card.warnings.extend(warnings);
             c.quality = Some(quality);
         }
         self.identities = identities(&self.cards);

@@ -13,7 +13,7 @@ use crate::model::card::IdCard;
 use crate::model::warning::{Warning, WarningCode};
 use crate::page::layout::{CARD_HEIGHT_MM, CARD_WIDTH_MM};
 use crate::page::pair::order_for_reading;
-use crate::page::reading::{CardOnPage, PageReading, multiple_cards};
+use crate::page::reading::{CardOnPage, PageReading, QuadSource, multiple_cards};
 
 /// At most this many unreadable cards are reported on one page.
 const MAX_UNREAD_CARDS: usize = 4;
@@ -36,11 +36,13 @@ pub(crate) fn place_by_outline(page: &mut PageReading, image: &RgbImage) {
         .collect();
     let mut changed = false;
     for card in page.cards.iter_mut().filter(|c| c.quad.is_none()) {
-        let Some(k) = outline_holding(&outlines, &card.text_at) else {
+        let centres: Vec<Point> = card.text_lines.iter().map(Quad::center).collect();
+        let Some(k) = outline_holding(&outlines, &centres) else {
             continue;
         };
         let outline = snapped_to_edges(image, &outlines.remove(k));
         card.quad = Some(oriented(&outline, &card.card.frame));
+        card.quad_source = QuadSource::Edges;
         changed = true;
     }
     if page.cards.is_empty() && !outlines.is_empty() {
@@ -91,6 +93,23 @@ fn oriented(outline: &Quad, frame: &PageFrame) -> Quad {
     };
     let start = (0..4).min_by(|&a, &b| key(a).total_cmp(&key(b))).unwrap_or(0);
     Quad::new([0, 1, 2, 3].map(|k| p[(start + k) % 4]))
+}
+
+/// The card's outline found from the image's edges around where its text
+/// places it ([`ocr_image::locate_outline`]: every line of the card wholly
+/// inside, ID-1 proportions, all four sides supported by the pixels); else
+/// the placement snapped to edges near it ([`snapped_to_edges`]: a faint
+/// edge on a scanner's white lid, a card cut off by the frame) when that
+/// keeps the card's proportions. `None` when the pixels show no outline:
+/// the placement stands as it is.
+pub(crate) fn located_by_edges(image: &RgbImage, placed: &Quad, text_lines: &[Quad]) -> Option<Quad> {
+    let search = ocr_image::OutlineSearch::with_aspect(ocr_image::ID1_ASPECT);
+    let corners: Vec<Point> = text_lines.iter().flat_map(|q| q.points).collect();
+    if let Some(outline) = ocr_image::locate_outline(image, placed, &corners, &search) {
+        return Some(outline.quad);
+    }
+    let card = CARD_WIDTH_MM / CARD_HEIGHT_MM;
+    ocr_image::snap_outline_with_aspect(image, placed, &ocr_image::EdgeSearch::default(), card, 0.04)
 }
 
 /// The layout's quad snapped to the card's edges
