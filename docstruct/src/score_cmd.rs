@@ -133,13 +133,11 @@ fn score(truths: &[(String, Value)], predictions: &HashMap<String, Vec<Value>>) 
         for code in &codes {
             *s.warned.entry(code.clone()).or_default() += 1;
         }
-        if let (Some(truth_quad), Some(found)) = (quad_of(&truth["augmentation"]["card_quad"]), quad_of(&pred["quad"]))
-        {
+        if let Some(truth_quad) = quad_of(&truth["augmentation"]["card_quad"]) {
+            // a card without a quad counts as missed by any margin
+            let error = quad_of(&pred["quad"]).map_or(f64::INFINITY, |found| corner_error(&found, &truth_quad));
             let side = truth["side"].as_str().unwrap_or("unknown").to_owned();
-            s.quad_errors
-                .entry(side)
-                .or_default()
-                .push(corner_error(&found, &truth_quad));
+            s.quad_errors.entry(side).or_default().push(error);
         }
         s.side_correct += usize::from(pred["side"] == truth["side"]);
         let wrong = wrong_fields(pred, truth, &mut s.per_field);

@@ -78,14 +78,15 @@ pub(crate) fn median(values: &[f64]) -> f64 {
     }
 }
 
-/// Quad errors per group (a card's side): how many, the share within 2 %
-/// of the long side and the median error (% of the long side).
+/// Quad errors per group (a card's side; a card without a quad counts as
+/// an infinite error): how many, the share within 2 % of the long side and
+/// the median error (% of the long side).
 pub(crate) fn quads_json(errors: &std::collections::BTreeMap<String, Vec<f64>>) -> Value {
     let groups: serde_json::Map<String, Value> = errors
         .iter()
         .map(|(group, e)| {
             let summary = serde_json::json!({
-                "scored": e.len(),
+                "cards": e.len(),
                 "within_2pct": share_within(e, 0.02),
                 "median_error_pct": 100.0 * median(e),
             });
@@ -103,7 +104,7 @@ pub(crate) fn print_quads(
     for (group, e) in errors.iter().filter(|(_, e)| !e.is_empty()) {
         writeln!(
             out,
-            "card quads ({group}): {} scored, {:.1} % within 2 % of the long side, median error {:.2} %",
+            "card quads ({group}): {} cards, {:.1} % within 2 % of the long side, median error {:.2} %",
             e.len(),
             share_within(e, 0.02),
             100.0 * median(e)

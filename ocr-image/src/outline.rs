@@ -1,8 +1,8 @@
 //! Locating a rectangular object of known proportions (an ID-1 card) from
 //! the image's own edges, with a rough placement as the prior.
 //!
-//! Stages, each on a grey working copy of the image shrunk to
-//! [`OutlineSearch::work_size`]:
+//! Stages, each on a grey working copy of the part of the image around the
+//! placement, shrunk to [`OutlineSearch::work_size`]:
 //! 1. an edge map ([`imageproc::edges::canny`]) restricted to the band
 //!    around the rough placement, outside the points that must lie inside
 //!    the object (its text);
@@ -42,7 +42,8 @@ pub struct OutlineSearch {
     /// How far the outline's proportions (the mean of each pair of opposite
     /// sides) may be off, as a share of `aspect` (default 0.06: perspective).
     pub aspect_tolerance: f64,
-    /// The longer side of the working copy, in pixels (default 800).
+    /// The placement's longer side in the working copy, in pixels (default
+    /// 500; the image is never enlarged).
     pub work_size: u32,
     /// How far a side's line may turn from the placement's side (default 20°).
     pub max_turn_deg: f64,
@@ -61,13 +62,13 @@ impl OutlineSearch {
     ///
     /// ```
     /// let search = ocr_image::OutlineSearch::with_aspect(ocr_image::ID1_ASPECT);
-    /// assert_eq!(search.work_size, 800);
+    /// assert_eq!(search.work_size, 500);
     /// ```
     pub fn with_aspect(aspect: f64) -> Self {
         Self {
             aspect,
             aspect_tolerance: 0.06,
-            work_size: 800,
+            work_size: 500,
             max_turn_deg: 20.0,
             reach: 0.3,
             min_contrast: 0.025,
@@ -87,29 +88,69 @@ pub struct Outline {
     pub support: [f64; 4],
 }
 
-/// A grey working copy with its scale (working px per image px).
+/// A grey working copy of the part of the image around the placement,
+/// scaled so that the placement's longer side is about
+/// [`OutlineSearch::work_size`] pixels (never enlarged).
 struct WorkImage {
     grey: GrayImage,
+    /// Working px per image px.
     scale: f64,
+    /// The copy's top-left corner in the image.
+    origin: Point,
+    /// The whole image's size, in image px.
+    image_size: (f64, f64),
 }
 
 impl WorkImage {
-    fn new(image: &RgbImage, work_size: u32) -> Self {
-        let long = image.width().max(image.height()).max(1);
-        let scale = (work_size as f64 / long as f64).min(1.0);
-        let grey = image::imageops::grayscale(image);
-        if scale >= 1.0 {
-            return Self { grey, scale: 1.0 };
-        }
+    /// The copy of `image` around `guide`, out to `margin` image px beyond
+    /// its bounding box.
+    fn around(image: &RgbImage, guide: &Quad, margin: f64, work_size: u32) -> Option<Self> {
+        let (iw, ih) = (image.width() as f64, image.height() as f64);
+        let b = guide.bounds();
+        let x0 = (b.x0 - margin).floor().clamp(0.0, iw - 1.0);
+        let y0 = (b.y0 - margin).floor().clamp(0.0, ih - 1.0);
+        let x1 = (b.x1 + margin).ceil().clamp(x0 + 1.0, iw);
+        let y1 = (b.y1 + margin).ceil().clamp(y0 + 1.0, ih);
+        let long = guide_long_side(guide);
+        let scale = (work_size as f64 / long.max(1.0)).min(1.0);
+        let crop =
+            image::imageops::crop_imm(image, x0 as u32, y0 as u32, (x1 - x0) as u32, (y1 - y0) as u32).to_image();
+        let grey = image::imageops::grayscale(&crop);
         let (w, h) = (
-            ((image.width() as f64 * scale).round() as u32).max(1),
-            ((image.height() as f64 * scale).round() as u32).max(1),
+            ((grey.width() as f64 * scale).round() as u32).max(1),
+            ((grey.height() as f64 * scale).round() as u32).max(1),
         );
-        let grey = image::imageops::resize(&grey, w, h, image::imageops::FilterType::Triangle);
-        Self { grey, scale }
+        if w < 8 || h < 8 {
+            return None;
+        }
+        let grey = if scale < 1.0 {
+            image::imageops::resize(&grey, w, h, image::imageops::FilterType::Triangle)
+        } else {
+            grey
+        };
+        Some(Self {
+            grey,
+            scale,
+            origin: Point::new(x0, y0),
+            image_size: (iw, ih),
+        })
     }
 
-    /// Bilinear luma (0–1) at `p`, `None` outside the image.
+    fn to_work(&self, p: Point) -> Point {
+        Point::new((p.x - self.origin.x) * self.scale, (p.y - self.origin.y) * self.scale)
+    }
+
+    fn to_image(&self, p: Point) -> Point {
+        Point::new(p.x / self.scale + self.origin.x, p.y / self.scale + self.origin.y)
+    }
+
+    /// Whether the working point `p` lies in the whole image.
+    fn in_frame(&self, p: Point) -> bool {
+        let q = self.to_image(p);
+        q.x >= 0.0 && q.y >= 0.0 && q.x <= self.image_size.0 - 1.0 && q.y <= self.image_size.1 - 1.0
+    }
+
+    /// Bilinear luma (0–1) at the working point `p`, `None` outside the copy.
     fn luma(&self, p: Point) -> Option<f64> {
         let (w, h) = (self.grey.width() as f64, self.grey.height() as f64);
         if !(p.x >= 0.0 && p.y >= 0.0 && p.x <= w - 1.0 && p.y <= h - 1.0) {
@@ -217,16 +258,15 @@ pub fn locate_outline(image: &RgbImage, guide: &Quad, inside: &[Point], search: 
     if !guide.is_finite() || image.width() < 8 || image.height() < 8 {
         return None;
     }
-    let work = WorkImage::new(image, search.work_size);
-    let s = work.scale;
-    let guide_w = guide.map(|p| Point::new(p.x * s, p.y * s));
+    let long = guide_long_side(guide);
+    let work = WorkImage::around(image, guide, (search.reach + 0.2) * long, search.work_size)?;
+    let guide_w = guide.map(|p| work.to_work(p));
     let inside_w: Vec<Point> = (inside.iter())
         .filter(|p| p.is_finite())
-        .map(|p| Point::new(p.x * s, p.y * s))
+        .map(|&p| work.to_work(p))
         .collect();
     let frame = Frame::of(&guide_w)?;
-    let long = frame.width.max(frame.height);
-    let reach = search.reach * long;
+    let reach = search.reach * frame.width.max(frame.height);
     let surface = surface_luma(&work, &frame, &inside_w);
     let lines = side_lines(&work, &frame, &guide_w, &inside_w, reach, surface, search);
     // the placement snapped to the nearest edges competes too: a faint
@@ -239,10 +279,9 @@ pub fn locate_outline(image: &RgbImage, guide: &Quad, inside: &[Point], search: 
         search.aspect,
         search.aspect_tolerance,
     )
-    .map(|q| q.map(|p| Point::new(p.x * s, p.y * s)));
+    .map(|q| q.map(|p| work.to_work(p)));
     // a side of the placement within reach of the frame may be cut off
-    let (w, h) = (work.grey.width() as f64, work.grey.height() as f64);
-    let off_frame = |p: Point| p.x < 0.0 || p.y < 0.0 || p.x > w - 1.0 || p.y > h - 1.0;
+    let off_frame = |p: Point| !work.in_frame(p);
     let g = guide_w.points;
     let beyond_frame: [bool; 4] = std::array::from_fn(|k| {
         let out = guide_side_line(&guide_w, k).n;
@@ -256,7 +295,7 @@ pub fn locate_outline(image: &RgbImage, guide: &Quad, inside: &[Point], search: 
     };
     let best = best_outline(&work, &lines, (beyond_frame, long_first), snapped, &reference, search);
     let best = best?;
-    let full = best.quad.map(|p| Point::new(p.x / s, p.y / s));
+    let full = best.quad.map(|p| work.to_image(p));
     Some(Outline {
         quad: refined(image, &full),
         support: best.support,
@@ -470,7 +509,9 @@ fn judged(
     let support = evidence.map(|e| e.support);
     let aspect_off = (outline_aspect(&quad) / search.aspect - 1.0).abs();
     let seen_support: f64 = evidence.iter().filter(|e| !e.beyond_frame).map(|e| e.support).sum();
-    let score = seen_support + UNSEEN_SIDE_CREDIT * unseen as f64 + AREA_WEIGHT * area(&quad) / reference.area.max(1.0)
+    let score = seen_support
+        + UNSEEN_SIDE_CREDIT * unseen as f64
+        + AREA_WEIGHT * (area(&quad) / reference.area.max(1.0)).min(MAX_AREA_RATIO)
         - ASPECT_WEIGHT * aspect_off
         - surface_spread(evidence)
         - surface_departure(evidence, surface);
@@ -482,6 +523,10 @@ fn judged(
 /// wins — a line printed on the object parallel to its edge (a rule, a
 /// pattern's row) lies inside its edge.
 const AREA_WEIGHT: f64 = 0.5;
+
+/// The largest area over the placement's that earns more (an outline far
+/// larger than where the text places the object is no likelier for it).
+const MAX_AREA_RATIO: f64 = 1.2;
 
 /// A convex quad's area.
 fn area(q: &Quad) -> f64 {
@@ -502,7 +547,7 @@ struct Reference {
 /// What a side beyond the image's frame counts for, against a seen side's
 /// support (0–1): an outline seen whole, well supported, wins over one cut
 /// off by the frame.
-const UNSEEN_SIDE_CREDIT: f64 = 0.5;
+const UNSEEN_SIDE_CREDIT: f64 = 0.0;
 
 /// Outlines of an object cut off by the frame: three sides from the
 /// lines, the fourth (side `k`, beyond the frame) parallel to its opposite
@@ -667,7 +712,12 @@ fn segment_support(work: &WorkImage, a: Point, b: Point, min_contrast: f64) -> S
     insides.sort_by(f64::total_cmp);
     // judged on the part in the image (a card cut off by the frame shows
     // part of a side), when that is a third of it at least
-    let in_image = samples.iter().filter(|s| s.is_some()).count();
+    let in_image = (0..SAMPLES)
+        .filter(|&i| {
+            let t = 0.08 + 0.84 * (i as f64 + 0.5) / SAMPLES as f64;
+            work.in_frame(Point::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t))
+        })
+        .count();
     let seen = in_image.max(SAMPLES / 3);
     SideEvidence {
         support: count(1.0).max(count(-1.0)) as f64 / seen as f64,
@@ -692,6 +742,11 @@ struct SideEvidence {
 /// The outline's sides fitted to the steps at full resolution, each
 /// moving at most a little; the outline itself when the fit changes its
 /// proportions.
+fn guide_long_side(q: &Quad) -> f64 {
+    let p = q.points;
+    (0..4).map(|k| p[k].distance(p[(k + 1) % 4])).fold(0.0, f64::max)
+}
+
 fn refined(image: &RgbImage, quad: &Quad) -> Quad {
     let search = EdgeSearch {
         reach: 0.01,
