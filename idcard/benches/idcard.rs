@@ -1,4 +1,6 @@
-//! Layout + parse time per card, and `IdNumber` parse throughput.
+//! Layout + parse time per card, `IdNumber` parse throughput, and the
+//! card localisation stage on the sample photos (the outline from the
+//! image's edges alone, and the whole pixel pass with quality scores).
 //!
 //! `cargo bench -p idcard --bench idcard`
 
@@ -45,6 +47,31 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
+    group.finish();
+
+    let mut group = c.benchmark_group("card_localisation");
+    group.sample_size(20);
+    for side in ["front", "back"] {
+        let dir = format!("{}/../samples", env!("CARGO_MANIFEST_DIR"));
+        let image = ocr_image::decode_image(&std::fs::read(format!("{dir}/{side}.jpg")).unwrap(), u64::MAX).unwrap();
+        let json = std::fs::read(format!("{dir}/{side}.ocr.json")).unwrap();
+        let lines = OcrResponse::from_json(&json).unwrap().lines;
+        let page = idcard::page::parse_page(&lines, &idcard::ParseOptions::default());
+        let placed = page.cards[0].quad.expect("the sample is placed by its text");
+        let text: Vec<ocr_core::Point> = lines.iter().filter_map(|l| l.polygon).flat_map(|q| q.points).collect();
+        let search = ocr_image::OutlineSearch::with_aspect(ocr_image::ID1_ASPECT);
+        group.bench_function(BenchmarkId::new("locate_outline", side), |b| {
+            b.iter(|| black_box(ocr_image::locate_outline(&image, &placed, &text, &search)))
+        });
+        let limits = idcard::pixels::QualityLimits::default();
+        group.bench_function(BenchmarkId::new("assess_image", side), |b| {
+            b.iter(|| {
+                let mut p = page.clone();
+                p.assess_image(&image, &limits);
+                black_box(p)
+            })
+        });
+    }
     group.finish();
 }
 

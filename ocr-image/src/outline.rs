@@ -2,7 +2,8 @@
 //! the image's own edges, with a rough placement as the prior.
 //!
 //! Stages, each on a grey working copy of the part of the image around the
-//! placement, shrunk to [`OutlineSearch::work_size`]:
+//! placement, shrunk by a whole factor to about
+//! [`OutlineSearch::work_size`]:
 //! 1. an edge map ([`imageproc::edges::canny`]) restricted to the band
 //!    around the rough placement, outside the points that must lie inside
 //!    the object (its text);
@@ -42,8 +43,9 @@ pub struct OutlineSearch {
     /// How far the outline's proportions (the mean of each pair of opposite
     /// sides) may be off, as a share of `aspect` (default 0.06: perspective).
     pub aspect_tolerance: f64,
-    /// The placement's longer side in the working copy, in pixels (default
-    /// 500; the image is never enlarged).
+    /// The placement's longer side in the working copy, in pixels: the
+    /// image is shrunk by the largest whole factor that keeps at least this
+    /// (default 300; never enlarged).
     pub work_size: u32,
     /// How far a side's line may turn from the placement's side (default 20°).
     pub max_turn_deg: f64,
@@ -62,13 +64,13 @@ impl OutlineSearch {
     ///
     /// ```
     /// let search = ocr_image::OutlineSearch::with_aspect(ocr_image::ID1_ASPECT);
-    /// assert_eq!(search.work_size, 500);
+    /// assert_eq!(search.work_size, 300);
     /// ```
     pub fn with_aspect(aspect: f64) -> Self {
         Self {
             aspect,
             aspect_tolerance: 0.06,
-            work_size: 500,
+            work_size: 300,
             max_turn_deg: 20.0,
             reach: 0.3,
             min_contrast: 0.025,
@@ -89,8 +91,8 @@ pub struct Outline {
 }
 
 /// A grey working copy of the part of the image around the placement,
-/// scaled so that the placement's longer side is about
-/// [`OutlineSearch::work_size`] pixels (never enlarged).
+/// shrunk by a whole factor so that the placement's longer side is at
+/// least [`OutlineSearch::work_size`] pixels (never enlarged).
 struct WorkImage {
     grey: GrayImage,
     /// Working px per image px.
@@ -112,25 +114,28 @@ impl WorkImage {
         let x1 = (b.x1 + margin).ceil().clamp(x0 + 1.0, iw);
         let y1 = (b.y1 + margin).ceil().clamp(y0 + 1.0, ih);
         let long = guide_long_side(guide);
-        let scale = (work_size as f64 / long.max(1.0)).min(1.0);
-        let crop =
-            image::imageops::crop_imm(image, x0 as u32, y0 as u32, (x1 - x0) as u32, (y1 - y0) as u32).to_image();
-        let grey = image::imageops::grayscale(&crop);
-        let (w, h) = (
-            ((grey.width() as f64 * scale).round() as u32).max(1),
-            ((grey.height() as f64 * scale).round() as u32).max(1),
-        );
+        // an integer shrink, each working pixel the mean luma of its block
+        let factor = ((long / work_size.max(1) as f64).floor() as u32).max(1);
+        let (w, h) = (((x1 - x0) as u32) / factor, ((y1 - y0) as u32) / factor);
         if w < 8 || h < 8 {
             return None;
         }
-        let grey = if scale < 1.0 {
-            image::imageops::resize(&grey, w, h, image::imageops::FilterType::Triangle)
-        } else {
-            grey
-        };
+        let (ox, oy) = (x0 as u32, y0 as u32);
+        let mut grey = GrayImage::new(w, h);
+        let area = (factor * factor) as f32;
+        for (x, y, out) in grey.enumerate_pixels_mut() {
+            let mut sum = 0.0f32;
+            for dy in 0..factor {
+                for dx in 0..factor {
+                    let c = image.get_pixel(ox + x * factor + dx, oy + y * factor + dy);
+                    sum += 0.299 * c[0] as f32 + 0.587 * c[1] as f32 + 0.114 * c[2] as f32;
+                }
+            }
+            *out = image::Luma([(sum / area).round() as u8]);
+        }
         Some(Self {
             grey,
-            scale,
+            scale: 1.0 / factor as f64,
             origin: Point::new(x0, y0),
             image_size: (iw, ih),
         })
@@ -475,7 +480,9 @@ fn best_outline(
             }
         }
     }
-    for k in (0..4).filter(|&k| beyond_frame[k]) {
+    // a side beyond the frame only when no outline shows whole
+    let seen_whole = best.is_some();
+    for k in (0..4).filter(|&k| beyond_frame[k] && !seen_whole) {
         for quad in cut_off_outlines(lines, k, long_first, search.aspect) {
             let evidence = std::array::from_fn(|j| side_support(work, &quad, j, search.min_contrast));
             if let Some(c) = judged(quad, &evidence, reference, search)
