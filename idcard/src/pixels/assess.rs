@@ -10,10 +10,12 @@ use crate::pixels::outline::{located_by_edges, place_by_outline};
 use crate::pixels::quality::{QualityLimits, assess, quality_warnings};
 
 impl PageReading {
-    /// Uses the pixels the OCR lines came from: each placed card's quad is
-    /// snapped to the card's edges in the image
-    /// ([`ocr_image::snap_quad_to_edges`]; kept when the snapped outline is
-    /// not card-shaped); a card whose labels were not read is placed on the
+    /// Uses the pixels the OCR lines came from: each placed card is found
+    /// from its own edges around where its text places it
+    /// ([`ocr_image::locate_outline`], else the placement snapped to nearby
+    /// edges; [`crate::page::CardOnPage::quad_source`] says `Edges`), and
+    /// keeps the text's placement when the pixels show no outline
+    /// (`Text`: then it raises no `border_incomplete`); a card whose labels were not read is placed on the
     /// light ID-1 outline holding its text, and on a page where no card was
     /// read every such outline becomes a card of unknown side
     /// ([`crate::WarningCode::SideUnknown`]: a card is there, its print is not
@@ -23,10 +25,10 @@ impl PageReading {
     pub fn assess_image(&mut self, image: &image::RgbImage, limits: &QualityLimits) {
         for c in &mut self.cards {
             if let Some(placed) = c.quad
-                && let Some(found) = located_by_edges(image, &placed, &c.text_lines)
+                && let Some((found, source)) = located_by_edges(image, &placed, &c.text_lines)
             {
                 c.quad = Some(found);
-                c.quad_source = QuadSource::Edges;
+                c.quad_source = source;
             }
         }
         place_by_outline(self, image);

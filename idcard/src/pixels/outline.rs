@@ -97,30 +97,62 @@ fn oriented(outline: &Quad, frame: &PageFrame) -> Quad {
 
 /// The card's outline found from the image's edges around where its text
 /// places it ([`ocr_image::locate_outline`]: every line of the card wholly
-/// inside, ID-1 proportions, all four sides supported by the pixels); else
-/// the placement snapped to edges near it ([`snapped_to_edges`]: a faint
-/// edge on a scanner's white lid, a card cut off by the frame) when that
-/// keeps the card's proportions. `None` when the pixels show no outline:
-/// the placement stands as it is.
-pub(crate) fn located_by_edges(image: &RgbImage, placed: &Quad, text_lines: &[Quad]) -> Option<Quad> {
+/// inside, ID-1 proportions, every side in the image supported by the
+/// pixels): [`QuadSource::Edges`]. Else the placement snapped to edges
+/// near it when that keeps the card's proportions (a faint edge the edge
+/// map misses): `Edges` when every side found its edge or lies beyond the
+/// image's frame (a card cut off), else the quad is still the text's
+/// ([`QuadSource::Text`]: a side inside the image left where the text put
+/// it says nothing of where the card ends). `None` when the pixels move
+/// nothing.
+pub(crate) fn located_by_edges(image: &RgbImage, placed: &Quad, text_lines: &[Quad]) -> Option<(Quad, QuadSource)> {
     let search = ocr_image::OutlineSearch::with_aspect(ocr_image::ID1_ASPECT);
     let corners: Vec<Point> = text_lines.iter().flat_map(|q| q.points).collect();
     if let Some(outline) = ocr_image::locate_outline(image, placed, &corners, &search) {
-        return Some(outline.quad);
+        return Some((outline.quad, QuadSource::Edges));
     }
-    let card = CARD_WIDTH_MM / CARD_HEIGHT_MM;
-    ocr_image::snap_outline_with_aspect(image, placed, &ocr_image::EdgeSearch::default(), card, 0.04)
+    let snapped = snapped_with_card_aspect(image, placed)?;
+    let (w, h) = (image.width() as f64, image.height() as f64);
+    let beyond_frame = |k: usize| {
+        let (a, b) = (snapped.points[k], snapped.points[(k + 1) % 4]);
+        let m = Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+        !(m.x >= 0.0 && m.y >= 0.0 && m.x <= w && m.y <= h)
+    };
+    let source = if (0..4).all(|k| side_moved(placed, &snapped, k) || beyond_frame(k)) {
+        QuadSource::Edges
+    } else {
+        QuadSource::Text
+    };
+    Some((snapped, source))
 }
 
-/// The layout's quad snapped to the card's edges
+/// Whether side `k` of `after` lies off the line of side `k` of `before`
+/// (by more than a hundredth of a pixel at either end): an edge was found
+/// for it.
+fn side_moved(before: &Quad, after: &Quad, k: usize) -> bool {
+    let (a, b) = (before.points[k], before.points[(k + 1) % 4]);
+    let len = a.distance(b);
+    if len <= 0.0 {
+        return false;
+    }
+    let off = |p: Point| ((b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)).abs() / len;
+    off(after.points[k]) > 0.01 || off(after.points[(k + 1) % 4]) > 0.01
+}
+
+/// An outline's quad snapped to the card's edges
 /// ([`ocr_image::snap_outline_with_aspect`]), kept only with the card's
 /// proportions: within 4 % of 85.6 ÷ 54. The 600 dev and dev2 photos' true
 /// outlines are within 3 % (0.971–1.024) at the tilts they were taken at;
 /// an edge stuck to the portrait's border makes the card 5–8 % too narrow.
-/// Else the layout's quad.
-pub(crate) fn snapped_to_edges(image: &image::RgbImage, quad: &Quad) -> Quad {
+/// `None` without them.
+fn snapped_with_card_aspect(image: &RgbImage, quad: &Quad) -> Option<Quad> {
     let card = CARD_WIDTH_MM / CARD_HEIGHT_MM;
-    ocr_image::snap_outline_with_aspect(image, quad, &ocr_image::EdgeSearch::default(), card, 0.04).unwrap_or(*quad)
+    ocr_image::snap_outline_with_aspect(image, quad, &ocr_image::EdgeSearch::default(), card, 0.04)
+}
+
+/// [`snapped_with_card_aspect`], else the quad as it was.
+pub(crate) fn snapped_to_edges(image: &RgbImage, quad: &Quad) -> Quad {
+    snapped_with_card_aspect(image, quad).unwrap_or(*quad)
 }
 
 #[cfg(test)]
@@ -129,6 +161,7 @@ mod tests {
     use crate::model::card::Side;
     use crate::options::ParseOptions;
     use crate::page::parse_page;
+    use crate::page::reading::QuadSource;
     use crate::pixels::quality::QualityLimits;
     use image::Rgb;
     use ocr_core::TextLine;
@@ -166,6 +199,57 @@ mod tests {
         assert!(q.points[0].distance(Point::new(1200.0, 200.0)) < 6.0, "{q:?}");
         assert!(page.warnings.iter().all(|w| w.code != WarningCode::SideUnknown));
         assert!(page.into_first_identity().has_warning(WarningCode::SideUnknown));
+    }
+
+    /// A front's labelled rows at `dx` px right of the usual place.
+    fn front_rows(dx: f64) -> Vec<TextLine> {
+        let row = |t: &str, y: f64| {
+            TextLine::new(t, 99.0).with_polygon(Quad::from_rect(56.0 + dx, y, 20.0 * t.chars().count() as f64, 23.0))
+        };
+        vec![
+            row("姓名张三", 72.0),
+            row("住址北京市朝阳区建国路1号", 256.0),
+            row("公民身份号码110105194912310038", 462.0),
+        ]
+    }
+
+    #[test]
+    fn a_quad_placed_by_the_text_alone_does_not_say_the_card_is_cut_off() {
+        // the text places the card partly past the image's right edge, but
+        // the image shows no card edge at all: the quad stays the text's
+        let lines = front_rows(0.0);
+        let mut page = parse_page(&lines, &ParseOptions::default());
+        let placed = page.cards[0].quad.unwrap();
+        let right = placed.points.iter().map(|p| p.x).fold(0.0, f64::max);
+        let plain = RgbImage::from_pixel((right * 0.85) as u32, 700, Rgb([228, 226, 218]));
+        page.assess_image(&plain, &QualityLimits::default());
+        let card = &page.cards[0];
+        assert_eq!(card.quad_source, QuadSource::Text);
+        assert!(card.quality.unwrap().outside > QualityLimits::default().outside);
+        assert!(
+            !card.card.has_warning(WarningCode::BorderIncomplete),
+            "{:?}",
+            card.card.warnings
+        );
+    }
+
+    #[test]
+    fn a_card_whose_edges_show_is_placed_on_them() {
+        // the card's pale outline 30 px left of where its text places it
+        let lines = front_rows(200.0);
+        let mut page = parse_page(&lines, &ParseOptions::default());
+        let placed = page.cards[0].quad.unwrap();
+        let (x0, y0) = (placed.points[0].x - 30.0, placed.points[0].y + 10.0);
+        let long = placed.points[0].distance(placed.points[1]);
+        let image = desk_with_card(x0.max(0.0) as u32, y0.max(0.0) as u32, long as u32);
+        page.assess_image(&image, &QualityLimits::default());
+        let card = &page.cards[0];
+        assert_eq!(card.quad_source, QuadSource::Edges);
+        let q = card.quad.unwrap();
+        assert!(
+            q.points[0].distance(Point::new(x0.max(0.0).floor(), y0.max(0.0).floor())) < 4.0,
+            "{q:?} {placed:?}"
+        );
     }
 
     #[test]
