@@ -284,7 +284,8 @@ pub fn locate_outline(image: &RgbImage, guide: &Quad, inside: &[Point], search: 
         search.aspect,
         search.aspect_tolerance,
     )
-    .map(|q| q.map(|p| work.to_work(p)));
+    .map(|q| q.map(|p| work.to_work(p)))
+    .filter(|q| holds(q, &inside_w));
     // a side of the placement within reach of the frame may be cut off
     let off_frame = |p: Point| !work.in_frame(p);
     let g = guide_w.points;
@@ -297,6 +298,7 @@ pub fn locate_outline(image: &RgbImage, guide: &Quad, inside: &[Point], search: 
     let reference = Reference {
         surface,
         area: area(&guide_w),
+        inside: &inside_w,
     };
     let best = best_outline(&work, &lines, (beyond_frame, long_first), snapped, &reference, search);
     let best = best?;
@@ -431,6 +433,8 @@ struct Candidate {
     quad: Quad,
     support: [f64; 4],
     score: f64,
+    /// Whether a side lies beyond the image's frame.
+    cut_off: bool,
 }
 
 /// The best-supported outline from one line per side, or `extra` (an
@@ -481,10 +485,16 @@ fn best_outline(
         }
     }
     // a side beyond the frame only when no outline shows whole
-    let seen_whole = best.is_some();
+    let seen_whole = best.as_ref().is_some_and(|b| !b.cut_off);
     for k in (0..4).filter(|&k| beyond_frame[k] && !seen_whole) {
         for quad in cut_off_outlines(lines, k, long_first, search.aspect) {
-            let evidence = std::array::from_fn(|j| side_support(work, &quad, j, search.min_contrast));
+            let evidence: [SideEvidence; 4] =
+                std::array::from_fn(|j| side_support(work, &quad, j, search.min_contrast));
+            // the side set from the proportions must indeed lie beyond the
+            // frame, and the outline hold the text
+            if !evidence[k].beyond_frame || !holds(&quad, reference.inside) {
+                continue;
+            }
             if let Some(c) = judged(quad, &evidence, reference, search)
                 && best.as_ref().is_none_or(|b| c.score > b.score)
             {
@@ -522,7 +532,12 @@ fn judged(
         - ASPECT_WEIGHT * aspect_off
         - surface_spread(evidence)
         - surface_departure(evidence, surface);
-    Some(Candidate { quad, support, score })
+    Some(Candidate {
+        quad,
+        support,
+        score,
+        cut_off: unseen > 0,
+    })
 }
 
 /// What a candidate gains per unit of its area over the placement's: of
@@ -535,6 +550,15 @@ const AREA_WEIGHT: f64 = 0.5;
 /// larger than where the text places the object is no likelier for it).
 const MAX_AREA_RATIO: f64 = 1.2;
 
+/// Whether every point lies inside the convex quad `q` (corners clockwise
+/// on screen), or within a pixel of it.
+fn holds(q: &Quad, points: &[Point]) -> bool {
+    (0..4).all(|k| {
+        let side = guide_side_line(q, k);
+        points.iter().all(|&p| side.offset(p) <= 1.0)
+    })
+}
+
 /// A convex quad's area.
 fn area(q: &Quad) -> f64 {
     let p = q.points;
@@ -545,10 +569,11 @@ fn area(q: &Quad) -> f64 {
 }
 
 /// What the candidates are compared with: the object's surface luma and
-/// the placement's area (working pixels).
-struct Reference {
+/// the placement's area (working pixels), the points the object holds.
+struct Reference<'a> {
     surface: f64,
     area: f64,
+    inside: &'a [Point],
 }
 
 /// What a side beyond the image's frame counts for, against a seen side's
@@ -817,6 +842,7 @@ mod tests {
         (img, quad)
     }
 
+    /// The corners of the box the text rows of [`photo`] fill.
     fn text_points(q: &Quad) -> Vec<Point> {
         let p = q.points;
         let at = |u: f64, v: f64| {
@@ -825,7 +851,7 @@ mod tests {
                 p[0].y + (p[1].y - p[0].y) * u + (p[3].y - p[0].y) * v,
             )
         };
-        vec![at(0.1, 0.15), at(0.55, 0.15), at(0.1, 0.85), at(0.55, 0.85)]
+        vec![at(0.08, 0.1), at(0.6, 0.1), at(0.08, 0.935), at(0.6, 0.935)]
     }
 
     fn error(found: &Quad, truth: &Quad) -> f64 {
@@ -875,30 +901,55 @@ mod tests {
             }
         };
         let (img, truth) = photo(600.0, 0.0, striped);
-        let guide = off_guide(&truth, -30.0, 0.85, 0.0);
-        let found = locate_outline(
-            &img,
-            &guide,
-            &text_points(&truth),
-            &OutlineSearch::with_aspect(ID1_ASPECT),
-        )
-        .expect("found");
-        assert!(error(&found.quad, &truth) < 3.0, "{:?} vs {:?}", found.quad, truth);
+        assert_found(&img, &truth, &off_guide(&truth, -30.0, 0.85, 0.0));
+    }
+
+    /// Asserts that the outline found from `guide` is within 3 px of `truth`.
+    fn assert_found(img: &RgbImage, truth: &Quad, guide: &Quad) -> Outline {
+        let search = OutlineSearch::with_aspect(ID1_ASPECT);
+        let found = locate_outline(img, guide, &text_points(truth), &search).expect("found");
+        assert!(error(&found.quad, truth) < 3.0, "{:?} vs {:?}", found.quad, truth);
+        found
     }
 
     #[test]
     fn a_light_card_on_light_paper_is_found() {
         let paper = |_x: u32, _y: u32| Rgb([200, 200, 196]);
         let (img, truth) = photo(600.0, 2.0, paper);
-        let guide = off_guide(&truth, 20.0, 1.08, -2.0);
-        let found = locate_outline(
-            &img,
-            &guide,
-            &text_points(&truth),
-            &OutlineSearch::with_aspect(ID1_ASPECT),
-        )
-        .expect("found");
-        assert!(error(&found.quad, &truth) < 3.0, "{:?} vs {:?}", found.quad, truth);
+        assert_found(&img, &truth, &off_guide(&truth, 20.0, 1.08, -2.0));
+    }
+
+    #[test]
+    fn a_card_the_colour_of_the_paper_is_found_by_its_rim() {
+        // card and paper alike: only a thin dark line shows the card's edge
+        let (card, truth) = photo(600.0, 3.0, |_x, _y| Rgb([228, 226, 218]));
+        let rim = |p: Point| {
+            (0..4).any(|k| {
+                let (a, b) = (truth.points[k], truth.points[(k + 1) % 4]);
+                let len = a.distance(b);
+                let d = ((b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)).abs() / len;
+                let t = ((p.x - a.x) * (b.x - a.x) + (p.y - a.y) * (b.y - a.y)) / (len * len);
+                d < 1.5 && (0.0..=1.0).contains(&t)
+            })
+        };
+        let img = RgbImage::from_fn(card.width(), card.height(), |x, y| {
+            if rim(Point::new(x as f64, y as f64)) {
+                Rgb([150, 150, 150])
+            } else {
+                *card.get_pixel(x, y)
+            }
+        });
+        assert_found(&img, &truth, &off_guide(&truth, 25.0, 0.92, 2.0));
+    }
+
+    #[test]
+    fn a_card_cut_off_by_the_frame_gets_its_far_side_from_its_proportions() {
+        // the card's right fifth lies past the image's right edge
+        let dark = |x: u32, y: u32| Rgb([60 + ((x * 7 + y * 3) % 11) as u8, 55, 50]);
+        let (whole, truth) = photo(640.0, 2.0, dark);
+        let cut = image::imageops::crop_imm(&whole, 0, 0, 800, 900).to_image();
+        let found = assert_found(&cut, &truth, &off_guide(&truth, 10.0, 0.95, 1.0));
+        assert!(found.quad.points[1].x > 800.0, "{:?}", found.quad);
     }
 
     #[test]
