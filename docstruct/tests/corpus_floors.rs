@@ -244,10 +244,10 @@ fn dev_pages_keep_their_cards() {
     // 0.413, 0.453 -> 0.387) once the quad fitted the card's edges (both
     // cards stay `review` for their names' lines)
     at_least(&report, "pages_expected_warnings_raised", 115.0);
-    // measured 93.4 % of fronts and 97.1 % of backs (92.6 and 98.6 when
-    // the card was placed by its labels and snapped to nearby edges)
-    at_least(&report["card_quads"]["front"], "within_2pct", 93.0);
-    at_least(&report["card_quads"]["back"], "within_2pct", 97.0);
+    // measured 92.6 % of fronts and 98.6 % of backs, as when the card was
+    // placed by its labels and snapped to nearby edges
+    at_least(&report["card_quads"]["front"], "within_2pct", 92.5);
+    at_least(&report["card_quads"]["back"], "within_2pct", 98.5);
     at_most(&report, "border_incomplete_false_alarms", 0.0);
 }
 
