@@ -245,14 +245,15 @@ pub fn snap_outline_with_aspect(
     best.map(|(_, q)| q)
 }
 
-fn longest_side(quad: &Quad) -> f64 {
+/// The longest side of `quad`.
+pub(crate) fn longest_side(quad: &Quad) -> f64 {
     let p = quad.points;
     (0..4).map(|k| p[k].distance(p[(k + 1) % 4])).fold(0.0, f64::max)
 }
 
 /// Long side ÷ short side of an outline: the mean of each pair of opposite
 /// sides.
-fn outline_aspect(quad: &Quad) -> f64 {
+pub(crate) fn outline_aspect(quad: &Quad) -> f64 {
     let p = quad.points;
     let side = |k: usize| p[k].distance(p[(k + 1) % 4]);
     let (a, b) = (side(0) + side(2), side(1) + side(3));

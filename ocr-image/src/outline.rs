@@ -28,7 +28,7 @@ use image::{GrayImage, RgbImage};
 use imageproc::hough::{LineDetectionOptions, PolarLine, detect_lines};
 use ocr_core::{Point, Quad};
 
-use crate::edges::{EdgeSearch, snap_outline_with_aspect, snap_quad_to_edges};
+use crate::edges::{EdgeSearch, longest_side, outline_aspect, snap_outline_with_aspect, snap_quad_to_edges};
 
 /// The proportions of an ID-1 card (ISO/IEC 7810: 85.60 × 53.98 mm), long
 /// side ÷ short side.
@@ -113,7 +113,7 @@ impl WorkImage {
         let y0 = (b.y0 - margin).floor().clamp(0.0, ih - 1.0);
         let x1 = (b.x1 + margin).ceil().clamp(x0 + 1.0, iw);
         let y1 = (b.y1 + margin).ceil().clamp(y0 + 1.0, ih);
-        let long = guide_long_side(guide);
+        let long = longest_side(guide);
         // an integer shrink, each working pixel the mean luma of its block
         let factor = ((long / work_size.max(1) as f64).floor() as u32).max(1);
         let (w, h) = (((x1 - x0) as u32) / factor, ((y1 - y0) as u32) / factor);
@@ -263,7 +263,7 @@ pub fn locate_outline(image: &RgbImage, guide: &Quad, inside: &[Point], search: 
     if !guide.is_finite() || image.width() < 8 || image.height() < 8 {
         return None;
     }
-    let long = guide_long_side(guide);
+    let long = longest_side(guide);
     let work = WorkImage::around(image, guide, (search.reach + 0.2) * long, search.work_size)?;
     let guide_w = guide.map(|p| work.to_work(p));
     let inside_w: Vec<Point> = (inside.iter())
@@ -345,13 +345,9 @@ fn side_lines(
     };
     let found: Vec<Line> = detect_lines(&edges, options).iter().map(Line::from_polar).collect();
     let min_dot = search.max_turn_deg.to_radians().cos();
-    let p = guide.points;
     std::array::from_fn(|k| {
-        let (a, b) = (p[k], p[(k + 1) % 4]);
-        let len = a.distance(b).max(1e-9);
-        // outward normal of side k (the guide's corners run clockwise on screen)
-        let outward = Point::new((b.y - a.y) / len, -(b.x - a.x) / len);
-        let limit = (a.x * outward.x + a.y * outward.y).max(b.x * outward.x + b.y * outward.y) + reach;
+        let side = guide_side_line(guide, k);
+        let (outward, limit) = (side.n, side.r + reach);
         let mut lines: Vec<Line> = found
             .iter()
             .filter_map(|l| {
@@ -416,7 +412,8 @@ fn row_spans(points: &[Point], height: u32) -> Vec<(f64, f64)> {
 /// Lines kept per side: the candidates are every combination of them.
 const LINES_PER_SIDE: usize = 10;
 
-/// Side `k` of the guide as a line with its outward normal.
+/// Side `k` of the guide as a line with its outward normal (the guide's
+/// corners run clockwise on screen).
 fn guide_side_line(guide: &Quad, k: usize) -> Line {
     let p = guide.points;
     let (a, b) = (p[k], p[(k + 1) % 4]);
@@ -694,15 +691,6 @@ fn corners(sides: &[&Line; 4]) -> Option<Quad> {
     (0..4).all(|k| cross(k) > 0.0).then_some(quad)
 }
 
-/// Long side ÷ short side of an outline: the mean of each pair of opposite
-/// sides.
-fn outline_aspect(quad: &Quad) -> f64 {
-    let p = quad.points;
-    let side = |k: usize| p[k].distance(p[(k + 1) % 4]);
-    let (a, b) = (side(0) + side(2), side(1) + side(3));
-    a.max(b) / a.min(b).max(f64::EPSILON)
-}
-
 /// The share of side `k` of `quad` (its middle, clear of rounded corners)
 /// across which the luma steps by at least `min_contrast`, in the
 /// direction most of the side steps in, of the part inside the image
@@ -774,11 +762,6 @@ struct SideEvidence {
 /// The outline's sides fitted to the steps at full resolution, each
 /// moving at most a little; the outline itself when the fit changes its
 /// proportions.
-fn guide_long_side(q: &Quad) -> f64 {
-    let p = q.points;
-    (0..4).map(|k| p[k].distance(p[(k + 1) % 4])).fold(0.0, f64::max)
-}
-
 fn refined(image: &RgbImage, quad: &Quad) -> Quad {
     let search = EdgeSearch {
         reach: 0.01,
@@ -789,10 +772,7 @@ fn refined(image: &RgbImage, quad: &Quad) -> Quad {
     let moved = (0..4)
         .map(|k| fitted.points[k].distance(quad.points[k]))
         .fold(0.0, f64::max);
-    let long = (0..4)
-        .map(|k| quad.points[k].distance(quad.points[(k + 1) % 4]))
-        .fold(0.0, f64::max);
-    if moved <= 0.02 * long && (outline_aspect(&fitted) / outline_aspect(quad) - 1.0).abs() < 0.01 {
+    if moved <= 0.02 * longest_side(quad) && (outline_aspect(&fitted) / outline_aspect(quad) - 1.0).abs() < 0.01 {
         fitted
     } else {
         *quad
