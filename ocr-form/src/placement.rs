@@ -1,0 +1,192 @@
+//! Where a label's value lies, measured on the document in hand (the
+//! label's own height is the unit):
+//!
+//! - **right**: the rest of the label's box, then the boxes after it in
+//!   its row up to the next label (a two-column page keeps its columns
+//!   apart: the other column starts with a label);
+//! - **continued** (text and paragraphs): the lines below whose left edge
+//!   is aligned with the value's first character, each close under the
+//!   last, until a line that starts a label or has a label of this column
+//!   before it;
+//! - **below**: the nearest line under the label that reads as the kind
+//!   (a date under a seal).
+
+use crate::labels::LabelHit;
+use crate::pieces::Piece;
+
+/// Characters `from..to` of piece `piece`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Span {
+    pub piece: usize,
+    pub from: usize,
+    pub to: usize,
+}
+
+/// How far (label heights) a value's first box may stand from its label.
+const FIRST_GAP: f64 = 12.0;
+/// How far (line heights) the next box of a value may stand in its row.
+const NEXT_GAP: f64 = 3.0;
+/// How far (line heights) a continued line's left edge may be from the
+/// value's first character.
+const ALIGNMENT: f64 = 1.5;
+/// The most space (line heights) between a line and the one it continues.
+const LINE_GAP: f64 = 0.9;
+/// How far under its label (label heights) a value below it may stand.
+const BELOW_REACH: f64 = 4.0;
+
+/// The pieces that state labels, and the ones taken by values so far.
+pub(crate) struct Claims {
+    pub label: Vec<bool>,
+    pub taken: Vec<bool>,
+}
+
+impl Claims {
+    pub fn new(pieces: &[Piece], hits: &[LabelHit]) -> Claims {
+        let mut label = vec![false; pieces.len()];
+        for hit in hits {
+            for &p in &hit.pieces {
+                label[p] = true;
+            }
+        }
+        Claims {
+            taken: vec![false; pieces.len()],
+            label,
+        }
+    }
+
+    fn free(&self, p: usize) -> bool {
+        !self.label[p] && !self.taken[p]
+    }
+
+    pub fn take(&mut self, spans: &[Span]) {
+        for s in spans {
+            self.taken[s.piece] = true;
+        }
+    }
+}
+
+/// The value to the right of `hit`, continued on the lines below when
+/// `wraps`.
+pub(crate) fn value_right(pieces: &[Piece], hits: &[LabelHit], hit: usize, claims: &Claims, wraps: bool) -> Vec<Span> {
+    let label = &hits[hit];
+    let h = label.height();
+    let mut spans = Vec::new();
+    let last = *label.pieces.last().expect("a label spans a piece");
+    if label.value_from < pieces[last].chars.len() {
+        spans.push(Span {
+            piece: last,
+            from: label.value_from,
+            to: pieces[last].chars.len(),
+        });
+    }
+    let row = &label.pieces;
+    let cursor = if spans.is_empty() { label.x1 } else { pieces[last].x1 };
+    spans.extend(rest_of_row(pieces, claims, row, cursor, label.x1, h, spans.is_empty()));
+    if !wraps || spans.is_empty() {
+        return spans;
+    }
+    let column_x = pieces[spans[0].piece].char_x(spans[0].from);
+    let mut heights: Vec<f64> = spans.iter().map(|s| pieces[s.piece].height()).collect();
+    heights.push(h);
+    heights.sort_by(f64::total_cmp);
+    let line_h = heights[heights.len() / 2];
+    let mut line: Vec<usize> = spans.iter().map(|s| s.piece).collect();
+    loop {
+        let bottom = line.iter().map(|&p| pieces[p].y1).fold(f64::NEG_INFINITY, f64::max);
+        let middle = line.iter().map(|&p| pieces[p].cy()).sum::<f64>() / line.len() as f64;
+        let next = (0..pieces.len())
+            .filter(|&j| claims.free(j) && !spans.iter().any(|s| s.piece == j))
+            .filter(|&j| (pieces[j].x0 - column_x).abs() <= ALIGNMENT * line_h)
+            .filter(|&j| pieces[j].y0 > middle && pieces[j].y0 - bottom <= LINE_GAP * line_h)
+            .min_by(|&a, &b| pieces[a].cy().total_cmp(&pieces[b].cy()));
+        let Some(next) = next else { break };
+        let labelled = hits.iter().any(|other| {
+            let first = &pieces[other.pieces[0]];
+            first.shares_row(&pieces[next])
+                && other.x1 <= pieces[next].x0 + 0.5 * line_h
+                && other.x0 >= label.x0 - 3.0 * h
+        });
+        if labelled {
+            break;
+        }
+        let start = Span {
+            piece: next,
+            from: 0,
+            to: pieces[next].chars.len(),
+        };
+        spans.push(start);
+        let more = rest_of_row(pieces, claims, &[next], pieces[next].x1, pieces[next].x1, line_h, false);
+        line = std::iter::once(next).chain(more.iter().map(|s| s.piece)).collect();
+        spans.extend(more);
+    }
+    spans
+}
+
+/// The free boxes after `cursor` in the row of `row`'s pieces, up to the
+/// next label there, each close to the one before.
+fn rest_of_row(
+    pieces: &[Piece],
+    claims: &Claims,
+    row: &[usize],
+    mut cursor: f64,
+    after: f64,
+    h: f64,
+    first: bool,
+) -> Vec<Span> {
+    let in_row = |j: usize| row.iter().any(|&r| r == j || pieces[r].shares_row(&pieces[j]));
+    let next_label = (0..pieces.len())
+        .filter(|&j| claims.label[j] && !row.contains(&j) && in_row(j) && pieces[j].x0 > after)
+        .map(|j| pieces[j].x0)
+        .fold(f64::INFINITY, f64::min);
+    let mut candidates: Vec<usize> = (0..pieces.len())
+        .filter(|&j| claims.free(j) && !row.contains(&j) && in_row(j))
+        .filter(|&j| pieces[j].x0 >= after - 0.5 * h && pieces[j].x0 < next_label)
+        .collect();
+    candidates.sort_by(|&a, &b| pieces[a].x0.total_cmp(&pieces[b].x0));
+    let mut out = Vec::new();
+    let mut first = first;
+    for j in candidates {
+        let gap = pieces[j].x0 - cursor;
+        let limit = if first { FIRST_GAP } else { NEXT_GAP };
+        if gap > limit * h {
+            break;
+        }
+        out.push(Span {
+            piece: j,
+            from: 0,
+            to: pieces[j].chars.len(),
+        });
+        cursor = cursor.max(pieces[j].x1);
+        first = false;
+    }
+    out
+}
+
+/// The nearest free line under the label that `reads` accepts.
+pub(crate) fn value_below(
+    pieces: &[Piece],
+    label: &LabelHit,
+    claims: &Claims,
+    reads: impl Fn(&str) -> bool,
+) -> Vec<Span> {
+    let h = label.height();
+    (0..pieces.len())
+        .filter(|&j| claims.free(j))
+        .filter(|&j| {
+            let p = &pieces[j];
+            p.y0 >= label.cy()
+                && p.y0 - label.y1 <= BELOW_REACH * h
+                && p.x1 >= label.x0
+                && p.x0 <= label.x1 + FIRST_GAP * h
+        })
+        .filter(|&j| reads(&pieces[j].chars.iter().collect::<String>()))
+        .min_by(|&a, &b| pieces[a].y0.total_cmp(&pieces[b].y0))
+        .map(|j| {
+            vec![Span {
+                piece: j,
+                from: 0,
+                to: pieces[j].chars.len(),
+            }]
+        })
+        .unwrap_or_default()
+}
