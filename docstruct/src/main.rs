@@ -2,6 +2,7 @@
 
 mod corrupt;
 mod engines;
+mod extract_cmd;
 mod idcard_cmd;
 mod idnum_cmd;
 mod layout_cmd;
@@ -9,6 +10,7 @@ mod models_cmd;
 mod ocr_cmd;
 mod score_cmd;
 mod score_corrupt;
+mod score_forms;
 mod score_measure;
 mod score_pages;
 mod serve_cmd;
@@ -31,6 +33,8 @@ enum Command {
     Layout(layout_cmd::LayoutArgs),
     /// Read ID cards: one JSON object per input, on its own line.
     Idcard(idcard_cmd::IdcardArgs),
+    /// Read other forms (`--form business-licence` or a schema file): one JSON object per document.
+    Extract(extract_cmd::ExtractArgs),
     /// Validate ID numbers: one JSON object per input, on its own line.
     Idnum(idnum_cmd::IdnumArgs),
     /// Score `docstruct idcard` output against a corpus's `*.truth.json`.
@@ -58,6 +62,7 @@ fn main() -> ExitCode {
         Command::Layout(args) => layout_cmd::run(&args),
         Command::Idcard(args) => idcard_cmd::run(&args),
         Command::Idnum(args) => idnum_cmd::run(&args),
+        Command::Extract(args) => extract_cmd::run(&args),
         Command::Score(args) => score_cmd::run(&args),
         Command::Models(args) => models_cmd::run(&args),
         Command::Ocr(args) => ocr_cmd::run(&args),

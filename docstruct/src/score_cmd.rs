@@ -17,7 +17,8 @@ pub struct ScoreArgs {
     /// more, `--corpus A --corpus B`, each with its `NNNN.ocr.json` responses).
     #[arg(long, required = true)]
     pub corpus: Vec<PathBuf>,
-    /// JSON lines from `docstruct idcard` (`-` for standard input).
+    /// JSON lines from `docstruct idcard` (or `docstruct extract` for a
+    /// licence corpus; `-` for standard input).
     #[arg(required_unless_present = "corrupt")]
     pub predictions: Option<PathBuf>,
     /// Run the corruption benchmark instead: each card read right and `ok`
@@ -272,6 +273,15 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, String> {
     };
     let predictions = read_predictions(predictions)?;
     let truths = load_truths(corpus)?;
+    if crate::score_forms::is_form_corpus(&truths) {
+        let s = crate::score_forms::score_forms(&truths, &predictions);
+        return crate::output_result(crate::score_forms::print(
+            &s,
+            args.json,
+            args.verbose,
+            &mut std::io::stdout().lock(),
+        ));
+    }
     if truths.iter().any(|(_, t)| t["cards"].is_array()) {
         let s = crate::score_pages::score_pages(&truths, &predictions);
         return crate::output_result(crate::score_pages::print(

@@ -15,7 +15,7 @@ use crate::pieces::Pieces;
 use crate::placement::{Claims, Span, value_below, value_right};
 use crate::reading::{FieldReading, FormReading, FormWarning, FormWarningCode, Severity};
 use crate::schema::{FieldSpec, FormSchema, ValueKind, ValuePosition};
-use crate::values::{Amount, Parsed, fold_width, join_pieces, normalise_code, parse_date, parse_date_range};
+use crate::values::{Amount, Parsed, find_date, fold_width, join_pieces, normalise_code, parse_date, parse_date_range};
 
 /// What a code validator says of a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,9 +168,10 @@ impl FormExtractor {
                     let spans = match position {
                         ValuePosition::Right => value_right(&pieces.pieces, &hits, h, &claims, spec.kind.wraps()),
                         ValuePosition::Below => {
-                            value_below(&pieces.pieces, hit, &claims, |text| reads_as(spec.kind, text))
+                            value_below(&pieces.pieces, hit, &claims, |text| find_kind(spec.kind, text))
                         }
                     };
+                    let spans = self.unless_unlike(f, spans, &pieces);
                     claims.take(&spans);
                     if located[f].is_none() || !spans.is_empty() {
                         located[f] = Some((h, spans));
@@ -203,6 +204,45 @@ impl FormExtractor {
         reading
     }
 
+    /// An optional field's text that does not match its pattern is not
+    /// its value (another field may own it): no spans.
+    fn unless_unlike(&self, f: usize, spans: Vec<Span>, pieces: &Pieces) -> Vec<Span> {
+        let spec = &self.schema.fields[f];
+        let Some(pattern) = self.patterns[f].as_ref().filter(|_| !spec.required) else {
+            return spans;
+        };
+        let (text, _, failure) = read_kind(spec.kind, &span_text(&spans, pieces));
+        if failure.is_none() && pattern.is_match(&text) {
+            spans
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// A code's boxes: when the whole row fails its validator, the run of
+    /// boxes (up to three) that passes it, if exactly one does (a stray
+    /// mark or a character of the label read beside the code).
+    fn code_spans(&self, spec: &FieldSpec, spans: &[Span], pieces: &Pieces) -> Vec<Span> {
+        let check = match spec.validator.as_deref().and_then(|n| self.validators.get(n)) {
+            Some(check) if spec.kind == ValueKind::Code && spans.len() > 1 => check,
+            _ => return spans.to_vec(),
+        };
+        if check(&normalise_code(&span_text(spans, pieces))) == CodeCheck::Valid {
+            return spans.to_vec();
+        }
+        let n = spans.len().min(6);
+        let runs: Vec<&[Span]> = (0..n)
+            .flat_map(|a| (a + 1..=n.min(a + 3)).map(move |b| (a, b)))
+            .map(|(a, b)| &spans[a..b])
+            .filter(|run| run.len() < spans.len())
+            .filter(|run| check(&normalise_code(&span_text(run, pieces))) == CodeCheck::Valid)
+            .collect();
+        match runs[..] {
+            [one] => one.to_vec(),
+            _ => spans.to_vec(),
+        }
+    }
+
     fn read_field(
         &self,
         f: usize,
@@ -214,16 +254,19 @@ impl FormExtractor {
         let spec = &self.schema.fields[f];
         let mut field = FieldReading::absent(&spec.key, spec.kind, spec.label_key.clone());
         field.label = Some(self.variants[hit.variant].label.clone());
-        let parts: Vec<String> = spans
-            .iter()
-            .map(|s| pieces.pieces[s.piece].chars[s.from..s.to].iter().collect())
-            .collect();
-        let text = join_pieces(&parts);
+        let spans = &self.code_spans(spec, spans, pieces);
+        let text = span_text(spans, pieces);
         if text.is_empty() {
+            // an optional field may be left blank
+            let severity = if spec.required {
+                Severity::Review
+            } else {
+                Severity::Info
+            };
             reading.warn(FormWarning::new(
                 FormWarningCode::LabelWithoutValue,
                 &spec.key,
-                Severity::Review,
+                severity,
                 format!("{}: its label was read but no value with it", spec.key),
             ));
             return field;
@@ -333,9 +376,14 @@ impl FormExtractor {
     }
 }
 
-/// Whether a line reads as `kind` (for values below their label).
-fn reads_as(kind: ValueKind, text: &str) -> bool {
-    read_kind(kind, text).2.is_none()
+/// Where in a line below its label a value of `kind` is (characters
+/// `from..to`): a date anywhere in it, any other kind the whole line when
+/// it reads as the kind.
+fn find_kind(kind: ValueKind, text: &str) -> Option<(usize, usize)> {
+    match kind {
+        ValueKind::Date => find_date(text),
+        _ => read_kind(kind, text).2.is_none().then(|| (0, text.chars().count())),
+    }
 }
 
 /// The value as `kind`: its text, what it parses to, and why not.
@@ -357,6 +405,15 @@ fn read_kind(kind: ValueKind, text: &str) -> (String, Option<Parsed>, Option<Str
             None => (text, None, Some("not an amount".into())),
         },
     }
+}
+
+/// The value's text: its spans joined.
+fn span_text(spans: &[Span], pieces: &Pieces) -> String {
+    let parts: Vec<String> = spans
+        .iter()
+        .map(|s| pieces.pieces[s.piece].chars[s.from..s.to].iter().collect())
+        .collect();
+    join_pieces(&parts)
 }
 
 /// The frame rectangle around the value's characters, in image pixels.

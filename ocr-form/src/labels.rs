@@ -16,6 +16,8 @@ pub(crate) struct Variant {
     pub label: String,
     /// The fields (indices into the schema's) it names.
     pub fields: Vec<usize>,
+    /// Whether one of them reports which label was read.
+    pub reports_label: bool,
 }
 
 /// Every distinct label of the schema.
@@ -28,12 +30,16 @@ pub(crate) fn variants(schema: &FormSchema) -> Vec<Variant> {
                 continue;
             }
             match out.iter_mut().find(|v| v.chars == chars) {
-                Some(v) if !v.fields.contains(&f) => v.fields.push(f),
+                Some(v) if !v.fields.contains(&f) => {
+                    v.fields.push(f);
+                    v.reports_label |= field.label_key.is_some();
+                }
                 Some(_) => {}
                 None => out.push(Variant {
                     chars,
                     label: label.clone(),
                     fields: vec![f],
+                    reports_label: field.label_key.is_some(),
                 }),
             }
         }
@@ -128,7 +134,12 @@ pub(crate) fn find_labels(pieces: &[Piece], variants: &[Variant]) -> Vec<LabelHi
         .collect();
     let mut used = vec![false; pieces.len()];
     let mut hits = Vec::new();
-    for (i, piece) in pieces.iter().enumerate() {
+    // left to right, so that a label split over boxes is met at its start
+    // whatever the boxes' heights
+    let mut order: Vec<usize> = (0..pieces.len()).collect();
+    order.sort_by(|&a, &b| pieces[a].x0.total_cmp(&pieces[b].x0));
+    for i in order {
+        let piece = &pieces[i];
         if used[i] {
             continue;
         }
@@ -143,8 +154,9 @@ pub(crate) fn find_labels(pieces: &[Piece], variants: &[Variant]) -> Vec<LabelHi
         for &p in &spanned {
             used[p] = true;
         }
-        let last = &pieces[*spanned.last().unwrap_or(&i)];
-        let x1 = last.char_x(label_end(last, &normalised[*spanned.last().unwrap_or(&i)], value_from));
+        let last_index = *spanned.last().unwrap_or(&i);
+        let last = &pieces[last_index];
+        let x1 = last.char_x(label_end(last, &normalised[last_index], value_from));
         hits.push(LabelHit {
             variant,
             x0: piece.x0,
@@ -155,7 +167,79 @@ pub(crate) fn find_labels(pieces: &[Piece], variants: &[Variant]) -> Vec<LabelHi
             value_from,
         });
     }
+    let partial = partial_labels(pieces, &normalised, variants, &used, &hits);
+    hits.extend(partial);
+    hits.sort_by_key(|h| h.pieces[0]);
     hits
+}
+
+/// Labels an engine read in part — a character lost at either end
+/// (`称某某公司` for 名称某某公司, `型` for 类型, `住` for 住所) — found where
+/// labels stand: a piece in the label column (its left edge near a whole
+/// label's, shifted right by at most the lost characters' width) whose
+/// start is at least half of one label's characters, the start or the end
+/// of it, naming one field only (and one label, when the field reports
+/// which), a field no whole label was found for.
+fn partial_labels(
+    pieces: &[Piece],
+    normalised: &[(Vec<char>, Vec<usize>)],
+    variants: &[Variant],
+    used: &[bool],
+    whole: &[LabelHit],
+) -> Vec<LabelHit> {
+    let found: Vec<usize> = whole.iter().flat_map(|h| variants[h.variant].fields.clone()).collect();
+    let mut out: Vec<LabelHit> = Vec::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        let (text, from) = &normalised[i];
+        if used[i] || text.is_empty() {
+            continue;
+        }
+        // (variant, characters of it read, characters lost before them)
+        let mut fits: Vec<(usize, usize, usize)> = Vec::new();
+        for (v, variant) in variants.iter().enumerate() {
+            let n = variant.chars.len();
+            if n < 2 || variant.fields.iter().any(|f| found.contains(f)) {
+                continue;
+            }
+            for len in n.div_ceil(2)..n {
+                if text.starts_with(&variant.chars[..len]) {
+                    fits.push((v, len, 0));
+                }
+                if text.starts_with(&variant.chars[n - len..]) {
+                    fits.push((v, len, n - len));
+                }
+            }
+        }
+        let Some(&(v, len, lost)) = fits.iter().max_by_key(|f| f.1) else {
+            continue;
+        };
+        let longest: Vec<&(usize, usize, usize)> = fits.iter().filter(|f| f.1 == len).collect();
+        let one_field = longest.iter().all(|f| variants[f.0].fields == variants[v].fields);
+        let one_label = longest.iter().all(|f| f.0 == v) || !variants[v].reports_label;
+        if !one_field || !one_label || out.iter().any(|h| variants[h.variant].fields == variants[v].fields) {
+            continue;
+        }
+        // a label's size, near a whole label's left edge
+        let in_label_column = whole.iter().any(|w| {
+            let (h, shift) = (w.height(), piece.x0 - w.x0);
+            let size = piece.height() / h;
+            (0.6..=1.6).contains(&size) && shift >= -h && shift <= (lost as f64 + 2.0) * h
+        });
+        if !in_label_column {
+            continue;
+        }
+        let value_from = after_label(piece, from, len);
+        out.push(LabelHit {
+            variant: v,
+            x0: piece.x0,
+            x1: piece.char_x(label_end(piece, &normalised[i], value_from)),
+            y0: piece.y0,
+            y1: piece.y1,
+            pieces: vec![i],
+            value_from,
+        });
+    }
+    out
 }
 
 /// The character where the label's last character ends: the value start
@@ -258,6 +342,7 @@ mod tests {
             .field(FieldSpec::new("rep", ValueKind::Text, ["法定代表人", "经营者"]))
             .field(FieldSpec::new("scope", ValueKind::Paragraph, ["经营范围"]))
             .field(FieldSpec::new("place", ValueKind::Text, ["经营场所"]))
+            .field(FieldSpec::new("term", ValueKind::DateRange, ["营业期限"]))
     }
 
     fn found(pieces: &[Piece]) -> Vec<(String, Vec<usize>, usize)> {
@@ -310,6 +395,41 @@ mod tests {
         assert_eq!(found(&[piece(0, "经营范囤", 0.0, 0.0)])[0].0, "经营范围");
         // a short label needs every character
         assert!(found(&[piece(0, "名林", 0.0, 0.0)]).is_empty());
+    }
+
+    #[test]
+    fn a_split_label_is_found_whichever_box_sits_higher() {
+        let pieces = [
+            piece(1, "称", 40.0, 0.0),
+            piece(0, "名", 0.0, 3.0),
+            piece(2, "某某公司", 120.0, 0.0),
+        ];
+        assert_eq!(found(&pieces), [("名称".into(), vec![1, 0], 1)]);
+    }
+
+    #[test]
+    fn a_label_read_in_part_counts_only_in_the_label_column() {
+        let pieces = [
+            piece(0, "经营者 张三", 0.0, 0.0),
+            piece(1, "称某某商店", 40.0, 50.0),
+            piece(2, "经营范围", 0.0, 100.0),
+        ];
+        assert_eq!(found(&pieces)[1], ("名称".into(), vec![1], 1));
+        // the same text in the value column is a value
+        let far = [piece(0, "经营者 张三", 0.0, 0.0), piece(1, "称某某商店", 200.0, 50.0)];
+        assert_eq!(found(&far).len(), 1);
+        // a title in large type is not a label read in part (营业 of 营业期限)
+        let title = [
+            piece(0, "经营者 张三", 0.0, 0.0),
+            Piece {
+                y1: 150.0,
+                ..piece(1, "营业执照", 20.0, 50.0)
+            },
+        ];
+        assert_eq!(found(&title).len(), 1);
+        // a fragment of two fields' labels (营 of 经营者 and 经营范围) names neither
+        let both = [piece(0, "名称某某", 0.0, 0.0), piece(1, "经营", 0.0, 50.0)];
+        assert_eq!(found(&both).len(), 1);
     }
 
     #[test]

@@ -86,6 +86,13 @@ pub(crate) fn value_right(pieces: &[Piece], hits: &[LabelHit], hit: usize, claim
         return spans;
     }
     let column_x = pieces[spans[0].piece].char_x(spans[0].from);
+    // a label fused with its value hides the space printed after it: the
+    // value's column may start up to the label's width further right
+    let hidden = if spans[0].piece == last && spans[0].from > 0 {
+        label.x1 - pieces[last].x0
+    } else {
+        0.0
+    };
     let mut heights: Vec<f64> = spans.iter().map(|s| pieces[s.piece].height()).collect();
     heights.push(h);
     heights.sort_by(f64::total_cmp);
@@ -96,14 +103,18 @@ pub(crate) fn value_right(pieces: &[Piece], hits: &[LabelHit], hit: usize, claim
         let middle = line.iter().map(|&p| pieces[p].cy()).sum::<f64>() / line.len() as f64;
         let next = (0..pieces.len())
             .filter(|&j| claims.free(j) && !spans.iter().any(|s| s.piece == j))
-            .filter(|&j| (pieces[j].x0 - column_x).abs() <= ALIGNMENT * line_h)
+            .filter(|&j| {
+                let shift = pieces[j].x0 - column_x;
+                shift >= -ALIGNMENT * line_h && shift <= ALIGNMENT * line_h + hidden
+            })
             .filter(|&j| pieces[j].y0 > middle && pieces[j].y0 - bottom <= LINE_GAP * line_h)
             .min_by(|&a, &b| pieces[a].cy().total_cmp(&pieces[b].cy()));
         let Some(next) = next else { break };
+        // a label of this column (or one further right) before it in its
+        // row: the line is that label's value
         let labelled = hits.iter().any(|other| {
-            let first = &pieces[other.pieces[0]];
-            first.shares_row(&pieces[next])
-                && other.x1 <= pieces[next].x0 + 0.5 * line_h
+            pieces[other.pieces[0]].shares_row(&pieces[next])
+                && other.x0 < pieces[next].x0
                 && other.x0 >= label.x0 - 3.0 * h
         });
         if labelled {
@@ -135,12 +146,14 @@ fn rest_of_row(
 ) -> Vec<Span> {
     let in_row = |j: usize| row.iter().any(|&r| r == j || pieces[r].shares_row(&pieces[j]));
     let next_label = (0..pieces.len())
-        .filter(|&j| claims.label[j] && !row.contains(&j) && in_row(j) && pieces[j].x0 > after)
+        .filter(|&j| claims.label[j] && !row.contains(&j) && in_row(j) && centre(&pieces[j]) > after)
         .map(|j| pieces[j].x0)
         .fold(f64::INFINITY, f64::min);
     let mut candidates: Vec<usize> = (0..pieces.len())
         .filter(|&j| claims.free(j) && !row.contains(&j) && in_row(j))
-        .filter(|&j| pieces[j].x0 >= after - 0.5 * h && pieces[j].x0 < next_label)
+        // boxes of one row may overlap by a character: a box is past
+        // `after` when its centre is
+        .filter(|&j| centre(&pieces[j]) > after && pieces[j].x0 < next_label)
         .collect();
     candidates.sort_by(|&a, &b| pieces[a].x0.total_cmp(&pieces[b].x0));
     let mut out = Vec::new();
@@ -162,12 +175,18 @@ fn rest_of_row(
     out
 }
 
-/// The nearest free line under the label that `reads` accepts.
+fn centre(p: &Piece) -> f64 {
+    (p.x0 + p.x1) / 2.0
+}
+
+/// The nearest free line under the label in which `finds` finds the value
+/// (its characters `from..to`: a date may share its line with the seal's
+/// text).
 pub(crate) fn value_below(
     pieces: &[Piece],
     label: &LabelHit,
     claims: &Claims,
-    reads: impl Fn(&str) -> bool,
+    finds: impl Fn(&str) -> Option<(usize, usize)>,
 ) -> Vec<Span> {
     let h = label.height();
     (0..pieces.len())
@@ -179,14 +198,10 @@ pub(crate) fn value_below(
                 && p.x1 >= label.x0
                 && p.x0 <= label.x1 + FIRST_GAP * h
         })
-        .filter(|&j| reads(&pieces[j].chars.iter().collect::<String>()))
-        .min_by(|&a, &b| pieces[a].y0.total_cmp(&pieces[b].y0))
-        .map(|j| {
-            vec![Span {
-                piece: j,
-                from: 0,
-                to: pieces[j].chars.len(),
-            }]
+        .filter_map(|j| {
+            finds(&pieces[j].chars.iter().collect::<String>()).map(|(from, to)| Span { piece: j, from, to })
         })
-        .unwrap_or_default()
+        .min_by(|a, b| pieces[a.piece].y0.total_cmp(&pieces[b.piece].y0))
+        .into_iter()
+        .collect()
 }

@@ -91,6 +91,8 @@ pub enum FormWarningCode {
     Repaired,
     /// Two fields disagree (a form's own cross-check).
     Mismatch,
+    /// The document's term ended before the day it was read.
+    Expired,
 }
 
 /// How much a warning weighs.

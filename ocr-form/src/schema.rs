@@ -79,7 +79,9 @@ pub struct FieldSpec {
     /// one choice is repaired to it; any other is flagged `not_in_choices`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<String>,
-    /// A regular expression the whole value must match, else `invalid`.
+    /// A regular expression the whole value must match, else `invalid`;
+    /// an optional field's text that does not match is not taken as its
+    /// value (another field may own it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// An invalid value rejects the form (else it is for review).

@@ -258,6 +258,15 @@ fn date_at(caps: &regex::Captures<'_>) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(caps[1].parse().ok()?, caps[2].parse().ok()?, caps[3].parse().ok()?)
 }
 
+/// The characters (`from..to`) of the first date in `text`.
+pub(crate) fn find_date(text: &str) -> Option<(usize, usize)> {
+    let folded = fold_width(text);
+    let found = DATE.find(&folded)?;
+    let chars = |byte: usize| folded[..byte].chars().count();
+    date_at(&DATE.captures(found.as_str())?)?;
+    Some((chars(found.start()), chars(found.end())))
+}
+
 /// The text, all of it, as one date.
 ///
 /// ```
@@ -310,11 +319,12 @@ pub fn parse_date_range(text: &str) -> Option<Parsed> {
     Some(Parsed::DateRange { from, to })
 }
 
-/// A code's text: spaces dropped, full-width folded, letters upper-case.
+/// A code's text: spaces and symbols dropped, full-width folded, letters
+/// upper-case.
 pub(crate) fn normalise_code(text: &str) -> String {
     fold_width(text)
         .chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|&c| !c.is_whitespace() && !is_symbol(c))
         .map(|c| c.to_ascii_uppercase())
         .collect()
 }
@@ -329,8 +339,7 @@ pub(crate) fn join_pieces(parts: &[String]) -> String {
             continue;
         }
         if let (Some(a), Some(b)) = (out.chars().last(), part.chars().next())
-            && a.is_ascii_alphanumeric()
-            && b.is_ascii_alphanumeric()
+            && keeps_space(a, b)
         {
             out.push(' ');
         }
@@ -339,24 +348,39 @@ pub(crate) fn join_pieces(parts: &[String]) -> String {
     out
 }
 
-/// Spaces kept only between two Latin words; an engine's spaces between
-/// Chinese characters (`(副 本)`) dropped.
+/// Whether a character is a symbol, not text: stars, check boxes,
+/// geometric shapes and dingbats an engine reads off emblems and boxes.
+fn is_symbol(c: char) -> bool {
+    matches!(c, '\u{2190}'..='\u{21FF}' | '\u{25A0}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}')
+}
+
+/// Symbols dropped; spaces kept only between two Latin words (or a word
+/// and a number), not between Chinese characters (`(副 本)`) nor inside a
+/// number (`5 7号`).
 fn tidy_spaces(text: &str) -> String {
-    let chars: Vec<char> = text.trim().chars().collect();
+    let chars: Vec<char> = text.trim().chars().filter(|&c| !is_symbol(c)).collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
         if c.is_whitespace() {
             let before = out.chars().last();
-            let after = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-            let latin = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-            if latin(before.as_ref()) && latin(after) && !out.ends_with(' ') {
+            let after = chars[i + 1..].iter().copied().find(|c| !c.is_whitespace());
+            if let (Some(a), Some(b)) = (before, after)
+                && keeps_space(a, b)
+                && !out.ends_with(' ')
+            {
                 out.push(' ');
             }
             continue;
         }
         out.push(c);
     }
-    out
+    out.trim().to_string()
+}
+
+/// A space between `a` and `b` is text: both Latin letters or digits, not
+/// both digits.
+fn keeps_space(a: char, b: char) -> bool {
+    a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() && !(a.is_ascii_digit() && b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -410,6 +434,10 @@ mod tests {
         assert_eq!(join_pieces(&["(副 本)".into()]), "(副本)");
         assert_eq!(join_pieces(&["Acme".into(), "Trading Ltd".into()]), "Acme Trading Ltd");
         assert_eq!(join_pieces(&["新华巷36".into(), "号".into()]), "新华巷36号");
+        assert_eq!(join_pieces(&["红旗村5 0号".into()]), "红旗村50号");
+        assert_eq!(join_pieces(&["Room 5".into(), "12".into()]), "Room 512");
+        assert_eq!(join_pieces(&["☑有限公司".into(), "★".into()]), "有限公司");
+        assert_eq!(normalise_code("9135 0100★"), "91350100");
     }
 
     fn upper_numeral(n: i64) -> String {

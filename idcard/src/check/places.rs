@@ -33,7 +33,16 @@ fn short_forms(name: &str) -> Vec<String> {
     out
 }
 
-pub(crate) fn mentions_region(address: &str, region: &Region) -> bool {
+/// Whether `address` names `region`: its province, prefecture or own name,
+/// whole or short (江苏省 or 江苏).
+///
+/// ```
+/// use idcard::number::Region;
+/// let region = Region::lookup("320830").unwrap(); // 江苏省淮安市盱眙县
+/// assert!(idcard::check::mentions_region("江苏省淮安市盱眙县太和街道", &region));
+/// assert!(!idcard::check::mentions_region("安徽省合肥市蜀山区", &region));
+/// ```
+pub fn mentions_region(address: &str, region: &Region) -> bool {
     [
         region.province.as_deref(),
         region.prefecture.as_deref(),
@@ -91,7 +100,7 @@ impl LostCharacter {
 
 /// What walking the divisions at the start of an address found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum DivisionChain {
+pub enum DivisionChain {
     /// Province → prefecture → county, each named as the table names it
     /// (`repaired` of them were corrected to the number's region).
     Accounted {
@@ -184,6 +193,29 @@ pub(crate) fn walk_division_chain(
         }
     }
     DivisionChain::Accounted { repaired }
+}
+
+/// Walks the divisions `address` begins with (province → prefecture →
+/// county, names in use in `from_year` or later) and corrects a misread or
+/// lost name only when `region` (the division a code names, such as an ID
+/// number's or a credit code's) is the one division that fits: returns the
+/// address, corrected where proven, and what the walk found. See the ID
+/// card's address check for the rule; any other document's address can be
+/// held to it.
+///
+/// ```
+/// use idcard::check::{DivisionChain, walk_address_chain};
+/// use idcard::number::Region;
+/// let region = Region::lookup("320830"); // 盱眙县
+/// let (text, chain) = walk_address_chain("江苏省淮安市盱胎县太和街道", region.as_ref(), 2010);
+/// assert_eq!((text.as_str(), chain), ("江苏省淮安市盱眙县太和街道", DivisionChain::Accounted { repaired: 1 }));
+/// let (_, chain) = walk_address_chain("太和街道", region.as_ref(), 2010);
+/// assert_eq!(chain, DivisionChain::Unaccounted("province"));
+/// ```
+pub fn walk_address_chain(address: &str, region: Option<&Region>, from_year: u16) -> (String, DivisionChain) {
+    let mut text: Vec<char> = address.chars().collect();
+    let chain = walk_division_chain(&mut text, region, from_year, LostCharacter::default());
+    (text.into_iter().collect(), chain)
 }
 
 /// Walks the address's division chain ([`walk_division_chain`]) and says
