@@ -166,7 +166,10 @@ impl FormExtractor {
                         continue;
                     }
                     let spans = match position {
-                        ValuePosition::Right => value_right(&pieces.pieces, &hits, h, &claims, spec.kind.wraps()),
+                        ValuePosition::Right => {
+                            let foreign = |text: &str| self.is_choice_of_another(f, text);
+                            value_right(&pieces.pieces, &hits, h, &claims, spec.kind.wraps(), &foreign)
+                        }
                         ValuePosition::Below => {
                             value_below(&pieces.pieces, hit, &claims, |text| find_kind(spec.kind, text))
                         }
@@ -202,6 +205,17 @@ impl FormExtractor {
             reading.fields.push(field);
         }
         reading
+    }
+
+    /// Whether `text` is exactly one of the choices of a field other than
+    /// `f` (spaces and width aside).
+    fn is_choice_of_another(&self, f: usize, text: &str) -> bool {
+        let read: String = fold_width(text).chars().filter(|c| !c.is_whitespace()).collect();
+        self.schema
+            .fields
+            .iter()
+            .enumerate()
+            .any(|(g, spec)| g != f && spec.choices.iter().any(|c| fold_width(c) == read))
     }
 
     /// An optional field's text that does not match its pattern is not
@@ -344,7 +358,19 @@ impl FormExtractor {
             let read: Vec<char> = fold_width(&value).chars().filter(|c| !c.is_whitespace()).collect();
             let folded: Vec<String> = spec.choices.iter().map(|c| fold_width(c)).collect();
             let pick = |name: &str| folded.iter().position(|c| c == name).map(|i| spec.choices[i].clone());
-            match match_name(&read, folded.iter().map(String::as_str), &EditCosts::default()) {
+            // a closing bracket lost at the end: proven when the text with
+            // it is a choice, read whole
+            let closed: String = read.iter().collect::<String>() + ")";
+            let unclosed = read.iter().filter(|&&c| c == '(').count() > read.iter().filter(|&&c| c == ')').count();
+            let outcome = match folded.iter().find(|c| unclosed && **c == closed) {
+                Some(name) => NameMatch::Repaired {
+                    name,
+                    cost: 1.0,
+                    read: read.len(),
+                },
+                None => match_name(&read, folded.iter().map(String::as_str), &EditCosts::default()),
+            };
+            match outcome {
                 NameMatch::Exact(name) => {
                     field.value = pick(name);
                     field.verified = true;

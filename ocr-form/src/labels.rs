@@ -5,7 +5,7 @@
 
 use crate::pieces::Piece;
 use crate::schema::FormSchema;
-use crate::values::fold_width;
+use crate::values::{fold_width, is_symbol};
 
 /// One label text of the schema and the fields it names.
 #[derive(Debug, Clone)]
@@ -79,7 +79,8 @@ fn normalise(text: &str) -> (Vec<char>, Vec<usize>) {
     let mut chars = Vec::new();
     let mut from = Vec::new();
     for (i, c) in text.chars().enumerate() {
-        if c.is_whitespace() {
+        // an engine may read a label's wide spacing as a mark (类☑型)
+        if c.is_whitespace() || is_symbol(c) {
             continue;
         }
         chars.extend(fold_width(&c.to_string()).chars().filter(|c| !c.is_whitespace()));
@@ -89,7 +90,7 @@ fn normalise(text: &str) -> (Vec<char>, Vec<usize>) {
 }
 
 fn is_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, ':' | '：' | '.' | '·')
+    c.is_whitespace() || is_symbol(c) || matches!(c, ':' | '：' | '.' | '·')
 }
 
 /// How a piece's start matches the variants: the longest read exactly, else

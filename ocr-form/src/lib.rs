@@ -56,7 +56,7 @@
 //! # Examples
 //!
 //! A two-column page: each value stops at the other column's label, the
-//! address continues on the aligned line below.
+//! address, its line full, continues on the aligned line below.
 //!
 //! ```
 //! use ocr_core::{Quad, TextLine};
@@ -82,8 +82,8 @@
 //!     line("成立日期", 600.0, 0.0),
 //!     line("2001年05月04日", 740.0, 0.0),
 //!     line("住所", 600.0, 50.0),
-//!     line("湖南省长沙市天心区", 700.0, 50.0),
-//!     line("书院路9号", 700.0, 85.0),
+//!     line("湖南省长沙市天心区书院路", 700.0, 50.0),
+//!     line("9号", 700.0, 85.0),
 //! ];
 //! let reading = FormExtractor::new(schema).unwrap().extract(&lines);
 //! assert_eq!(reading.value("name"), Some("城南棋社"));

@@ -4,10 +4,12 @@
 //! - **right**: the rest of the label's box, then the boxes after it in
 //!   its row up to the next label (a two-column page keeps its columns
 //!   apart: the other column starts with a label);
-//! - **continued** (text and paragraphs): the lines below whose left edge
-//!   is aligned with the value's first character, each close under the
-//!   last, until a line that starts a label or has a label of this column
-//!   before it;
+//! - **continued** (text and paragraphs): from a line that fills its
+//!   column (reaches within 2.5 line heights of where the column's lines
+//!   end), the lines below whose left edge is aligned with the value's
+//!   first character, each close under the last, until a line that starts a label, has a label of this column
+//!   before it, or is another field's value by its text (one of its
+//!   choices: a label the engine did not read);
 //! - **below**: the nearest line under the label that reads as the kind
 //!   (a date under a seal).
 
@@ -31,6 +33,9 @@ const NEXT_GAP: f64 = 3.0;
 const ALIGNMENT: f64 = 1.5;
 /// The most space (line heights) between a line and the one it continues.
 const LINE_GAP: f64 = 0.9;
+/// How far short (line heights) of its column's end a line may stop and
+/// still be full: a value wraps only from a full line.
+const FULL_SLACK: f64 = 2.5;
 /// How far under its label (label heights) a value below it may stand.
 const BELOW_REACH: f64 = 4.0;
 
@@ -67,7 +72,17 @@ impl Claims {
 
 /// The value to the right of `hit`, continued on the lines below when
 /// `wraps`.
-pub(crate) fn value_right(pieces: &[Piece], hits: &[LabelHit], hit: usize, claims: &Claims, wraps: bool) -> Vec<Span> {
+/// `wraps` says whether the value may continue below; `foreign` whether a
+/// line is another field's value by its text (one of that field's
+/// choices), which ends a continuation as a label would.
+pub(crate) fn value_right(
+    pieces: &[Piece],
+    hits: &[LabelHit],
+    hit: usize,
+    claims: &Claims,
+    wraps: bool,
+    foreign: &dyn Fn(&str) -> bool,
+) -> Vec<Span> {
     let label = &hits[hit];
     let h = label.height();
     let mut spans = Vec::new();
@@ -97,16 +112,28 @@ pub(crate) fn value_right(pieces: &[Piece], hits: &[LabelHit], hit: usize, claim
     heights.push(h);
     heights.sort_by(f64::total_cmp);
     let line_h = heights[heights.len() / 2];
+    let aligned = |j: usize| {
+        let shift = pieces[j].x0 - column_x;
+        shift >= -ALIGNMENT * line_h && shift <= ALIGNMENT * line_h + hidden
+    };
+    // the column's right end, as the lines that start in it reach
+    let column_end = (0..pieces.len())
+        .filter(|&j| !claims.label[j] && aligned(j))
+        .chain(spans.iter().map(|s| s.piece))
+        .map(|j| pieces[j].x1)
+        .fold(f64::NEG_INFINITY, f64::max);
     let mut line: Vec<usize> = spans.iter().map(|s| s.piece).collect();
     loop {
+        // a value wraps only where its line is full
+        let reach = line.iter().map(|&p| pieces[p].x1).fold(f64::NEG_INFINITY, f64::max);
+        if reach < column_end - FULL_SLACK * line_h {
+            break;
+        }
         let bottom = line.iter().map(|&p| pieces[p].y1).fold(f64::NEG_INFINITY, f64::max);
         let middle = line.iter().map(|&p| pieces[p].cy()).sum::<f64>() / line.len() as f64;
         let next = (0..pieces.len())
             .filter(|&j| claims.free(j) && !spans.iter().any(|s| s.piece == j))
-            .filter(|&j| {
-                let shift = pieces[j].x0 - column_x;
-                shift >= -ALIGNMENT * line_h && shift <= ALIGNMENT * line_h + hidden
-            })
+            .filter(|&j| aligned(j))
             .filter(|&j| pieces[j].y0 > middle && pieces[j].y0 - bottom <= LINE_GAP * line_h)
             .min_by(|&a, &b| pieces[a].cy().total_cmp(&pieces[b].cy()));
         let Some(next) = next else { break };
@@ -117,7 +144,7 @@ pub(crate) fn value_right(pieces: &[Piece], hits: &[LabelHit], hit: usize, claim
                 && other.x0 < pieces[next].x0
                 && other.x0 >= label.x0 - 3.0 * h
         });
-        if labelled {
+        if labelled || foreign(&pieces[next].chars.iter().collect::<String>()) {
             break;
         }
         let start = Span {

@@ -196,7 +196,8 @@ impl FormReading {
     /// One flat JSON object: every schema key (a date as ISO, a range as
     /// `KEY_from` / `KEY_to` with an open end as printed, an amount as
     /// printed plus `KEY_amount` {value, currency}, `null` when not read),
-    /// each label key, then `form`, `status`, `warnings` and `boxes`.
+    /// each label key, then `form`, `status`, `warnings` and `boxes` (per
+    /// key the value's corners `[x, y]` in image pixels, to a tenth).
     ///
     /// ```
     /// use ocr_core::{Quad, TextLine};
@@ -245,7 +246,13 @@ impl FormReading {
                 out.insert(key.clone(), json!(field.label));
             }
             if let Some(quad) = &field.quad {
-                boxes.insert(field.key.clone(), json!(quad));
+                // a tenth of a pixel: what a box means, and stable text
+                let points: Vec<Value> = quad
+                    .points
+                    .iter()
+                    .map(|p| json!([(p.x * 10.0).round() / 10.0, (p.y * 10.0).round() / 10.0]))
+                    .collect();
+                boxes.insert(field.key.clone(), Value::Array(points));
             }
         }
         out.insert("form".into(), json!(self.form));

@@ -350,7 +350,7 @@ pub(crate) fn join_pieces(parts: &[String]) -> String {
 
 /// Whether a character is a symbol, not text: stars, check boxes,
 /// geometric shapes and dingbats an engine reads off emblems and boxes.
-fn is_symbol(c: char) -> bool {
+pub(crate) fn is_symbol(c: char) -> bool {
     matches!(c, '\u{2190}'..='\u{21FF}' | '\u{25A0}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}')
 }
 

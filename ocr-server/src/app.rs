@@ -183,7 +183,8 @@ impl<E, S> std::fmt::Debug for ReaderSlot<E, S> {
 
 /// The router: `POST {ocr_path}` (raw OCR with the reader's first engine),
 /// `POST /idcard` (the reader's whole policy, second look included),
-/// `GET /healthz` (liveness), `GET /readyz` (readiness), `GET /metrics`
+/// `POST /business-licence` (OCR with the first engine, then
+/// [`bizlicence::LicenceReader`]), `GET /healthz` (liveness), `GET /readyz` (readiness), `GET /metrics`
 /// (Prometheus), `GET /openapi.json`; anything else is a vendor-format 404
 /// (405 for a wrong method).
 pub fn router<E, S>(reader: CardReader<E, S>, config: ServerConfig) -> Router
@@ -231,6 +232,7 @@ where
     let router = Router::new()
         .route(&config.ocr_path, post(ocr::<E, S>))
         .route("/idcard", post(id_card::<E, S>))
+        .route("/business-licence", post(business_licence::<E, S>))
         .route("/healthz", get(|| async { axum::Json(json!({"status": "ok"})) }))
         .route("/readyz", get(readyz::<E, S>))
         .route("/metrics", get(metrics::<E, S>))
@@ -396,13 +398,21 @@ enum Job {
     Ocr,
     /// The whole card-reading policy (`/idcard`).
     IdCard,
+    /// A business licence: OCR with the first engine, then the licence's
+    /// schema and checks (`/business-licence`).
+    BusinessLicence,
 }
 
 /// What a job produced.
 enum Outcome {
     Ocr(OcrResponse),
     Cards(Box<idcard::page::PageReading>),
+    Licence(Box<ocr_form::FormReading>),
 }
+
+/// The licence reader: its schema checked and prepared once.
+static LICENCE_READER: std::sync::LazyLock<bizlicence::LicenceReader> =
+    std::sync::LazyLock::new(bizlicence::LicenceReader::new);
 
 /// Runs the request's job: auth, input, admission, reader.
 async fn run_job<E, S>(
@@ -445,6 +455,10 @@ where
             Job::Ocr => reader.recognize(&input).await.map(|r| {
                 state.metrics.observe_stages(&r.stage_times);
                 Outcome::Ocr(r)
+            }),
+            Job::BusinessLicence => reader.recognize(&input).await.map(|r| {
+                state.metrics.observe_stages(&r.stage_times);
+                Outcome::Licence(Box::new(LICENCE_READER.read(&r.lines)))
             }),
             Job::IdCard => reader.read_page(&input).await.map(|page| {
                 state.metrics.observe_stages(&page.times);
@@ -524,6 +538,16 @@ where
             });
             ((StatusCode::OK, axum::Json(body)).into_response(), 0)
         }
+        Ok(Outcome::Licence(licence)) => {
+            let body = json!({
+                "status": 200,
+                "code": 0,
+                "message": "success",
+                "serialNo": serial,
+                "licence": licence.to_flat_json(),
+            });
+            ((StatusCode::OK, axum::Json(body)).into_response(), 0)
+        }
         Err(e) => {
             let code = e.code;
             (e.into_response(), code)
@@ -565,4 +589,16 @@ where
     S: Recognize,
 {
     handle(&state, Job::IdCard, "/idcard", headers, multipart).await
+}
+
+async fn business_licence<E, S>(
+    State(state): State<Arc<AppState<E, S>>>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response
+where
+    E: Recognize,
+    S: Recognize,
+{
+    handle(&state, Job::BusinessLicence, "/business-licence", headers, multipart).await
 }

@@ -33,6 +33,11 @@ pub fn document(ocr_path: &str) -> Value {
         "description": "the recognized lines",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OcrSuccess"}}}
     });
+    let mut licence_responses = failures.clone();
+    licence_responses["200"] = json!({
+        "description": "the business licence's fields (the `docstruct extract --form business-licence` keys), status, warnings and boxes",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LicenceSuccess"}}}
+    });
     let mut idcard_responses = failures;
     idcard_responses["200"] = json!({
         "description": "every ID card in the image: fields, place, quality and warnings",
@@ -49,7 +54,8 @@ pub fn document(ocr_path: &str) -> Value {
         },
         "paths": {
             ocr_path: {"post": {"summary": "Recognize the text lines of an image", "requestBody": {"required": true, "content": form.clone()}, "responses": ocr_responses}},
-            "/idcard": {"post": {"summary": "Read every Chinese resident ID card in an image (either side)", "requestBody": {"required": true, "content": form}, "responses": idcard_responses}},
+            "/idcard": {"post": {"summary": "Read every Chinese resident ID card in an image (either side)", "requestBody": {"required": true, "content": form.clone()}, "responses": idcard_responses}},
+            "/business-licence": {"post": {"summary": "Read a Chinese business licence (营业执照): every field, the credit code checked", "requestBody": {"required": true, "content": form}, "responses": licence_responses}},
             "/healthz": {"get": {"summary": "Liveness", "responses": {"200": {"description": "the server is up"}}}}
         },
         "components": {
@@ -69,6 +75,20 @@ pub fn document(ocr_path: &str) -> Value {
                     "message": {"type": "string"}, "serialNo": {"type": "string"},
                     "cards": {"type": "array", "description": "every card in the image, in reading order", "items": {"$ref": "#/components/schemas/Card"}},
                     "warnings": {"type": "array", "description": "page-level warnings (multiple_cards, side_unknown when no card was found)", "items": {"$ref": "#/components/schemas/Warning"}}}},
+                "LicenceSuccess": {"type": "object", "properties": {
+                    "status": {"type": "integer", "example": 200}, "code": {"type": "integer", "example": 0},
+                    "message": {"type": "string"}, "serialNo": {"type": "string"},
+                    "licence": {"type": "object", "properties": {
+                        "credit_code": nullable_string, "name": nullable_string, "type": nullable_string,
+                        "representative": nullable_string, "representative_label": nullable_string,
+                        "capital": nullable_string, "composition": nullable_string, "founded": nullable_string,
+                        "term_from": nullable_string, "term_to": nullable_string, "address": nullable_string,
+                        "scope": nullable_string, "issued": nullable_string, "authority": nullable_string,
+                        "status": {"type": "string", "enum": ["ok", "review", "reject"]},
+                        "warnings": {"type": "array", "items": {"type": "object", "properties": {
+                            "code": {"type": "string"}, "field": {"type": "string"},
+                            "severity": {"type": "string", "enum": ["info", "review", "reject"]}, "message": {"type": "string"}}}},
+                        "boxes": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Quad"}}}}}},
                 "Warning": {"type": "object", "properties": {
                     "code": {"type": "string"}, "severity": {"type": "string", "enum": ["info", "review", "reject"]}, "message": {"type": "string"}}},
                 "Quad": {"type": "array", "description": "four [x, y] corners in image pixels, top-left as read first, clockwise", "minItems": 4, "maxItems": 4,
