@@ -10,14 +10,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The workspace's crates with a `src/` of their own.
-const CRATES: [&str; 8] = [
+const CRATES: [&str; 10] = [
     "ocr-core",
     "ocr-image",
     "ocr-client",
     "ocr-engine",
     "ocr-server",
     "ocr-layout",
+    "ocr-form",
     "idcard",
+    "bizlicence",
     "docstruct",
 ];
 

@@ -13,7 +13,7 @@
 //!   the one division that fits, and it names the code's region.
 
 use chrono::Datelike;
-use idcard::check::{DivisionChain, mentions_region, walk_address_chain};
+use idcard::check::{DivisionChain, mentions_region, short_forms, walk_address_chain};
 use ocr_core::fuzzy::{EditCosts, edit_distance};
 use ocr_form::{FormReading, FormWarning, FormWarningCode, Parsed, RangeEnd, Severity};
 
@@ -79,7 +79,7 @@ fn name_begins_with_a_region_as_printed(reading: &mut FormReading) {
         region.prefecture.as_deref(),
         Some(region.name),
     ];
-    let off_by_one = chain.into_iter().flatten().flat_map(short_forms).any(|place| {
+    let off_by_one = chain.into_iter().flatten().flat_map(place_forms).any(|place| {
         let place: Vec<char> = place.chars().collect();
         name.len() > place.len()
             && name[..place.len()].iter().zip(&place).filter(|(a, b)| a != b).count() == 1
@@ -107,44 +107,29 @@ fn chain_names_named(name: &[char], region: &idcard::number::Region) -> bool {
     ]
     .into_iter()
     .flatten()
-    .flat_map(short_forms)
+    .flat_map(place_forms)
     .any(|place| text.starts_with(&place))
 }
 
-/// A division's name and its forms without the level (黄冈市 → 黄冈,
-/// 新疆维吾尔自治区 → 新疆, 大理白族自治州 → 大理).
-fn short_forms(name: &str) -> Vec<String> {
-    let mut out = vec![name.to_owned()];
-    for suffix in [
-        "维吾尔自治区",
-        "壮族自治区",
-        "回族自治区",
-        "自治区",
-        "特别行政区",
-        "自治州",
-        "自治县",
-        "省",
-        "市",
-        "地区",
-        "盟",
-        "县",
-        "区",
-        "旗",
-    ] {
+/// A division's name and its short forms (黄冈市 → 黄冈, `short_forms`;
+/// 阿勒泰地区 → 阿勒泰, 丰县 → none: two characters at least), and an
+/// autonomous division's place name before its peoples' (大理白族自治州 →
+/// 大理).
+fn place_forms(name: &str) -> Vec<String> {
+    let mut out = short_forms(name);
+    for suffix in ["地区", "自治州", "自治县", "盟", "县", "区", "旗"] {
         if let Some(short) = name.strip_suffix(suffix)
             && short.chars().count() >= 2
         {
             out.push(short.to_owned());
         }
     }
-    // 大理白族自治州 → 大理: the ethnic part of an autonomous division's name
     if let Some(i) = name.find("族")
-        && name.ends_with("自治州") | name.ends_with("自治县")
+        && (name.ends_with("自治州") || name.ends_with("自治县"))
     {
-        let head: String = name[..i].chars().collect();
-        let chars: Vec<char> = head.chars().collect();
-        if chars.len() > 2 {
-            out.push(chars[..2].iter().collect());
+        let head: Vec<char> = name[..i].chars().collect();
+        if head.len() > 2 {
+            out.push(head[..2].iter().collect());
         }
     }
     out

@@ -271,18 +271,15 @@ impl FormExtractor {
         let spans = &self.code_spans(spec, spans, pieces);
         let text = span_text(spans, pieces);
         if text.is_empty() {
-            // an optional field may be left blank
-            let severity = if spec.required {
-                Severity::Review
-            } else {
-                Severity::Info
-            };
-            reading.warn(FormWarning::new(
-                FormWarningCode::LabelWithoutValue,
-                &spec.key,
-                severity,
-                format!("{}: its label was read but no value with it", spec.key),
-            ));
+            // an optional field may be left blank: only a required one warns
+            if spec.required {
+                reading.warn(FormWarning::new(
+                    FormWarningCode::LabelWithoutValue,
+                    &spec.key,
+                    Severity::Review,
+                    format!("{}: its label was read but no value with it", spec.key),
+                ));
+            }
             return field;
         }
         let confidence = spans

@@ -96,7 +96,14 @@ pub(crate) fn value_right(
     }
     let row = &label.pieces;
     let cursor = if spans.is_empty() { label.x1 } else { pieces[last].x1 };
-    spans.extend(rest_of_row(pieces, claims, row, cursor, label.x1, h, spans.is_empty()));
+    let first = spans.is_empty();
+    let after = RowStart {
+        cursor,
+        after: label.x1,
+        h,
+        first,
+    };
+    spans.extend(rest_of_row_from(pieces, claims, row, &[], after));
     if !wraps || spans.is_empty() {
         return spans;
     }
@@ -153,38 +160,58 @@ pub(crate) fn value_right(
             to: pieces[next].chars.len(),
         };
         spans.push(start);
-        let more = rest_of_row(pieces, claims, &[next], pieces[next].x1, pieces[next].x1, line_h, false);
+        let taken: Vec<usize> = spans.iter().map(|s| s.piece).collect();
+        let more = rest_of_row(pieces, claims, &[next], &taken, pieces[next].x1, line_h);
         line = std::iter::once(next).chain(more.iter().map(|s| s.piece)).collect();
         spans.extend(more);
     }
     spans
 }
 
-/// The free boxes after `cursor` in the row of `row`'s pieces, up to the
-/// next label there, each close to the one before.
-fn rest_of_row(
-    pieces: &[Piece],
-    claims: &Claims,
-    row: &[usize],
-    mut cursor: f64,
+/// Where the rest of a row starts: the right end of what was taken
+/// (`cursor`), the label's end (`after`: a box counts when its centre is
+/// past it), the unit height, and whether no box has been taken yet (the
+/// first may stand further off).
+struct RowStart {
+    cursor: f64,
     after: f64,
     h: f64,
     first: bool,
-) -> Vec<Span> {
+}
+
+/// The rest of a continued line's row: the free boxes after `x`.
+fn rest_of_row(pieces: &[Piece], claims: &Claims, row: &[usize], taken: &[usize], x: f64, h: f64) -> Vec<Span> {
+    let start = RowStart {
+        cursor: x,
+        after: x,
+        h,
+        first: false,
+    };
+    rest_of_row_from(pieces, claims, row, taken, start)
+}
+
+/// The free boxes (not in `taken`) after `start` in the row of `row`'s
+/// pieces, up to the next label there, each close to the one before.
+fn rest_of_row_from(pieces: &[Piece], claims: &Claims, row: &[usize], taken: &[usize], start: RowStart) -> Vec<Span> {
+    let RowStart {
+        mut cursor,
+        after,
+        h,
+        mut first,
+    } = start;
     let in_row = |j: usize| row.iter().any(|&r| r == j || pieces[r].shares_row(&pieces[j]));
     let next_label = (0..pieces.len())
         .filter(|&j| claims.label[j] && !row.contains(&j) && in_row(j) && centre(&pieces[j]) > after)
         .map(|j| pieces[j].x0)
         .fold(f64::INFINITY, f64::min);
     let mut candidates: Vec<usize> = (0..pieces.len())
-        .filter(|&j| claims.free(j) && !row.contains(&j) && in_row(j))
+        .filter(|&j| claims.free(j) && !row.contains(&j) && !taken.contains(&j) && in_row(j))
         // boxes of one row may overlap by a character: a box is past
         // `after` when its centre is
         .filter(|&j| centre(&pieces[j]) > after && pieces[j].x0 < next_label)
         .collect();
     candidates.sort_by(|&a, &b| pieces[a].x0.total_cmp(&pieces[b].x0));
     let mut out = Vec::new();
-    let mut first = first;
     for j in candidates {
         let gap = pieces[j].x0 - cursor;
         let limit = if first { FIRST_GAP } else { NEXT_GAP };

@@ -76,7 +76,8 @@ impl FieldReading {
 pub enum FormWarningCode {
     /// A required field was not found.
     Missing,
-    /// The label was read but no value next to it.
+    /// A required field's label was read but no value next to it (an
+    /// optional field may be left blank).
     LabelWithoutValue,
     /// The value's lines are below the schema's confidence.
     LowConfidence,

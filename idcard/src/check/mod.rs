@@ -14,4 +14,4 @@ pub(crate) mod places;
 pub use confidence::{ConfidenceThreshold, ConfidenceThresholds};
 pub use cross::term_for_age;
 pub use ethnicity::{ETHNIC_GROUPS, EthnicityMatch, is_official_ethnicity, resolve_ethnicity};
-pub use places::{DivisionChain, mentions_region, walk_address_chain};
+pub use places::{DivisionChain, mentions_region, short_forms, walk_address_chain};

@@ -12,8 +12,14 @@ use chrono::Datelike;
 use crate::number::IdNumber;
 use crate::number::region::{Region, divisions_below};
 
-/// Short forms of a division name: 江苏省 → 江苏, 新疆维吾尔自治区 → 新疆.
-fn short_forms(name: &str) -> Vec<String> {
+/// A division's name and its short forms: 江苏省 → 江苏, 新疆维吾尔自治区 → 新疆,
+/// 淮安市 → 淮安.
+///
+/// ```
+/// assert!(idcard::check::short_forms("新疆维吾尔自治区").contains(&"新疆".to_string()));
+/// assert_eq!(idcard::check::short_forms("淮安市"), ["淮安市", "淮安"]);
+/// ```
+pub fn short_forms(name: &str) -> Vec<String> {
     let mut out = vec![name.to_owned()];
     for suffix in [
         "维吾尔自治区",
