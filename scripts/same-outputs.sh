@@ -33,14 +33,20 @@ build() { # $1 = source tree, $2 = where to put the binary
   cp "$target_dir/release/docstruct" "$2"
 }
 
+# The two trees share the target directory and cargo names a workspace
+# crate's artifacts by its path relative to the workspace: a tree whose
+# sources are older than the other's artifacts would look fresh. So the
+# working tree's sources are touched and built first, then BASE is checked
+# out (its files newer than anything built) and built.
+echo "building the working tree" >&2
+git ls-files -z '*.rs' | xargs -0 touch
+build . "$work/docstruct-head"
 rm -rf "$work/tree"
 git worktree prune
 git worktree add -q --detach "$work/tree" "$base"
 trap 'git worktree remove --force "$work/tree" >/dev/null 2>&1 || true' EXIT
 echo "building $base" >&2
 build "$work/tree" "$work/docstruct-base"
-echo "building the working tree" >&2
-build . "$work/docstruct-head"
 
 run_all() { # $1 = binary, $2 = output directory
   local bin=$1 out=$2

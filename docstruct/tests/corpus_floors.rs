@@ -314,13 +314,27 @@ fn card_quads_keep_to_the_cards_edges() {
 #[ignore = "needs the development corpora (../shared/corpus or DOCSTRUCT_CORPUS)"]
 fn business_licences_keep_their_accuracy() {
     // 150 licences from their OCR responses (a full-alphabet engine's):
-    // measured 142 every field right (94.7 %), 86.7 % straight through
+    // measured 143 every field right (95.3 %), 87.3 % straight through
     // (11 rejected: terms ended before the scoring date), 1 silent error
-    // (0.77 %: 郑凤 read as 郑风 at 92 %), the scope's characters 99.97 %
+    // (0.76 %: 郑凤 read as 郑风 in a line of confidence 92), the scope's
+    // characters 99.97 %
     let report = score_licences("dev-bizlic", 0);
-    at_least(&report, "all_fields_correct", 142.0);
-    at_least(&report, "straight_through_rate", 86.0);
+    at_least(&report, "all_fields_correct", 143.0);
+    at_least(&report, "straight_through_rate", 87.0);
     at_most(&report, "silent_errors", 1.0);
     at_most(&report, "ok_with_wrong_credit_code", 0.0);
     at_least(&report, "scope_character_accuracy", 99.9);
+}
+
+#[test]
+#[ignore = "needs the development corpora and the OCR models (docstruct models fetch)"]
+fn business_licences_read_end_to_end_keep_their_accuracy() {
+    // every second licence from its photo with the local engine's default
+    // models: measured 72 / 75 every field right (96.0 %), 86.7 % straight
+    // through, no silent error (all 150: 145, 96.7 %, 88.0 %, none)
+    let report = score_licences("dev-bizlic", 2);
+    at_least(&report, "all_fields_correct_rate", 95.0);
+    at_most(&report, "silent_errors", 0.0);
+    at_most(&report, "ok_with_wrong_credit_code", 0.0);
+    at_least(&report, "scope_character_accuracy", 99.5);
 }
