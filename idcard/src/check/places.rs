@@ -182,7 +182,7 @@ pub(crate) fn walk_division_chain(
                 let read = match lost.at(pos) {
                     Some(true) => reads.first().copied().filter(|&r| r < len),
                     Some(false) => reads.iter().copied().find(|&r| r == len),
-                    None => None,
+                    None => next_link_decides(text, pos, &reads, code_of(name), from_year),
                 };
                 let Some(read) = read else {
                     return DivisionChain::Unaccounted(level);
@@ -199,6 +199,25 @@ pub(crate) fn walk_division_chain(
         }
     }
     DivisionChain::Accounted { repaired }
+}
+
+/// Which of the extents a division's name may stand for (`reads`: a
+/// character lost, or one misread) is followed by a division below it read
+/// exactly: 牡丹江阳明区 is 牡丹江 (市 lost) + 阳明区, not 牡丹江阳 (阳 read for
+/// 市) + 明区. `None` when the division has none below it, or not exactly
+/// one extent is so followed.
+fn next_link_decides(text: &[char], pos: usize, reads: &[usize], parent: Option<u32>, from_year: u16) -> Option<usize> {
+    let below = divisions_below(Some(parent?), from_year);
+    let names: Vec<Vec<char>> = below.iter().map(|(_, n)| n.chars().collect()).collect();
+    let fits: Vec<usize> = reads
+        .iter()
+        .copied()
+        .filter(|&r| pos + r <= text.len() && names.iter().any(|n| n.len() >= 2 && text[pos + r..].starts_with(n)))
+        .collect();
+    match fits[..] {
+        [one] => Some(one),
+        _ => None,
+    }
 }
 
 /// Walks the divisions `address` begins with (province → prefecture →
@@ -402,6 +421,23 @@ mod tests {
             walk_with("河北省石家庄市长安建设路1号", None).1,
             DivisionChain::Unaccounted("county")
         );
+    }
+
+    #[test]
+    fn a_lost_level_character_is_told_by_the_division_read_after_it() {
+        // 石家庄市长安区: 市 lost before 长安区, no line length to tell
+        let mut text: Vec<char> = "河北省石家庄长安区建设路1号".chars().collect();
+        let region = Region::lookup("130102");
+        let outcome = walk_division_chain(&mut text, region.as_ref(), 2004, LostCharacter::default());
+        assert_eq!(text.iter().collect::<String>(), "河北省石家庄市长安区建设路1号");
+        assert_eq!(outcome, DivisionChain::Accounted { repaired: 1 });
+        // 市 read as 长: then 安区 follows, no division: the lost reading alone fits
+        let mut text: Vec<char> = "河北省石家庄长安区建设路1号".chars().collect();
+        let reads = [3, 4];
+        assert_eq!(next_link_decides(&text, 3, &reads, Some(130100), 2004), Some(3));
+        // the last level (a county) has none below it: nothing decides
+        text = "河北省石家庄市长安建设路1号".chars().collect();
+        assert_eq!(next_link_decides(&text, 7, &[2, 3], Some(130102), 2004), None);
     }
 
     #[test]
