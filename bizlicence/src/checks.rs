@@ -1,7 +1,8 @@
 //! What a licence's fields say of each other, beyond what the schema
 //! states field by field:
 //!
-//! - the term starts on the founding date;
+//! - the term starts on the founding date, lasts at most 70 years, and the
+//!   licence is issued on or after that date;
 //! - the type decides the representative's label (法定代表人 for a company,
 //!   投资人 for a sole proprietorship, 执行事务合伙人 for a partnership,
 //!   经营者 for an individual business) and the code's category (工商: 1
@@ -23,6 +24,7 @@ use crate::credit_code::CreditCode;
 /// `today`.
 pub(crate) fn cross_check(reading: &mut FormReading, today: chrono::NaiveDate) {
     in_force_on(reading, today);
+    dates_in_order(reading);
     term_starts_when_founded(reading);
     type_fits_label_and_category(reading);
     printed_fields_of_the_type(reading);
@@ -222,6 +224,39 @@ fn in_force_on(reading: &mut FormReading, today: chrono::NaiveDate) {
                 format!("{key}: after today"),
             ));
         }
+    }
+}
+
+/// The longest fixed term a licence prints, in years: a company's term
+/// is set in whole decades up to 50 years (70 for a few sectors); an end
+/// further off is a misread digit.
+const LONGEST_TERM_YEARS: i32 = 70;
+
+/// A licence is issued on or after the founding day, and a fixed term is
+/// no longer than [`LONGEST_TERM_YEARS`]: else a date was misread (`review`).
+fn dates_in_order(reading: &mut FormReading) {
+    if let (Some(founded), Some(issued)) = (date_of(reading, "founded"), date_of(reading, "issued"))
+        && issued < founded
+    {
+        reading.warn(FormWarning::new(
+            FormWarningCode::Mismatch,
+            "issued",
+            Severity::Review,
+            "issued: before the founding date",
+        ));
+    }
+    if let Some(Parsed::DateRange {
+        from,
+        to: RangeEnd::Date(end),
+    }) = reading.get("term").and_then(|f| f.parsed.as_ref())
+        && end.year() - from.year() > LONGEST_TERM_YEARS
+    {
+        reading.warn(FormWarning::new(
+            FormWarningCode::Invalid,
+            "term",
+            Severity::Review,
+            format!("term: longer than {LONGEST_TERM_YEARS} years (a misread year)"),
+        ));
     }
 }
 

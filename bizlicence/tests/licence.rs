@@ -98,6 +98,16 @@ fn a_term_not_from_the_founding_date_is_for_review() {
 }
 
 #[test]
+fn dates_out_of_order_or_a_term_too_long_are_for_review() {
+    let early = licence(|l| set(l, "2023年03月14日", "2013年03月14日"));
+    assert!(codes(&early).contains(&(FormWarningCode::Mismatch, "issued".into())));
+    let long = licence(|l| set(l, "2017年11月03日至长期", "2017年11月03日至8017年11月02日"));
+    assert!(codes(&long).contains(&(FormWarningCode::Invalid, "term".into())));
+    let thirty = licence(|l| set(l, "2017年11月03日至长期", "2017年11月03日至2047年11月02日"));
+    assert_eq!(thirty.status(), FormStatus::Ok, "{:?}", thirty.warnings);
+}
+
+#[test]
 fn an_ended_term_rejects() {
     let reading = licence(|l| set(l, "2017年11月03日至长期", "2017年11月03日至2025年11月02日"));
     assert!(codes(&reading).contains(&(FormWarningCode::Expired, "term".into())));

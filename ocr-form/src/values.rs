@@ -250,21 +250,51 @@ pub(crate) fn fold_width(text: &str) -> String {
         .collect()
 }
 
+/// A date: `2016年07月17日` (an engine may drop the final 日: then the day
+/// has its two printed digits and no digit follows, so that a day cut
+/// short where a line was split is no date) or `2016-07-17` / `2016.07.17`
+/// / `2016/07/17` (not followed by a digit).
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([0-9]{4})\s*[年.\-/]\s*([0-9]{1,2})\s*[月.\-/]\s*([0-9]{1,2})\s*日?").expect("valid")
+    Regex::new(concat!(
+        r"([0-9]{4})\s*(?:",
+        r"年\s*([0-9]{1,2})\s*月\s*(?:([0-9]{1,2})\s*日|([0-9]{2})(?:[^0-9日]|$))",
+        r"|[.\-/]([0-9]{1,2})[.\-/]([0-9]{1,2})(?:[^0-9]|$))"
+    ))
+    .expect("valid")
 });
 
+/// The month's and the day's digits of a date's captures.
+fn month_day<'h>(caps: &regex::Captures<'h>) -> Option<(regex::Match<'h>, regex::Match<'h>)> {
+    match caps.get(2) {
+        Some(month) => Some((month, caps.get(3).or(caps.get(4))?)),
+        None => Some((caps.get(5)?, caps.get(6)?)),
+    }
+}
+
 fn date_at(caps: &regex::Captures<'_>) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(caps[1].parse().ok()?, caps[2].parse().ok()?, caps[3].parse().ok()?)
+    let (month, day) = month_day(caps)?;
+    NaiveDate::from_ymd_opt(
+        caps[1].parse().ok()?,
+        month.as_str().parse().ok()?,
+        day.as_str().parse().ok()?,
+    )
+}
+
+/// Where the date of `caps` ends: after its 日, or after its day's digits.
+fn date_end(caps: &regex::Captures<'_>) -> Option<usize> {
+    Some(match caps.get(3) {
+        Some(_) => caps.get(0)?.end(),
+        None => month_day(caps)?.1.end(),
+    })
 }
 
 /// The characters (`from..to`) of the first date in `text`.
 pub(crate) fn find_date(text: &str) -> Option<(usize, usize)> {
     let folded = fold_width(text);
-    let found = DATE.find(&folded)?;
+    let caps = DATE.captures(&folded)?;
+    date_at(&caps)?;
     let chars = |byte: usize| folded[..byte].chars().count();
-    date_at(&DATE.captures(found.as_str())?)?;
-    Some((chars(found.start()), chars(found.end())))
+    Some((chars(caps.get(0)?.start()), chars(date_end(&caps)?)))
 }
 
 /// The text, all of it, as one date.
@@ -279,8 +309,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let folded = fold_width(text);
     let folded = folded.trim();
     let caps = DATE.captures(folded)?;
-    let whole = caps.get(0)?;
-    (whole.start() == 0 && whole.end() == folded.len())
+    (caps.get(0)?.start() == 0 && date_end(&caps)? == folded.len())
         .then(|| date_at(&caps))
         .flatten()
 }
@@ -298,12 +327,11 @@ pub fn parse_date_range(text: &str) -> Option<Parsed> {
     let folded: String = fold_width(text).chars().filter(|c| !c.is_whitespace()).collect();
     let body = folded.strip_prefix('自').unwrap_or(&folded);
     let first = DATE.captures(body)?;
-    let whole = first.get(0)?;
-    if whole.start() != 0 {
+    if first.get(0)?.start() != 0 {
         return None;
     }
     let from = date_at(&first)?;
-    let rest = &body[whole.end()..];
+    let rest = &body[date_end(&first)?..];
     let rest = ["至", "-", "—", "~", "～", "到"]
         .iter()
         .find_map(|sep| rest.strip_prefix(sep))?;
@@ -420,6 +448,17 @@ mod tests {
         assert_eq!(parse_date("２０１６年７月１７日"), NaiveDate::from_ymd_opt(2016, 7, 17));
         assert_eq!(parse_date("2016-07-17"), NaiveDate::from_ymd_opt(2016, 7, 17));
         assert_eq!(parse_date("2016年07月"), None);
+        // a day cut short where a line was split is no date
+        assert_eq!(find_date("2020年05月1"), None);
+        assert_eq!(find_date("2016年06月29"), Some((0, 10))); // 日 dropped
+        assert_eq!(parse_date("2016年06月29"), NaiveDate::from_ymd_opt(2016, 6, 29));
+        assert_eq!(find_date("海市2020年05月12日"), Some((2, 13)));
+        assert_eq!(find_date("2020.05.1"), Some((0, 9)));
+        assert_eq!(parse_date("2020.05.123"), None);
+        let Some(Parsed::DateRange { to, .. }) = parse_date_range("2001-01-02-2021-01-01") else {
+            panic!()
+        };
+        assert_eq!(to, RangeEnd::Date(NaiveDate::from_ymd_opt(2021, 1, 1).unwrap()));
         let Some(Parsed::DateRange { from, to }) = parse_date_range("自2001年01月02日至 2021年01月01日") else {
             panic!()
         };
