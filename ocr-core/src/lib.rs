@@ -17,6 +17,8 @@
 //! - [`fuzzy`]: how far OCR text is from what it should be (substitutions,
 //!   a weighted edit distance with look-alikes), and the one rule by which a
 //!   reading of a closed list's name is repaired ([`fuzzy::match_name`]).
+//! - [`Severity`], [`Status`]: how much a warning weighs and what a caller
+//!   does with a document (`ok` / `review` / `reject`), for every reader.
 //! - [`Secret`]: a credential (an AppCode) that never shows in `Debug`.
 //! - [`mask`], [`Masked`]: how OCR text (personal data) is printed in
 //!   `Debug`, logs and errors.
@@ -43,6 +45,7 @@ mod redact;
 mod response;
 mod secret;
 mod transform;
+mod verdict;
 
 pub use error::{FailureKind, InputError, RecognizeError, error_chain};
 pub use geometry::{ItemBox, Point, Quad, Rect};
@@ -53,3 +56,4 @@ pub use redact::{Masked, mask};
 pub use response::{MAX_RESPONSE_BYTES, OcrResponse, ResponseFormatError, StageTime};
 pub use secret::Secret;
 pub use transform::Similarity;
+pub use verdict::{Severity, Status};

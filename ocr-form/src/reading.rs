@@ -96,17 +96,7 @@ pub enum FormWarningCode {
     Expired,
 }
 
-/// How much a warning weighs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// For the record; the form still goes through.
-    Info,
-    /// A person should look.
-    Review,
-    /// The document is not valid.
-    Reject,
-}
+pub use ocr_core::Severity;
 
 /// One thing a reader should know about a form. The message names fields,
 /// never their values.
@@ -139,17 +129,9 @@ impl FormWarning {
     }
 }
 
-/// The verdict on a form, as for an ID card: `ok` goes through untouched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FormStatus {
-    /// Every field read and checked; no warning above `info`.
-    Ok,
-    /// A person should look.
-    Review,
-    /// The document is not valid (a code that fails its check).
-    Reject,
-}
+/// The verdict on a form, as for an ID card: `ok` goes through untouched
+/// ([`ocr_core::Status`], shared by every reader).
+pub type FormStatus = ocr_core::Status;
 
 /// A form as read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -180,11 +162,7 @@ impl FormReading {
 
     /// The heaviest warning decides: `reject`, `review`, else `ok`.
     pub fn status(&self) -> FormStatus {
-        match self.warnings.iter().map(|w| w.severity).max() {
-            Some(Severity::Reject) => FormStatus::Reject,
-            Some(Severity::Review) => FormStatus::Review,
-            _ => FormStatus::Ok,
-        }
+        FormStatus::of(self.warnings.iter().map(|w| w.severity))
     }
 
     /// Adds a warning, once.

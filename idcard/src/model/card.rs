@@ -8,7 +8,7 @@ use serde::{Serialize, Serializer};
 
 use crate::model::field_key::FieldKey;
 use crate::model::sensitive::Sensitive;
-use crate::model::warning::{CardStatus, Severity, Warning, WarningCode};
+use crate::model::warning::{CardStatus, Warning, WarningCode};
 use crate::number::id_number::{IdNumber, InvalidReason, Sex};
 
 /// Which side of the card.
@@ -249,11 +249,7 @@ impl IdCard {
     /// assert_eq!(parse(&[], &ParseOptions::default()).status(), CardStatus::Reject); // no card
     /// ```
     pub fn status(&self) -> CardStatus {
-        match self.warnings.iter().map(|w| w.code.severity()).max() {
-            Some(Severity::Reject) => CardStatus::Reject,
-            Some(Severity::Review) => CardStatus::Review,
-            _ => CardStatus::Ok,
-        }
+        CardStatus::of(self.warnings.iter().map(|w| w.code.severity()))
     }
 
     /// Whether a person must look at the card before it is used (status

@@ -90,21 +90,7 @@ pub enum WarningCode {
     OverDark,
 }
 
-/// How a caller must treat a warning.
-///
-/// Ordered: `Info < Review < Reject`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// Nothing to do: a repair that validation proved, a value taken from
-    /// the checksum-protected number, a hint.
-    Info,
-    /// A person must look: a field may be wrong or is missing.
-    Review,
-    /// The card must not pass: invalid number, expired, printed fields
-    /// contradicting the number, no card found.
-    Reject,
-}
+pub use ocr_core::Severity;
 
 impl WarningCode {
     /// The severity of this kind of warning.
@@ -150,17 +136,9 @@ impl WarningCode {
 }
 
 /// What a KYC backend does with a card: the highest severity among its
-/// warnings (`Ok` when there is none above [`Severity::Info`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CardStatus {
-    /// Let it through: every field proven or read cleanly.
-    Ok,
-    /// A person must look.
-    Review,
-    /// Refuse it.
-    Reject,
-}
+/// warnings (`Ok` when there is none above [`Severity::Info`]); the status
+/// every reader of the workspace shares ([`ocr_core::Status`]).
+pub type CardStatus = ocr_core::Status;
 
 /// A problem found while reading or checking the card. Messages never
 /// contain personal data.
