@@ -1,6 +1,7 @@
 //! `docstruct extract --form business-licence PHOTO...` (or `--form
 //! SCHEMA.toml|.json`, or `--ocr-json RESPONSE...`): one JSON object per
-//! document with the form's keys, `status`, `warnings` and `boxes`.
+//! document with the form's keys, `status`, `warnings`, `labels`,
+//! `confidence`, `verified` and `boxes`.
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -175,8 +175,10 @@ impl FormReading {
     /// One flat JSON object: every schema key (a date as ISO, a range as
     /// `KEY_from` / `KEY_to` with an open end as printed, an amount as
     /// printed plus `KEY_amount` {value, currency}, `null` when not read),
-    /// each label key, then `form`, `status`, `warnings` and `boxes` (per
-    /// key the value's corners `[x, y]` in image pixels, to a tenth).
+    /// each label key, then `form`, `status`, `warnings`, and per field read
+    /// `labels` (the label read), `confidence` (0–100), `verified` (the keys
+    /// a check proved) and `boxes` (the value's corners `[x, y]` in image
+    /// pixels, to a tenth).
     ///
     /// ```
     /// use ocr_core::{Quad, TextLine};
@@ -187,10 +189,13 @@ impl FormReading {
     /// assert_eq!(json["term_from"], "2020-01-01");
     /// assert_eq!(json["term_to"], "长期");
     /// assert_eq!(json["status"], "ok");
+    /// assert_eq!(json["labels"]["term"], "有效期");
+    /// assert_eq!(json["confidence"]["term"], 99.0);
     /// ```
     pub fn to_flat_json(&self) -> Value {
         let mut out = Map::new();
-        let mut boxes = Map::new();
+        let (mut boxes, mut confidences, mut labels) = (Map::new(), Map::new(), Map::new());
+        let mut verified = Vec::new();
         for field in &self.fields {
             match (field.kind, &field.parsed) {
                 (ValueKind::DateRange, Some(Parsed::DateRange { from, to })) => {
@@ -233,10 +238,22 @@ impl FormReading {
                     .collect();
                 boxes.insert(field.key.clone(), Value::Array(points));
             }
+            if let Some(confidence) = field.confidence {
+                confidences.insert(field.key.clone(), json!(confidence));
+            }
+            if let Some(label) = &field.label {
+                labels.insert(field.key.clone(), json!(label));
+            }
+            if field.verified {
+                verified.push(json!(field.key));
+            }
         }
         out.insert("form".into(), json!(self.form));
         out.insert("status".into(), json!(self.status()));
         out.insert("warnings".into(), json!(self.warnings));
+        out.insert("labels".into(), Value::Object(labels));
+        out.insert("confidence".into(), Value::Object(confidences));
+        out.insert("verified".into(), Value::Array(verified));
         out.insert("boxes".into(), Value::Object(boxes));
         Value::Object(out)
     }

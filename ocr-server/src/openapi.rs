@@ -88,6 +88,9 @@ pub fn document(ocr_path: &str) -> Value {
                         "warnings": {"type": "array", "items": {"type": "object", "properties": {
                             "code": {"type": "string"}, "field": {"type": "string"},
                             "severity": {"type": "string", "enum": ["info", "review", "reject"]}, "message": {"type": "string"}}}},
+                        "labels": {"type": "object", "description": "field → the label read", "additionalProperties": {"type": "string"}},
+                        "confidence": {"type": "object", "description": "field → the lowest confidence (0–100) of its lines", "additionalProperties": {"type": "number"}},
+                        "verified": {"type": "array", "description": "the fields a check proved", "items": {"type": "string"}},
                         "boxes": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Quad"}}}}}},
                 "Warning": {"type": "object", "properties": {
                     "code": {"type": "string"}, "severity": {"type": "string", "enum": ["info", "review", "reject"]}, "message": {"type": "string"}}},

@@ -44,6 +44,8 @@ async fn a_licence_is_read_with_its_checks() {
     assert_eq!(licence["representative_label"], "法定代表人");
     assert_eq!(licence["term_to"], "长期");
     assert!(licence["boxes"]["scope"].is_array());
+    assert!(licence["verified"].as_array().unwrap().contains(&"credit_code".into()));
+    assert_eq!(licence["labels"]["founded"], "成立日期");
     assert!(["ok", "review", "reject"].contains(&licence["status"].as_str().unwrap()));
     // the API documents it
     let openapi: serde_json::Value = reqwest::get(format!("http://{addr}/openapi.json"))
