@@ -76,18 +76,22 @@ fn name_begins_with_a_region_as_printed(reading: &mut FormReading) {
         return;
     };
     let name: Vec<char> = name.chars().collect();
-    let chain = [
+    let places: Vec<Vec<char>> = [
         region.province.as_deref(),
         region.prefecture.as_deref(),
         Some(region.name),
-    ];
-    let off_by_one = chain.into_iter().flatten().flat_map(place_forms).any(|place| {
-        let place: Vec<char> = place.chars().collect();
+    ]
+    .into_iter()
+    .flatten()
+    .flat_map(place_forms)
+    .map(|place| place.chars().collect())
+    .collect();
+    let named = places.iter().any(|place| name.starts_with(place));
+    let off_by_one = places.iter().any(|place| {
         name.len() > place.len()
-            && name[..place.len()].iter().zip(&place).filter(|(a, b)| a != b).count() == 1
+            && name[..place.len()].iter().zip(place).filter(|(a, b)| a != b).count() == 1
             && name[0] == place[0]
     });
-    let named = chain_names_named(&name, &region);
     if off_by_one && !named {
         reading.warn(FormWarning::new(
             FormWarningCode::Mismatch,
@@ -96,21 +100,6 @@ fn name_begins_with_a_region_as_printed(reading: &mut FormReading) {
             "name: it begins one character off a division of the credit code's region",
         ));
     }
-}
-
-/// Whether the name begins with a short form of a division of the region's
-/// chain, exactly.
-fn chain_names_named(name: &[char], region: &idcard::number::Region) -> bool {
-    let text: String = name.iter().collect();
-    [
-        region.province.as_deref(),
-        region.prefecture.as_deref(),
-        Some(region.name),
-    ]
-    .into_iter()
-    .flatten()
-    .flat_map(place_forms)
-    .any(|place| text.starts_with(&place))
 }
 
 /// A division's name and its short forms (黄冈市 → 黄冈, `short_forms`;
@@ -137,13 +126,15 @@ fn place_forms(name: &str) -> Vec<String> {
     out
 }
 
+/// The credit code, when a check proved it.
+fn verified_code(reading: &FormReading) -> Option<CreditCode> {
+    let field = reading.get("credit_code").filter(|f| f.verified)?;
+    CreditCode::parse(field.value.as_deref()?).ok()
+}
+
 /// The credit code's region, when the code is verified and the table has it.
 fn code_region(reading: &FormReading) -> Option<idcard::number::Region> {
-    reading
-        .get("credit_code")
-        .filter(|f| f.verified)
-        .and_then(|f| CreditCode::parse(f.value.as_deref()?).ok())?
-        .region()
+    verified_code(reading)?.region()
 }
 
 /// The statement the scope of every licence since the 2014 reform ends
@@ -328,10 +319,7 @@ fn type_fits_label_and_category(reading: &mut FormReading) {
             format!("representative: the type prints {expected}, the label read is {label}"),
         ));
     }
-    let category = reading
-        .get("credit_code")
-        .filter(|f| f.verified)
-        .and_then(|f| CreditCode::parse(f.value.as_deref()?).ok())
+    let category = verified_code(reading)
         .filter(|c| c.authority() == "工商")
         .map(|c| c.category());
     let expected_category = match family {
@@ -377,12 +365,9 @@ fn address_names_the_code_s_region(reading: &mut FormReading) {
     let Some(address) = reading.value("address").map(str::to_owned) else {
         return;
     };
-    let region = reading
-        .get("credit_code")
-        .filter(|f| f.verified)
-        .and_then(|f| CreditCode::parse(f.value.as_deref()?).ok())
-        .map(|code| (code.region_code().to_owned(), code.region()));
-    if let Some((_, None)) = &region {
+    let code = verified_code(reading);
+    let region = code.as_ref().and_then(CreditCode::region);
+    if code.is_some() && region.is_none() {
         reading.warn(FormWarning::new(
             FormWarningCode::Invalid,
             "credit_code",
@@ -390,7 +375,6 @@ fn address_names_the_code_s_region(reading: &mut FormReading) {
             "credit_code: its region code is not in the region table (to 2020)",
         ));
     }
-    let region = region.and_then(|(_, r)| r);
     // the address was registered with the company: names in use in its
     // founding year or later (a licence issued later keeps them)
     let year = date_of(reading, "founded")

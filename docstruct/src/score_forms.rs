@@ -7,6 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Value, json};
 
+use ocr_core::fuzzy::{EditCosts, edit_distance};
+use ocr_form::fold_width;
+
 use crate::score_measure::pct;
 
 /// The licence's keys scored exactly (the truth's `null` keys must be
@@ -51,36 +54,13 @@ pub struct FormScore {
     failures: Vec<(String, Vec<&'static str>)>,
 }
 
-/// Full-width punctuation read as its ASCII form: an engine cannot tell
-/// `（` from `(` or `；` from `;` in print, and they mean the same.
-fn fold_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            c => c,
-        })
-        .collect()
-}
-
+/// Full-width punctuation read as its ASCII form ([`ocr_form::fold_width`]):
+/// an engine cannot tell `（` from `(` or `；` from `;` in print.
 fn fold_brackets(v: &Value) -> Value {
     match v.as_str() {
         Some(s) => Value::String(fold_width(s)),
         None => v.clone(),
     }
-}
-
-fn levenshtein(a: &[char], b: &[char]) -> usize {
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// Whether the truths are a licence corpus.
@@ -120,7 +100,7 @@ pub fn score_forms(truths: &[(String, Value)], predictions: &HashMap<String, Vec
         if let Some(scope) = truth["scope"].as_str() {
             let truth_chars: Vec<char> = fold_width(scope).chars().collect();
             let read: Vec<char> = fold_width(pred["scope"].as_str().unwrap_or_default()).chars().collect();
-            s.scope_edits += levenshtein(&read, &truth_chars);
+            s.scope_edits += edit_distance(&read, &truth_chars, &EditCosts::default()) as usize;
             s.scope_chars += truth_chars.len();
         }
         let ok = pred["status"] == "ok";

@@ -99,6 +99,8 @@ pub struct FormExtractor {
     schema: FormSchema,
     variants: Vec<Variant>,
     patterns: Vec<Option<Regex>>,
+    /// Per field, its choices with their width folded.
+    folded_choices: Vec<Vec<String>>,
     validators: Validators,
 }
 
@@ -139,6 +141,11 @@ impl FormExtractor {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
             variants: variants(&schema),
+            folded_choices: schema
+                .fields
+                .iter()
+                .map(|f| f.choices.iter().map(|c| fold_width(c)).collect())
+                .collect(),
             schema,
             patterns,
             validators,
@@ -211,11 +218,10 @@ impl FormExtractor {
     /// `f` (spaces and width aside).
     fn is_choice_of_another(&self, f: usize, text: &str) -> bool {
         let read: String = fold_width(text).chars().filter(|c| !c.is_whitespace()).collect();
-        self.schema
-            .fields
+        self.folded_choices
             .iter()
             .enumerate()
-            .any(|(g, spec)| g != f && spec.choices.iter().any(|c| fold_width(c) == read))
+            .any(|(g, choices)| g != f && choices.contains(&read))
     }
 
     /// An optional field's text that does not match its pattern is not
@@ -353,7 +359,7 @@ impl FormExtractor {
         }
         if !spec.choices.is_empty() {
             let read: Vec<char> = fold_width(&value).chars().filter(|c| !c.is_whitespace()).collect();
-            let folded: Vec<String> = spec.choices.iter().map(|c| fold_width(c)).collect();
+            let folded = &self.folded_choices[f];
             let pick = |name: &str| folded.iter().position(|c| c == name).map(|i| spec.choices[i].clone());
             // a closing bracket lost at the end: proven when the text with
             // it is a choice, read whole

@@ -105,4 +105,4 @@ pub use error::{Error, ErrorKind};
 pub use extractor::{CodeCheck, FormExtractor, Validators};
 pub use reading::{FieldReading, FormReading, FormStatus, FormWarning, FormWarningCode, Severity};
 pub use schema::{FieldSpec, FormSchema, ValueKind, ValuePosition};
-pub use values::{Amount, Parsed, RangeEnd, parse_date, parse_date_range};
+pub use values::{Amount, Parsed, RangeEnd, fold_width, parse_date, parse_date_range};

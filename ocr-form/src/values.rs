@@ -238,9 +238,14 @@ fn chinese_integer(text: &str) -> Option<i64> {
     any.then_some(total + section + group)
 }
 
-/// Full-width ASCII (Ｕ+FF01–FF5E) and the ideographic space folded to
-/// their ASCII forms.
-pub(crate) fn fold_width(text: &str) -> String {
+/// Full-width ASCII (U+FF01–FF5E) and the ideographic space folded to
+/// their ASCII forms: what an engine cannot tell apart in print (`（` and
+/// `(`, `；` and `;`).
+///
+/// ```
+/// assert_eq!(ocr_form::fold_width("（副本）；ＡＢ１"), "(副本);AB1");
+/// ```
+pub fn fold_width(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
