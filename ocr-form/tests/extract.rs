@@ -263,3 +263,34 @@ fn a_tall_line_beside_a_continued_one_is_taken_once() {
         Some("餐饮服务；食品经营；日用百货销售；五金产品零售；服装服饰批发；物业管理。")
     );
 }
+
+#[test]
+fn a_code_is_the_one_run_of_boxes_its_validator_passes() {
+    use ocr_form::{CodeCheck, Validators};
+    // a toy check: six digits summing to a multiple of ten
+    let check = |code: &str| {
+        let digits: Vec<u32> = code.chars().filter_map(|c| c.to_digit(10)).collect();
+        if digits.len() == 6 && code.len() == 6 && digits.iter().sum::<u32>() % 10 == 0 {
+            CodeCheck::Valid
+        } else {
+            CodeCheck::Invalid("checksum".into())
+        }
+    };
+    let schema = FormSchema::from_toml(
+        "form = \"t\"\n[[field]]\nkey = \"code\"\nkind = \"code\"\nvalidator = \"sum10\"\nlabels = [\"编号\"]",
+    )
+    .unwrap();
+    let extractor = FormExtractor::with_validators(schema, Validators::new().with("sum10", check)).unwrap();
+    let read = |lines: &[(&str, f64, f64)]| {
+        let lines: Vec<(String, f64, f64)> = lines.iter().map(|(t, x, y)| (t.to_string(), *x, *y)).collect();
+        extractor.extract(&to_lines(&lines, |p| p))
+    };
+    // a stray mark beside the code: the code alone passes
+    let stray = read(&[("编号", 0.0, 0.0), ("123400", 90.0, 0.0), ("4", 300.0, 0.0)]);
+    assert_eq!(stray.value("code"), Some("123400"));
+    assert_eq!(stray.status(), FormStatus::Ok, "{:?}", stray.warnings);
+    // no run passes: the row is kept as read and flagged
+    let bad = read(&[("编号", 0.0, 0.0), ("123401", 90.0, 0.0), ("4", 300.0, 0.0)]);
+    assert_eq!(bad.value("code"), Some("1234014"));
+    assert_eq!(bad.status(), FormStatus::Review);
+}
