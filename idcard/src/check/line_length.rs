@@ -13,9 +13,16 @@
 //!   its gap** from the sex and address lines read the same way (`性别男`:
 //!   the line less its value), the median (the labels of one column; the
 //!   ethnicity's stands in another, at another gap from its value);
+//! - where no line was read with its label but the name's, the label's
+//!   length with its gap is how far a value's box starts after its label's
+//!   in the rows read as two boxes (`性别` `男`, `住址` `北京市…`);
 //! - a card whose every value was read with its label gives both from
 //!   those lines at once: `length = label + width × pitch` over `性别男`
 //!   and the address's first line;
+//! - the address's last line is measured against the address line before
+//!   it, when that is a value line of its own: the same field, type and
+//!   place on the card; the address is taken in reading order (a card
+//!   turned by 180° lists its lines backwards);
 //! - the **name's size**: a name printed larger than the values (up to 1.4×)
 //!   has a taller line; the pitch is scaled by the name line's height over
 //!   the reference lines' (never below 1).
@@ -55,6 +62,12 @@ const MIN_REFERENCE_CHARS: usize = 4;
 /// measured less surely than a name (a digit's width varies with the font).
 const ADDRESS_SLACK: f64 = 0.45;
 
+/// Pitch the address's last line may hold more per digit on it, measured
+/// against the line before it: digits differ in width (a `1` is narrower)
+/// where Han characters do not. On dev, dev2 and dev3 a line's digits came
+/// out 0.55 ± 0.04 of a Han character wide.
+const DIGIT_SLACK: f64 = 0.02;
+
 /// Flags the name (`field_unusual`, review) when its line is longer than
 /// its characters account for.
 pub(crate) fn check_name_length(card: &mut IdCard, lines: &[TextLine]) {
@@ -75,7 +88,13 @@ pub(crate) fn check_name_length(card: &mut IdCard, lines: &[TextLine]) {
 /// (`…1801室` read `…1801`) leaves no trace in the text.
 pub(crate) fn check_address_end(card: &mut IdCard, lines: &[TextLine]) {
     let Some(address) = card.address.as_ref() else { return };
-    let Some(&line) = address.lines.last() else { return };
+    // in reading order: a card read turned by 180° lists its lines backwards
+    let address_lines: Vec<usize> = if address.spans.is_empty() {
+        address.lines.clone()
+    } else {
+        address.spans.iter().map(|(line, _)| *line).collect()
+    };
+    let Some(&line) = address_lines.last() else { return };
     let Some(text) = lines.get(line).map(|l| kept_chars(&l.text)) else {
         return;
     };
@@ -84,13 +103,63 @@ pub(crate) fn check_address_end(card: &mut IdCard, lines: &[TextLine]) {
     if value.is_empty() || !address.value.reveal().ends_with(&value.iter().collect::<String>()) {
         return;
     }
-    let excess = line_excess(card, lines, line, value, ADDRESS, 1.0);
-    if excess.is_some_and(|excess| excess >= ADDRESS_SLACK + SLACK_PER_CHARACTER * value_width(value)) {
+    // the line before it is the surer reference; the card's other lines
+    // differ in size and place (ADDRESS_SLACK)
+    let digits = value.iter().filter(|c| c.is_ascii_digit()).count() as f64;
+    let (excess, slack) = match previous_line_excess(card, lines, &address_lines) {
+        Some(excess) => (Some(excess), SLACK + DIGIT_SLACK * digits),
+        None => (line_excess(card, lines, line, value, ADDRESS, 1.0), ADDRESS_SLACK),
+    };
+    let slack = slack + SLACK_PER_CHARACTER * value_width(value);
+    if excess.is_some_and(|excess| excess >= slack) {
         card.warnings.push(Warning::new(
             WarningCode::FieldUnusual,
             "the address's last line is longer than its characters (measured against this card's value and label lines): a character may be lost",
         ));
     }
+}
+
+/// How many characters of pitch the address's last line holds beyond its
+/// text, measured against the address line before it: the same field in
+/// the same type, next to it on the card, so its pitch carries neither
+/// another size nor the card's perspective. Both lines carry the detector's
+/// margin; a line before it read with the label counts from where the last
+/// line starts (the value column).
+/// `None` for a one-line address, a line before it not on the row above or
+/// not starting where the last line does (a piece of a line the recognizer
+/// split in two), holding another label or
+/// holding fewer than four characters, or lines with glyph centres (the
+/// local engine's lines are measured by their own ends).
+fn previous_line_excess(card: &IdCard, lines: &[TextLine], address_lines: &[usize]) -> Option<f64> {
+    let [.., before, last] = address_lines[..] else {
+        return None;
+    };
+    let (before, last) = (lines.get(before)?, lines.get(last)?);
+    if before.glyphs().is_some() || last.glyphs().is_some() {
+        return None;
+    }
+    let (before, last) = (measure(card, before)?, measure(card, last)?);
+    let labels = [NAME, SEX, ETHNICITY, BIRTH, ADDRESS, NUMBER];
+    let has_label = |chars: &[char]| labels.iter().any(|l| chars.windows(l.text.len()).any(|w| w == l.text));
+    let row_below = last.middle - before.middle > before.height.min(last.height) / 2.0;
+    // the line before read with the address's label (`住址北京市…`): the
+    // label and its gap are how far the last line, in the value column,
+    // starts after it
+    let (value, label_length) = match before.chars.strip_prefix(ADDRESS.text) {
+        Some(value) => (value, last.start - before.start),
+        None => (&before.chars[..], 0.0),
+    };
+    let in_value_column = if label_length > 0.0 {
+        label_length > before.height && label_length < before.length / 2.0
+    } else {
+        (last.start - before.start).abs() < before.height
+    };
+    if !row_below || !in_value_column || value.len() < MIN_REFERENCE_CHARS || has_label(value) || has_label(&last.chars)
+    {
+        return None;
+    }
+    let pitch = (before.length - label_length) / (value_width(value) + ALONE_MARGIN);
+    Some(last.length / pitch - value_width(&last.chars) - ALONE_MARGIN)
 }
 
 /// Whether address line `line` holds a character more than its text
@@ -123,6 +192,10 @@ struct Measured {
     height: f64,
     /// Where the box starts along the text, in the card's frame.
     start: f64,
+    /// Where the box ends along the text, in the card's frame.
+    end: f64,
+    /// The box's middle across the text, in the card's frame.
+    middle: f64,
 }
 
 /// A line measured by its box's own edges, those along the text in the
@@ -139,11 +212,15 @@ fn measure(card: &IdCard, line: &TextLine) -> Option<Measured> {
         (second, first)
     };
     let start = [a, b, c, d].iter().map(|p| p.x).fold(f64::INFINITY, f64::min);
+    let end = [a, b, c, d].iter().map(|p| p.x).fold(f64::NEG_INFINITY, f64::max);
+    let middle = (a.y + b.y + c.y + d.y) / 4.0;
     (length > 0.0 && height > 0.0).then(|| Measured {
         chars: kept_chars(&line.text),
         length,
         height,
         start,
+        end,
+        middle,
     })
 }
 
@@ -250,10 +327,18 @@ fn line_excess(
         label_and_pitch(&labelled)?
     } else {
         let pitch = median(values.iter().map(|m| m.length / value_width(&m.chars)))?;
-        (
-            pitch,
-            median(labelled.iter().map(|(m, w)| m.length - w * pitch)).unwrap_or(f64::NAN),
-        )
+        let label_length = if labelled.is_empty() {
+            // the label and its gap from the rows read as two boxes: a
+            // label alone and its value after it. Two boxes' starts are
+            // less sure than one line's length: the margin of a line alone
+            // is counted in too, so a name is flagged only when about a
+            // character's length is left (on dev and dev2's right names,
+            // at most 0.38 of one)
+            label_advance(&others).map_or(f64::NAN, |advance| advance + ALONE_MARGIN * pitch)
+        } else {
+            median(labelled.iter().map(|(m, w)| m.length - w * pitch)).unwrap_or(f64::NAN)
+        };
+        (pitch, label_length)
     };
     let scale = |reference_heights: Vec<f64>| -> Option<f64> {
         Some((read.height / median(reference_heights.into_iter())?).clamp(1.0, max_scale))
@@ -271,7 +356,12 @@ fn line_excess(
         if !label_length.is_finite() {
             return None;
         }
-        let scale = scale(labelled.iter().map(|(m, _)| m.height).collect())?;
+        let heights = if labelled.is_empty() {
+            values.iter().map(|m| m.height).collect()
+        } else {
+            labelled.iter().map(|(m, _)| m.height).collect()
+        };
+        let scale = scale(heights)?;
         Some((read.length - label_length) / (pitch * scale) - width)
     } else {
         let heights = if values.is_empty() {
@@ -282,6 +372,38 @@ fn line_excess(
         let scale = scale(heights)?;
         Some(read.length / (pitch * scale) - width - ALONE_MARGIN)
     }
+}
+
+/// How far a value's box starts after its label's, in the rows of the
+/// name's column read as a label alone and its value in a box of its own
+/// (`性别` `男`, `出生` `1949年12月31日`, `住址` `北京市…`): the label's
+/// length with its gap, the median; `None` without such a row.
+fn label_advance(lines: &[Measured]) -> Option<f64> {
+    let column_labels = [NAME, SEX, BIRTH, ADDRESS];
+    let all_labels = [NAME, SEX, ETHNICITY, BIRTH, ADDRESS, NUMBER];
+    let holds_label = |chars: &[char]| {
+        all_labels
+            .iter()
+            .any(|l| chars.windows(l.text.len()).any(|w| w == l.text))
+    };
+    median(
+        lines
+            .iter()
+            .filter(|m| column_labels.iter().any(|l| m.chars == l.text))
+            .filter_map(|label| {
+                // the nearest box after the label in its row
+                lines
+                    .iter()
+                    .filter(|m| {
+                        (m.middle - label.middle).abs() < label.height.min(m.height) / 2.0
+                            && m.start > label.end - label.height / 2.0
+                            && !m.chars.is_empty()
+                            && !holds_label(&m.chars)
+                    })
+                    .map(|m| m.start - label.start)
+                    .min_by(f64::total_cmp)
+            }),
+    )
 }
 
 /// The pitch and the label's length with its gap from labelled lines alone
@@ -431,6 +553,82 @@ mod tests {
         // 幸福里小区十二号 read without 号; 1801室 read as 1801
         assert!(end_flagged("幸福里小区十二", 8.0));
         assert!(end_flagged("幸福里1801", 6.2));
+    }
+
+    /// A front whose labels were read as boxes of their own (`性别` `男`),
+    /// the name with its label: a label with its gap takes 110 px, a value
+    /// character 30 px, a value alone carries 9 px of the detector's margin;
+    /// the name's line is drawn `name_chars` long; the address's last line
+    /// is read `end` and drawn `end_chars` long; `reversed` lists the lines
+    /// bottom-up, as a card turned by 180° is read.
+    fn front_with_label_boxes(name: &str, name_chars: f64, end: &str, end_chars: f64, reversed: bool) -> crate::IdCard {
+        front_with_address(name, name_chars, end, end_chars, reversed, false)
+    }
+
+    /// [`front_with_label_boxes`], the address's first line read with its
+    /// label when `first_with_label`.
+    fn front_with_address(
+        name: &str,
+        name_chars: f64,
+        end: &str,
+        end_chars: f64,
+        reversed: bool,
+        first_with_label: bool,
+    ) -> crate::IdCard {
+        let rect =
+            |text: &str, x: f64, y: f64, w: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0));
+        let mut lines = vec![
+            rect(&format!("姓名{name}"), 0.0, 0.0, 110.0 + 30.0 * name_chars),
+            rect("性别", 0.0, 60.0, 90.0),
+            rect("男", 110.0, 60.0, 39.0),
+            rect("民族汉", 300.0, 60.0, 150.0),
+            rect("出生", 0.0, 110.0, 90.0),
+            rect("1949年12月31日", 110.0, 110.0, 240.0),
+            rect(end, 110.0, 200.0, 30.0 * end_chars + 9.0),
+            rect("公民身份号码110105194912310038", 0.0, 280.0, 530.0),
+        ];
+        if first_with_label {
+            lines.push(rect("住址北京市朝阳区建国路", 0.0, 160.0, 110.0 + 279.0));
+        } else {
+            lines.extend([
+                rect("住址", 0.0, 160.0, 90.0),
+                rect("北京市朝阳区建国路", 110.0, 160.0, 279.0),
+            ]);
+        }
+        if reversed {
+            lines.reverse();
+        }
+        parse(&lines, &ParseOptions::default())
+    }
+
+    #[test]
+    fn a_label_read_apart_from_its_value_measures_the_name_s_label() {
+        let right = front_with_label_boxes("张三丰", 3.0, "幸福里十二号", 6.0, false);
+        assert_eq!(right.name.as_ref().map(|n| n.value.reveal()), Some("张三丰"));
+        assert!(!flagged(&right), "{:?}", right.warnings);
+        // 张三丰 read as 张三: no line reads a label with its value but the
+        // name's, so the label's length comes from 性别|男 and its rows
+        let lost = front_with_label_boxes("张三", 3.0, "幸福里十二号", 6.0, false);
+        assert!(flagged(&lost), "{:?}", lost.warnings);
+    }
+
+    #[test]
+    fn the_address_s_last_line_is_measured_against_the_line_before_it() {
+        for (reversed, first_with_label) in [(false, false), (true, false), (false, true), (true, true)] {
+            let end_flagged = |end: &str, chars: f64| {
+                front_with_address("张三", 2.0, end, chars, reversed, first_with_label)
+                    .warnings
+                    .iter()
+                    .any(|w| w.message.contains("address's last line"))
+            };
+            let case = format!("reversed {reversed}, first line with its label {first_with_label}");
+            // 十三幢852: six Han characters and three digits
+            assert!(!end_flagged("幸福里十三幢852", 7.65), "{case}");
+            // its last digit lost: half a character's length left over
+            assert!(end_flagged("幸福里十三幢85", 7.65), "{case}");
+            assert!(!end_flagged("幸福里十二号", 6.0), "{case}");
+            assert!(end_flagged("幸福里十二", 6.0), "{case}");
+        }
     }
 
     /// A line read by the local engine: its characters' centres 30 px
