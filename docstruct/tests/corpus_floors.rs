@@ -259,13 +259,14 @@ fn detectable_corruptions_are_caught() {
             place_flagged += kind["flagged"].as_f64().unwrap();
         }
     }
-    // place-name corruptions repaired rather than flagged: 20.4 % flagged
-    // when measured (30.6 % before a lost level character was told by the
-    // division read after it; a county's last character lost and one
-    // misread still explain 长安建设路 alike unless the line's length tells
-    // which, and an issuer's one- or two-character county fits many)
+    // place-name corruptions repaired rather than flagged: 16.8 % flagged
+    // when measured (20.4 % before an address line was measured against
+    // the address line after it, 30.6 % before a lost level character was
+    // told by the division read after it; a county's last character lost
+    // and one misread still explain 长安建设路 alike unless a line's length
+    // tells which, and an issuer's one- or two-character county fits many)
     assert!(
-        place_flagged / place_cards <= 0.21,
+        place_flagged / place_cards <= 0.18,
         "{place_flagged} of {place_cards} flagged"
     );
 }

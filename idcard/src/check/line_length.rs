@@ -106,7 +106,8 @@ pub(crate) fn check_address_end(card: &mut IdCard, lines: &[TextLine]) {
     // the line before it is the surer reference; the card's other lines
     // differ in size and place (ADDRESS_SLACK)
     let digits = value.iter().filter(|c| c.is_ascii_digit()).count() as f64;
-    let (excess, slack) = match previous_line_excess(card, lines, &address_lines) {
+    let before = address_lines.len().checked_sub(2).map(|k| address_lines[k]);
+    let (excess, slack) = match before.and_then(|before| sibling_excess(card, lines, line, before)) {
         Some(excess) => (Some(excess), SLACK + DIGIT_SLACK * digits),
         None => (line_excess(card, lines, line, value, ADDRESS, 1.0), ADDRESS_SLACK),
     };
@@ -119,54 +120,71 @@ pub(crate) fn check_address_end(card: &mut IdCard, lines: &[TextLine]) {
     }
 }
 
-/// How many characters of pitch the address's last line holds beyond its
-/// text, measured against the address line before it: the same field in
-/// the same type, next to it on the card, so its pitch carries neither
-/// another size nor the card's perspective. Both lines carry the detector's
-/// margin; a line before it read with the label counts from where the last
-/// line starts (the value column).
-/// `None` for a one-line address, a line before it not on the row above or
-/// not starting where the last line does (a piece of a line the recognizer
-/// split in two), holding another label or
-/// holding fewer than four characters, or lines with glyph centres (the
-/// local engine's lines are measured by their own ends).
-fn previous_line_excess(card: &IdCard, lines: &[TextLine], address_lines: &[usize]) -> Option<f64> {
-    let [.., before, last] = address_lines[..] else {
-        return None;
-    };
-    let (before, last) = (lines.get(before)?, lines.get(last)?);
-    if before.glyphs().is_some() || last.glyphs().is_some() {
+/// How many characters of pitch address line `line` holds beyond its text,
+/// measured against `reference`, another line of the address: the same
+/// field in the same type, next to it on the card, so its pitch carries
+/// neither another size nor the card's perspective. Both lines carry the
+/// detector's margin; the one read with the label (`住址北京市…`) counts
+/// from where the other starts, the value column. `None` for lines on one
+/// row (a line the recognizer split in two) or not starting in one column,
+/// a reference of fewer than four Han characters, a line holding another
+/// label, or lines with glyph centres (the local engine's lines are
+/// measured by their own ends).
+fn sibling_excess(card: &IdCard, lines: &[TextLine], line: usize, reference: usize) -> Option<f64> {
+    let (read, other) = (lines.get(line)?, lines.get(reference)?);
+    if line == reference || read.glyphs().is_some() || other.glyphs().is_some() {
         return None;
     }
-    let (before, last) = (measure(card, before)?, measure(card, last)?);
+    let (read, other) = (measure(card, read)?, measure(card, other)?);
+    if (read.middle - other.middle).abs() <= read.height.min(other.height) / 2.0 {
+        return None;
+    }
+    // the line read with the label starts a label's length with its gap
+    // before the other; lines without one start together
+    let label_length = |labelled: &Measured, other: &Measured| {
+        let label = other.start - labelled.start;
+        (label > labelled.height && label < labelled.length / 2.0).then_some(label)
+    };
+    let ((value, label), (reference_value, reference_label)) = match (
+        read.chars.strip_prefix(ADDRESS.text),
+        other.chars.strip_prefix(ADDRESS.text),
+    ) {
+        (None, None) if (read.start - other.start).abs() < read.height => {
+            ((read.chars.clone(), 0.0), (other.chars.clone(), 0.0))
+        }
+        (Some(value), None) => (
+            (value.to_vec(), label_length(&read, &other)?),
+            (other.chars.clone(), 0.0),
+        ),
+        (None, Some(value)) => (
+            (read.chars.clone(), 0.0),
+            (value.to_vec(), label_length(&other, &read)?),
+        ),
+        _ => return None,
+    };
     let labels = [NAME, SEX, ETHNICITY, BIRTH, ADDRESS, NUMBER];
     let has_label = |chars: &[char]| labels.iter().any(|l| chars.windows(l.text.len()).any(|w| w == l.text));
-    let row_below = last.middle - before.middle > before.height.min(last.height) / 2.0;
-    // the line before read with the address's label (`住址北京市…`): the
-    // label and its gap are how far the last line, in the value column,
-    // starts after it
-    let (value, label_length) = match before.chars.strip_prefix(ADDRESS.text) {
-        Some(value) => (value, last.start - before.start),
-        None => (&before.chars[..], 0.0),
-    };
-    let in_value_column = if label_length > 0.0 {
-        label_length > before.height && label_length < before.length / 2.0
-    } else {
-        (last.start - before.start).abs() < before.height
-    };
-    if !row_below || !in_value_column || value.len() < MIN_REFERENCE_CHARS || has_label(value) || has_label(&last.chars)
-    {
+    // a reference of four Han characters or more: digits' widths differ
+    let reference_han = reference_value.iter().filter(|&&c| is_cjk(c)).count();
+    if reference_han < MIN_REFERENCE_CHARS || has_label(&value) || has_label(&reference_value) {
         return None;
     }
-    let pitch = (before.length - label_length) / (value_width(value) + ALONE_MARGIN);
-    Some(last.length / pitch - value_width(&last.chars) - ALONE_MARGIN)
+    let pitch = (other.length - reference_label) / (value_width(&reference_value) + ALONE_MARGIN);
+    Some((read.length - label) / pitch - value_width(&value) - ALONE_MARGIN)
 }
 
-/// Whether address line `line` holds a character more than its text
-/// (`Some(true)`: its excess reaches the address's slack), clearly none
+/// Whether address line `line` holds a character more than its text,
+/// measured against the address's `next` line when it can be (see
+/// [`sibling_excess`]), else against the card's other lines
+/// (`Some(true)`: its excess reaches the slack), clearly none
 /// (`Some(false)`: half a character under it), or cannot tell (`None`; so
 /// for a line with glyph centres, whose measure sees only its end).
-pub(crate) fn address_line_lost_character(card: &IdCard, lines: &[TextLine], line: usize) -> Option<bool> {
+pub(crate) fn address_line_lost_character(
+    card: &IdCard,
+    lines: &[TextLine],
+    line: usize,
+    next: Option<usize>,
+) -> Option<bool> {
     if lines.get(line)?.glyphs().is_some() {
         // glyph centres measure the room after the last character only: a
         // character lost inside the line leaves that room as it was
@@ -174,8 +192,12 @@ pub(crate) fn address_line_lost_character(card: &IdCard, lines: &[TextLine], lin
     }
     let text = kept_chars(&lines.get(line)?.text);
     let value = text.strip_prefix(ADDRESS.text).unwrap_or(&text);
-    let excess = line_excess(card, lines, line, value, ADDRESS, 1.0)?;
-    let slack = ADDRESS_SLACK + SLACK_PER_CHARACTER * value_width(value);
+    let digits = value.iter().filter(|c| c.is_ascii_digit()).count() as f64;
+    let (excess, slack) = match next.and_then(|next| sibling_excess(card, lines, line, next)) {
+        Some(excess) => (excess, SLACK + DIGIT_SLACK * digits),
+        None => (line_excess(card, lines, line, value, ADDRESS, 1.0)?, ADDRESS_SLACK),
+    };
+    let slack = slack + SLACK_PER_CHARACTER * value_width(value);
     if excess >= slack {
         Some(true)
     } else if excess <= slack - 0.5 {
@@ -454,6 +476,8 @@ fn value_width(value: &[char]) -> f64 {
 mod tests {
     use ocr_core::{Quad, TextLine};
 
+    use super::address_line_lost_character;
+
     use crate::{ParseOptions, WarningCode, parse};
 
     /// A front of some design: a label with its gap takes `label` px, a
@@ -629,6 +653,48 @@ mod tests {
             assert!(!end_flagged("幸福里十二号", 6.0), "{case}");
             assert!(end_flagged("幸福里十二", 6.0), "{case}");
         }
+    }
+
+    #[test]
+    fn an_address_line_is_measured_against_the_address_line_after_it() {
+        // 长安区建设路 read 长安建设路: 区 lost (the box still holds it) or
+        // read as 建 (the box holds what was read)
+        let front = |drawn: f64| {
+            let rect = |text: &str, x: f64, y: f64, w: f64| {
+                TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0))
+            };
+            let lines = vec![
+                rect("姓名张三", 0.0, 0.0, 170.0),
+                rect("性别", 0.0, 60.0, 90.0),
+                rect("男", 110.0, 60.0, 39.0),
+                rect("出生1949年12月31日", 0.0, 110.0, 350.0),
+                rect("住址河北省石家庄市长安建设路", 0.0, 160.0, 110.0 + 30.0 * drawn + 9.0),
+                rect("幸福里小区十二号", 110.0, 200.0, 249.0),
+                rect("公民身份号码130102194912310032", 0.0, 280.0, 530.0),
+            ];
+            let card = parse(&lines, &ParseOptions::default());
+            let told = address_line_lost_character(&card, &lines, 4, Some(5));
+            (card, told)
+        };
+        let (lost, told) = front(13.0);
+        assert_eq!(told, Some(true));
+        assert_eq!(
+            lost.address.as_ref().map(|a| a.value.reveal()),
+            Some("河北省石家庄市长安区建设路幸福里小区十二号")
+        );
+        let (misread, told) = front(12.0);
+        assert_eq!(told, Some(false));
+        assert_eq!(
+            misread.address.as_ref().map(|a| a.value.reveal()),
+            Some("河北省石家庄市长安区设路幸福里小区十二号")
+        );
+        // a short reference of digits tells nothing: the card's lines decide
+        let (card, _) = front(13.0);
+        let lines = [
+            TextLine::new("住址河北省石家庄市长安建设路", 99.0).with_polygon(Quad::from_rect(0.0, 160.0, 509.0, 30.0)),
+            TextLine::new("路21号", 99.0).with_polygon(Quad::from_rect(110.0, 200.0, 102.0, 30.0)),
+        ];
+        assert_eq!(super::sibling_excess(&card, &lines, 0, 1), None);
     }
 
     /// A line read by the local engine: its characters' centres 30 px

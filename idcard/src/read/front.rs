@@ -589,8 +589,14 @@ fn read_address(
             let row = &rows[first.row];
             let owners = &row.owner[first.range.clone()];
             let line = *owners.first()?;
+            // the address's next line, when one line holds it
+            let next = spans.get(1).and_then(|second| {
+                let owners = &rows[second.row].owner[second.range.clone()];
+                let next = *owners.first()?;
+                owners.iter().all(|&o| o == next).then_some(next)
+            });
             owners.iter().all(|&o| o == line).then(|| LostCharacter {
-                lost: address_line_lost_character(card, lines, line),
+                lost: address_line_lost_character(card, lines, line, next),
                 until: first.range.len(),
             })
         })
