@@ -162,11 +162,9 @@ fn sibling_excess(card: &IdCard, lines: &[TextLine], line: usize, reference: usi
         ),
         _ => return None,
     };
-    let labels = [NAME, SEX, ETHNICITY, BIRTH, ADDRESS, NUMBER];
-    let has_label = |chars: &[char]| labels.iter().any(|l| chars.windows(l.text.len()).any(|w| w == l.text));
     // a reference of four Han characters or more: digits' widths differ
     let reference_han = reference_value.iter().filter(|&&c| is_cjk(c)).count();
-    if reference_han < MIN_REFERENCE_CHARS || has_label(&value) || has_label(&reference_value) {
+    if reference_han < MIN_REFERENCE_CHARS || holds_label(&value) || holds_label(&reference_value) {
         return None;
     }
     let pitch = (other.length - reference_label) / (value_width(&reference_value) + ALONE_MARGIN);
@@ -319,8 +317,6 @@ fn line_excess(
         .filter(|&(i, _)| i != line)
         .filter_map(|(_, l)| measure(card, l))
         .collect();
-    let labels = [NAME, SEX, ETHNICITY, BIRTH, ADDRESS, NUMBER];
-    let has_label = |chars: &[char]| labels.iter().any(|l| chars.windows(l.text.len()).any(|w| w == l.text));
     let mostly_han = |chars: &[char]| {
         let han = chars.iter().filter(|&&c| is_cjk(c)).count();
         10 * han >= 7 * chars.len()
@@ -328,7 +324,7 @@ fn line_excess(
     // value lines: no label (公民身份号码 is one), not the number, mostly Han
     let values: Vec<&Measured> = others
         .iter()
-        .filter(|m| m.chars.len() >= MIN_REFERENCE_CHARS && mostly_han(&m.chars) && !has_label(&m.chars))
+        .filter(|m| m.chars.len() >= MIN_REFERENCE_CHARS && mostly_han(&m.chars) && !holds_label(&m.chars))
         .collect();
     // lines read with their label and a value after it, the label in the
     // name's column: sex and the address's first line (the ethnicity's
@@ -341,7 +337,7 @@ fn line_excess(
                 let rest = m.chars.strip_prefix(l.text)?;
                 let short_value = rest.len() <= 4 && rest.iter().all(|&c| is_cjk(c));
                 let long_value = l.text == ADDRESS.text && rest.len() >= MIN_REFERENCE_CHARS && mostly_han(rest);
-                (!rest.is_empty() && (short_value || long_value) && !has_label(rest)).then(|| (m, value_width(rest)))
+                (!rest.is_empty() && (short_value || long_value) && !holds_label(rest)).then(|| (m, value_width(rest)))
             })
         })
         .collect();
@@ -402,12 +398,6 @@ fn line_excess(
 /// length with its gap, the median; `None` without such a row.
 fn label_advance(lines: &[Measured]) -> Option<f64> {
     let column_labels = [NAME, SEX, BIRTH, ADDRESS];
-    let all_labels = [NAME, SEX, ETHNICITY, BIRTH, ADDRESS, NUMBER];
-    let holds_label = |chars: &[char]| {
-        all_labels
-            .iter()
-            .any(|l| chars.windows(l.text.len()).any(|w| w == l.text))
-    };
     median(
         lines
             .iter()
@@ -447,6 +437,13 @@ fn label_and_pitch(labelled: &[(&Measured, f64)]) -> Option<(f64, f64)> {
     let variance: f64 = labelled.iter().map(|(_, w)| (w - mean_w).powi(2)).sum();
     let pitch = covariance / variance;
     (pitch > 0.0).then_some((pitch, mean_l - pitch * mean_w))
+}
+
+/// Whether `chars` hold one of the front's labels (`公民身份号码` is one).
+fn holds_label(chars: &[char]) -> bool {
+    [NAME, SEX, ETHNICITY, BIRTH, ADDRESS, NUMBER]
+        .iter()
+        .any(|l| chars.windows(l.text.len()).any(|w| w == l.text))
 }
 
 fn median(values: impl Iterator<Item = f64>) -> Option<f64> {
