@@ -15,7 +15,7 @@
 
 use chrono::Datelike;
 use idcard::check::{DivisionChain, mentions_region, short_forms, walk_address_chain};
-use ocr_core::fuzzy::{EditCosts, edit_distance};
+use ocr_core::fuzzy::{EditCosts, edit_distance, substitutions};
 use ocr_form::{FormReading, FormWarning, FormWarningCode, Parsed, RangeEnd, Severity};
 
 use crate::credit_code::CreditCode;
@@ -88,9 +88,7 @@ fn name_begins_with_a_region_as_printed(reading: &mut FormReading) {
     .collect();
     let named = places.iter().any(|place| name.starts_with(place));
     let off_by_one = places.iter().any(|place| {
-        name.len() > place.len()
-            && name[..place.len()].iter().zip(place).filter(|(a, b)| a != b).count() == 1
-            && name[0] == place[0]
+        name.len() > place.len() && substitutions(&name[..place.len()], place) == Some(1) && name[0] == place[0]
     });
     if off_by_one && !named {
         reading.warn(FormWarning::new(

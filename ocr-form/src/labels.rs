@@ -3,6 +3,8 @@
 //! (`名` + `称某某公司`), or with one character misread when four or more
 //! characters long and no other label is as close.
 
+use ocr_core::fuzzy::substitutions;
+
 use crate::pieces::Piece;
 use crate::schema::FormSchema;
 use crate::values::{fold_width, is_symbol};
@@ -111,12 +113,7 @@ fn match_at_start(text: &[char], variants: &[Variant]) -> Option<usize> {
         .filter(|(_, v)| {
             v.chars.len() >= 4
                 && text.len() >= v.chars.len()
-                && text[..v.chars.len()]
-                    .iter()
-                    .zip(&v.chars)
-                    .filter(|(a, b)| a != b)
-                    .count()
-                    == 1
+                && substitutions(&text[..v.chars.len()], &v.chars) == Some(1)
         })
         .map(|(i, _)| i)
         .collect();
