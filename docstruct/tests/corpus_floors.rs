@@ -147,8 +147,9 @@ fn at_most(report: &Value, key: &str, ceiling: f64) {
 #[ignore = "needs the development corpora (../shared/corpus or DOCSTRUCT_CORPUS)"]
 fn dev_cards_keep_their_accuracy() {
     let report = score("dev", false);
+    // measured 197 all right, 94.5 % straight through
     at_least(&report, "all_fields_correct", 197.0);
-    at_least(&report, "straight_through_rate", 93.0);
+    at_least(&report, "straight_through_rate", 94.5);
     at_most(&report, "silent_errors", 0.0);
     at_most(&report, "wrong_numbers_reported_valid", 0.0);
     at_most(&report, "images_not_one_card", 0.0);
@@ -170,13 +171,14 @@ fn dev2_cards_keep_their_accuracy() {
 #[test]
 #[ignore = "needs the development corpora (../shared/corpus or DOCSTRUCT_CORPUS)"]
 fn dev3_cards_of_varying_designs_keep_their_accuracy() {
-    // the card design varies card to card; measured 373 all right, 88.0 %
-    // straight through, 2 silent errors (0.57 %: two names read as other
+    // the card design varies card to card; measured 373 all right, 89.2 %
+    // straight through, 2 silent errors (0.56 %: two names read as other
     // real characters); 80.5 % straight through before the name's line was
-    // measured on the card itself
+    // measured on the card itself, 88.0 % before the address's lines were
+    // measured against each other and the ethnicity's threshold recalibrated
     let report = score("dev3", false);
     at_least(&report, "all_fields_correct", 373.0);
-    at_least(&report, "straight_through_rate", 88.0);
+    at_least(&report, "straight_through_rate", 89.2);
     at_most(&report, "silent_error_rate", 0.6);
     at_most(&report, "wrong_numbers_reported_valid", 0.0);
 }
