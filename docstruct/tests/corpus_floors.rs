@@ -171,14 +171,15 @@ fn dev2_cards_keep_their_accuracy() {
 #[test]
 #[ignore = "needs the development corpora (../shared/corpus or DOCSTRUCT_CORPUS)"]
 fn dev3_cards_of_varying_designs_keep_their_accuracy() {
-    // the card design varies card to card; measured 373 all right, 89.2 %
+    // the card design varies card to card; measured 375 all right, 89.8 %
     // straight through, 2 silent errors (0.56 %: two names read as other
     // real characters); 80.5 % straight through before the name's line was
     // measured on the card itself, 88.0 % before the address's lines were
-    // measured against each other and the ethnicity's threshold recalibrated
+    // measured against each other, the ethnicity's threshold recalibrated and
+    // an ethnicity printed far from the sex read from its own row
     let report = score("dev3", false);
-    at_least(&report, "all_fields_correct", 373.0);
-    at_least(&report, "straight_through_rate", 89.2);
+    at_least(&report, "all_fields_correct", 375.0);
+    at_least(&report, "straight_through_rate", 89.75);
     at_most(&report, "silent_error_rate", 0.6);
     at_most(&report, "wrong_numbers_reported_valid", 0.0);
 }

@@ -37,6 +37,7 @@
 
 use ocr_core::TextLine;
 
+use crate::check::ethnicity::ETHNIC_GROUPS;
 use crate::model::card::IdCard;
 use crate::model::warning::{Warning, WarningCode};
 use crate::read::labels::{ADDRESS, BIRTH, ETHNICITY, Label, NAME, NUMBER, SEX};
@@ -79,6 +80,37 @@ pub(crate) fn check_name_length(card: &mut IdCard, lines: &[TextLine]) {
         card.warnings.push(Warning::new(
             WarningCode::FieldUnusual,
             "the name's line is longer than its characters (measured against this card's value and label lines): a character may be lost",
+        ));
+    }
+}
+
+/// Flags the ethnicity (`field_unusual`, review) when it is a part of a
+/// longer official name (`土` of `土家`) and its line is longer than its
+/// characters account for: a character lost there leaves another real
+/// ethnicity. Measured where the card allows it: a value alone on its line
+/// against the card's value lines, or with the local engine's glyph
+/// centres; the label's gap in the ethnicity's own column is measured by
+/// no other line, so a vendor line read with its label (`民族土`) is not.
+pub(crate) fn check_ethnicity_length(card: &mut IdCard, lines: &[TextLine]) {
+    let Some(ethnicity) = card.ethnicity.as_ref() else {
+        return;
+    };
+    let [line] = ethnicity.lines[..] else { return };
+    let value: Vec<char> = ethnicity.value.chars().collect();
+    let read = ethnicity.value.as_str();
+    let part_of_longer = ETHNIC_GROUPS
+        .iter()
+        .any(|name| name.len() > read.len() && (name.starts_with(read) || name.ends_with(read)));
+    let Some(text) = lines.get(line) else { return };
+    let with_label = kept_chars(&text.text).starts_with(ETHNICITY.text);
+    if !part_of_longer || (with_label && text.glyphs().is_none()) {
+        return;
+    }
+    let excess = line_excess(card, lines, line, &value, ETHNICITY, 1.0);
+    if excess.is_some_and(|excess| excess >= SLACK + SLACK_PER_CHARACTER * value_width(&value)) {
+        card.warnings.push(Warning::new(
+            WarningCode::FieldUnusual,
+            "the ethnicity's line is longer than its characters and a longer official name holds them: a character may be lost",
         ));
     }
 }
@@ -692,6 +724,38 @@ mod tests {
             TextLine::new("路21号", 99.0).with_polygon(Quad::from_rect(110.0, 200.0, 102.0, 30.0)),
         ];
         assert_eq!(super::sibling_excess(&card, &lines, 0, 1), None);
+    }
+
+    #[test]
+    fn an_ethnicity_that_a_longer_name_holds_is_measured_by_its_line() {
+        // the ethnicity read alone on its line, drawn `drawn` characters long
+        let front = |ethnicity: &str, drawn: f64| {
+            let rect = |text: &str, x: f64, y: f64, w: f64| {
+                TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0))
+            };
+            let lines = vec![
+                rect("姓名张三", 0.0, 0.0, 170.0),
+                rect("性别男", 0.0, 60.0, 140.0),
+                rect("民族", 300.0, 60.0, 90.0),
+                rect(ethnicity, 410.0, 60.0, 30.0 * drawn + 9.0),
+                rect("出生1949年12月31日", 0.0, 110.0, 350.0),
+                rect("住址北京市朝阳区建国路", 0.0, 160.0, 389.0),
+                rect("幸福里小区十二号", 110.0, 200.0, 249.0),
+                rect("公民身份号码110105194912310038", 0.0, 280.0, 530.0),
+            ];
+            parse(&lines, &ParseOptions::default())
+        };
+        let ethnicity_flagged =
+            |card: &crate::IdCard| card.warnings.iter().any(|w| w.message.contains("ethnicity's line"));
+        let right = front("土", 1.0);
+        assert_eq!(right.ethnicity.as_ref().map(|e| e.value.as_str()), Some("土"));
+        assert!(!ethnicity_flagged(&right), "{:?}", right.warnings);
+        // 土家 read as 土, its box still over 家: another real ethnicity
+        let lost = front("土", 2.0);
+        assert!(ethnicity_flagged(&lost), "{:?}", lost.warnings);
+        assert_eq!(lost.status(), crate::CardStatus::Review);
+        // 汉 is part of no longer name: a character lost from it leaves none
+        assert!(!ethnicity_flagged(&front("汉", 2.0)));
     }
 
     /// A line read by the local engine: its characters' centres 30 px

@@ -108,6 +108,9 @@ pub(crate) fn number_candidates(rows: &[RowText], today: NaiveDate) -> Vec<Numbe
 struct Roles {
     name: Option<usize>,
     sex: Option<usize>,
+    /// A row of its own for the ethnicity, when the layout set its label
+    /// too far from the sex for one row to hold both.
+    ethnicity: Option<usize>,
     birth: Option<usize>,
     address: Vec<usize>,
 }
@@ -131,6 +134,12 @@ fn find_roles(rows: &[RowText], number_row: Option<usize>) -> Roles {
         let r = &rows[i];
         SEX.find(r).is_some() || ETHNICITY.find_exact(r).is_some()
     });
+    // the sex and the ethnicity printed far apart fall into two rows
+    let ethnicity = sex.filter(|&s| ETHNICITY.find_exact(&rows[s]).is_none()).and_then(|s| {
+        (0..before_birth)
+            .filter(|&i| i != s && i.abs_diff(s) == 1)
+            .find(|&i| ETHNICITY.find(&rows[i]).is_some_and(|m| m.start == 0) && SEX.find(&rows[i]).is_none())
+    });
     let name = (0..sex.unwrap_or(before_birth))
         .find(|&i| NAME.find(&rows[i]).is_some())
         .or_else(|| (0..sex.unwrap_or(before_birth)).find(|&i| rows[i].chars.iter().any(|&c| is_cjk(c))));
@@ -140,11 +149,12 @@ fn find_roles(rows: &[RowText], number_row: Option<usize>) -> Roles {
         .or(sex.map(|s| s + 1))
         .unwrap_or(end);
     let address = (address_start..end)
-        .filter(|&i| Some(i) != birth && Some(i) != sex && Some(i) != name)
+        .filter(|&i| Some(i) != birth && Some(i) != sex && Some(i) != name && Some(i) != ethnicity)
         .collect();
     Roles {
         name,
         sex,
+        ethnicity,
         birth,
         address,
     }
@@ -197,6 +207,13 @@ pub(crate) fn read_front_fields(
     }
     if let Some(r) = roles.sex {
         read_sex_and_ethnicity(rows, r, lines, card);
+    }
+    if let Some(r) = roles.ethnicity
+        && card.ethnicity.is_none()
+    {
+        let sex = card.sex.take();
+        read_sex_and_ethnicity(rows, r, lines, card);
+        card.sex = sex.or(card.sex.take());
     }
     if card.sex.is_none()
         && let Some(n) = &valid
@@ -683,5 +700,53 @@ mod wrap_tests {
             address_of(&["住址北京市朝阳区建国路十", "一组5号"]),
             "北京市朝阳区建国路十一组5号"
         );
+    }
+}
+
+#[cfg(test)]
+mod sex_and_ethnicity_tests {
+    use ocr_core::{Quad, TextLine};
+
+    use crate::{ParseOptions, parse};
+
+    /// A front whose ethnicity label starts `gap` px after the sex's box
+    /// ends, the two listed in either order.
+    fn front(gap: f64, ethnicity_first: bool) -> crate::IdCard {
+        let rect =
+            |text: &str, x: f64, y: f64, w: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0));
+        let sex = rect("性别女", 0.0, 60.0, 140.0);
+        let ethnicity = rect("民族瑶", 140.0 + gap, 60.0, 140.0);
+        let (first, second) = if ethnicity_first {
+            (ethnicity, sex)
+        } else {
+            (sex, ethnicity)
+        };
+        let lines = vec![
+            rect("姓名张三", 0.0, 0.0, 170.0),
+            first,
+            second,
+            rect("出生1949年12月31日", 0.0, 110.0, 350.0),
+            rect("住址", 0.0, 160.0, 90.0),
+            rect("北京市朝阳区建国路", 110.0, 160.0, 270.0),
+            rect("公民身份号码110105194912310046", 0.0, 280.0, 530.0),
+        ];
+        parse(&lines, &ParseOptions::default())
+    }
+
+    #[test]
+    fn an_ethnicity_printed_far_from_the_sex_is_read_from_its_own_row() {
+        for gap in [60.0, 160.0, 300.0] {
+            for ethnicity_first in [false, true] {
+                let card = front(gap, ethnicity_first);
+                let case = format!("gap {gap}, ethnicity listed first {ethnicity_first}");
+                assert_eq!(card.ethnicity.as_ref().map(|e| e.value.as_str()), Some("瑶"), "{case}");
+                assert_eq!(card.sex.as_ref().map(|s| s.value.as_chinese()), Some("女"), "{case}");
+                assert_eq!(
+                    card.address.as_ref().map(|a| a.value.reveal()),
+                    Some("北京市朝阳区建国路"),
+                    "{case}"
+                );
+            }
+        }
     }
 }
