@@ -130,10 +130,23 @@ fn find_roles(rows: &[RowText], number_row: Option<usize>) -> Roles {
         .or_else(|| (0..end).find(|&i| has_date(&rows[i])))
         .or_else(|| (0..end).find(|&i| BIRTH.find(&rows[i]).is_some()));
     let before_birth = birth.unwrap_or(end);
-    let sex = (0..before_birth).find(|&i| {
-        let r = &rows[i];
-        SEX.find(r).is_some() || ETHNICITY.find_exact(r).is_some()
-    });
+    let named = (0..before_birth).find(|&i| NAME.find(&rows[i]).is_some());
+    let sex = (0..before_birth)
+        .find(|&i| {
+            let r = &rows[i];
+            SEX.find(r).is_some() || ETHNICITY.find_exact(r).is_some()
+        })
+        .or_else(|| {
+            // both labels misread: a row after the name's with the
+            // ethnicity's label read with a slip (民汉: 族 lost) at its start
+            // or after the sex (男民汉, 维女民汉)
+            (named.map_or(0, |n| n + 1)..before_birth).find(|&i| {
+                let r = &rows[i];
+                ETHNICITY
+                    .find_anywhere(r)
+                    .is_some_and(|m| m.start == 0 || r.chars[..m.start].iter().any(|&c| is_sex_char(c)))
+            })
+        });
     // the sex and the ethnicity printed far apart fall into two rows
     let ethnicity = sex.filter(|&s| ETHNICITY.find_exact(&rows[s]).is_none()).and_then(|s| {
         (0..before_birth)
@@ -731,6 +744,32 @@ mod sex_and_ethnicity_tests {
             rect("公民身份号码110105194912310046", 0.0, 280.0, 530.0),
         ];
         parse(&lines, &ParseOptions::default())
+    }
+
+    #[test]
+    fn a_row_whose_labels_both_slipped_is_still_the_sex_s_and_ethnicity_s() {
+        // 性别 lost or misread, 民族 read without 族: 男民汉, 维女民汉, 民汉 + 男
+        let rect =
+            |text: &str, x: f64, y: f64, w: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0));
+        for row in [
+            vec![("男民汉", 0.0)],
+            vec![("维女民汉", 0.0)],
+            vec![("民汉", 0.0), ("女", 200.0)],
+        ] {
+            let mut lines = vec![rect("姓名张三", 0.0, 0.0, 170.0)];
+            lines.extend(
+                row.iter()
+                    .map(|&(t, x)| rect(t, x, 60.0, 30.0 * t.chars().count() as f64)),
+            );
+            lines.extend([
+                rect("出生1949年12月31日", 0.0, 110.0, 350.0),
+                rect("住址北京市朝阳区建国路", 0.0, 160.0, 389.0),
+                rect("公民身份号码110105194912310046", 0.0, 280.0, 530.0),
+            ]);
+            let card = parse(&lines, &ParseOptions::default());
+            assert_eq!(card.ethnicity.as_ref().map(|e| e.value.as_str()), Some("汉"), "{row:?}");
+            assert_eq!(card.name.as_ref().map(|n| n.value.reveal()), Some("张三"), "{row:?}");
+        }
     }
 
     #[test]
