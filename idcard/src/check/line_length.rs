@@ -509,6 +509,11 @@ mod tests {
 
     use crate::{ParseOptions, WarningCode, parse};
 
+    /// A line read as `text`, its box `w` px long and 30 px tall from (`x`, `y`).
+    fn rect(text: &str, x: f64, y: f64, w: f64) -> TextLine {
+        TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0))
+    }
+
     /// A front of some design: a label with its gap takes `label` px, a
     /// value character 30 px; the name is printed `scale` times larger and
     /// its line drawn `name_chars` characters long whatever its text (with
@@ -628,8 +633,6 @@ mod tests {
         reversed: bool,
         first_with_label: bool,
     ) -> crate::IdCard {
-        let rect =
-            |text: &str, x: f64, y: f64, w: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0));
         let mut lines = vec![
             rect(&format!("姓名{name}"), 0.0, 0.0, 110.0 + 30.0 * name_chars),
             rect("性别", 0.0, 60.0, 90.0),
@@ -689,9 +692,6 @@ mod tests {
         // 长安区建设路 read 长安建设路: 区 lost (the box still holds it) or
         // read as 建 (the box holds what was read)
         let front = |drawn: f64| {
-            let rect = |text: &str, x: f64, y: f64, w: f64| {
-                TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0))
-            };
             let lines = vec![
                 rect("姓名张三", 0.0, 0.0, 170.0),
                 rect("性别", 0.0, 60.0, 90.0),
@@ -730,9 +730,6 @@ mod tests {
     fn an_ethnicity_that_a_longer_name_holds_is_measured_by_its_line() {
         // the ethnicity read alone on its line, drawn `drawn` characters long
         let front = |ethnicity: &str, drawn: f64| {
-            let rect = |text: &str, x: f64, y: f64, w: f64| {
-                TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0))
-            };
             let lines = vec![
                 rect("姓名张三", 0.0, 0.0, 170.0),
                 rect("性别男", 0.0, 60.0, 140.0),
@@ -795,8 +792,6 @@ mod tests {
     #[test]
     fn a_name_whose_label_was_not_read_is_measured_with_the_label_s_ink() {
         // the label 姓名 unread, its box kept: the line starts in the labels' column
-        let rect =
-            |text: &str, x: f64, y: f64, w: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0));
         let lines = |name_length: f64| {
             vec![
                 rect("张三丰", 0.0, 0.0, 110.0 + name_length),

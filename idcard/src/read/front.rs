@@ -722,11 +722,14 @@ mod sex_and_ethnicity_tests {
 
     use crate::{ParseOptions, parse};
 
+    /// A line read as `text`, its box `w` px long and 30 px tall from (`x`, `y`).
+    fn rect(text: &str, x: f64, y: f64, w: f64) -> TextLine {
+        TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0))
+    }
+
     /// A front whose ethnicity label starts `gap` px after the sex's box
     /// ends, the two listed in either order.
     fn front(gap: f64, ethnicity_first: bool) -> crate::IdCard {
-        let rect =
-            |text: &str, x: f64, y: f64, w: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0));
         let sex = rect("性别女", 0.0, 60.0, 140.0);
         let ethnicity = rect("民族瑶", 140.0 + gap, 60.0, 140.0);
         let (first, second) = if ethnicity_first {
@@ -749,8 +752,6 @@ mod sex_and_ethnicity_tests {
     #[test]
     fn a_row_whose_labels_both_slipped_is_still_the_sex_s_and_ethnicity_s() {
         // 性别 lost or misread, 民族 read without 族: 男民汉, 维女民汉, 民汉 + 男
-        let rect =
-            |text: &str, x: f64, y: f64, w: f64| TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0));
         for row in [
             vec![("男民汉", 0.0)],
             vec![("维女民汉", 0.0)],
