@@ -19,10 +19,11 @@
 //! - a card whose every value was read with its label gives both from
 //!   those lines at once: `length = label + width × pitch` over `性别男`
 //!   and the address's first line;
-//! - the address's last line is measured against the address line before
-//!   it, when that is a value line of its own: the same field, type and
-//!   place on the card; the address is taken in reading order (a card
-//!   turned by 180° lists its lines backwards);
+//! - an address line is measured against another line of the address
+//!   (the last against the one before it, the first against the next):
+//!   the same field, type and place on the card, a line read with the
+//!   label counted from the value column; the address is taken in reading
+//!   order (a card turned by 180° lists its lines backwards);
 //! - the **name's size**: a name printed larger than the values (up to 1.4×)
 //!   has a taller line; the pitch is scaled by the name line's height over
 //!   the reference lines' (never below 1).
@@ -135,21 +136,34 @@ pub(crate) fn check_address_end(card: &mut IdCard, lines: &[TextLine]) {
     if value.is_empty() || !address.value.reveal().ends_with(&value.iter().collect::<String>()) {
         return;
     }
-    // the line before it is the surer reference; the card's other lines
-    // differ in size and place (ADDRESS_SLACK)
-    let digits = value.iter().filter(|c| c.is_ascii_digit()).count() as f64;
     let before = address_lines.len().checked_sub(2).map(|k| address_lines[k]);
-    let (excess, slack) = match before.and_then(|before| sibling_excess(card, lines, line, before)) {
-        Some(excess) => (Some(excess), SLACK + DIGIT_SLACK * digits),
-        None => (line_excess(card, lines, line, value, ADDRESS, 1.0), ADDRESS_SLACK),
-    };
-    let slack = slack + SLACK_PER_CHARACTER * value_width(value);
-    if excess.is_some_and(|excess| excess >= slack) {
+    if address_excess(card, lines, line, value, before).is_some_and(|(excess, slack)| excess >= slack) {
         card.warnings.push(Warning::new(
             WarningCode::FieldUnusual,
             "the address's last line is longer than its characters (measured against this card's value and label lines): a character may be lost",
         ));
     }
+}
+
+/// How many characters of pitch address line `line` holds beyond `value`
+/// (its text less the label), with the slack it is judged by: measured
+/// against another line of the address, `sibling`, when it can be (see
+/// [`sibling_excess`]; a digit's less sure width allowed per digit), else
+/// against the card's other lines (their size and place differ:
+/// [`ADDRESS_SLACK`]).
+fn address_excess(
+    card: &IdCard,
+    lines: &[TextLine],
+    line: usize,
+    value: &[char],
+    sibling: Option<usize>,
+) -> Option<(f64, f64)> {
+    let digits = value.iter().filter(|c| c.is_ascii_digit()).count() as f64;
+    let (excess, slack) = match sibling.and_then(|sibling| sibling_excess(card, lines, line, sibling)) {
+        Some(excess) => (excess, SLACK + DIGIT_SLACK * digits),
+        None => (line_excess(card, lines, line, value, ADDRESS, 1.0)?, ADDRESS_SLACK),
+    };
+    Some((excess, slack + SLACK_PER_CHARACTER * value_width(value)))
 }
 
 /// How many characters of pitch address line `line` holds beyond its text,
@@ -222,12 +236,7 @@ pub(crate) fn address_line_lost_character(
     }
     let text = kept_chars(&lines.get(line)?.text);
     let value = text.strip_prefix(ADDRESS.text).unwrap_or(&text);
-    let digits = value.iter().filter(|c| c.is_ascii_digit()).count() as f64;
-    let (excess, slack) = match next.and_then(|next| sibling_excess(card, lines, line, next)) {
-        Some(excess) => (excess, SLACK + DIGIT_SLACK * digits),
-        None => (line_excess(card, lines, line, value, ADDRESS, 1.0)?, ADDRESS_SLACK),
-    };
-    let slack = slack + SLACK_PER_CHARACTER * value_width(value);
+    let (excess, slack) = address_excess(card, lines, line, value, next)?;
     if excess >= slack {
         Some(true)
     } else if excess <= slack - 0.5 {
