@@ -61,7 +61,10 @@ fn other_field_rows(card: &IdCard) -> Vec<usize> {
 ///   otherwise its start may be lost;
 /// - a trailing number is a room number after a building or unit mark
 ///   (`3幢425`, `2单元301`); any other bare trailing number (`14队70`) has
-///   probably lost its `号` or `室`;
+///   probably lost its `号` or `室`. After a building, block, unit or
+///   entrance a room number is a floor and a two-digit door (`3幢402`,
+///   `2单元1201`): one of one or two digits (`3幢42`) has probably lost
+///   its last digit;
 /// - a village (`…村`) right after the divisions lies in a township: the
 ///   text before `村` names one (`乡`, `镇`, `街道`, …) or is a street
 ///   address (`…号`, `…路`); four characters or more without either have
@@ -102,9 +105,17 @@ const PLACE_NAME_MISREADS: [(char, char); 1] = [('士', '土')];
 /// floor, unit, entrance.
 const ROOM_NUMBER_MARKS: [char; 7] = ['幢', '栋', '楼', '座', '层', '元', '门'];
 
+/// Of those, the marks after which a room number is a floor and a
+/// two-digit door: three digits or more.
+const FLOOR_AND_DOOR_MARKS: [char; 5] = ['幢', '栋', '座', '元', '门'];
+
 fn ends_in_bare_number(chars: &[char]) -> bool {
     let digits = chars.iter().rev().take_while(|c| c.is_ascii_digit()).count();
-    digits > 0 && chars.len() > digits && !ROOM_NUMBER_MARKS.contains(&chars[chars.len() - digits - 1])
+    if digits == 0 || chars.len() <= digits {
+        return false;
+    }
+    let mark = chars[chars.len() - digits - 1];
+    !ROOM_NUMBER_MARKS.contains(&mark) || (FLOOR_AND_DOOR_MARKS.contains(&mark) && digits < 3)
 }
 
 /// Township-level units and what marks a street address.
@@ -279,13 +290,22 @@ mod tests {
 
     #[test]
     fn an_address_ending_in_a_bare_number_after_no_building_needs_review() {
-        for address in ["住址四川省成都市武侯区红星村14队70", "住址北京市朝阳区建国路12"] {
+        for address in [
+            "住址四川省成都市武侯区红星村14队70",
+            "住址北京市朝阳区建国路12",
+            // 3幢425 and 2单元301 with their last digit lost
+            "住址北京市朝阳区建国路12号院3幢42",
+            "住址北京市朝阳区建国路12号2单元30",
+        ] {
             let c = front("姓名张三", 99.0, address, 99.0);
             assert!(c.has_warning(WarningCode::FieldUnusual), "{address}");
         }
         for address in [
             "住址北京市朝阳区建国路12号2单元301",
             "住址北京市朝阳区建国路1号楼5门851号",
+            "住址北京市朝阳区建国路12号院3幢1201",
+            // after a floor the door alone
+            "住址北京市朝阳区建国路12号院3层5",
         ] {
             let c = front("姓名张三", 99.0, address, 99.0);
             assert!(!c.has_warning(WarningCode::FieldUnusual), "{address}");
