@@ -9,6 +9,7 @@ use crate::check::confidence::flag_low_confidence;
 use crate::check::cross::{check_back, check_front};
 use crate::check::fields::{check_address, check_name};
 use crate::check::line_length::{check_address_end, check_ethnicity_length, check_name_length};
+use crate::check::unread_box::check_unread_continuation;
 use crate::model::card::{IdCard, Side};
 use crate::model::field_key::FieldKey;
 use crate::model::warning::{Warning, WarningCode};
@@ -182,6 +183,7 @@ fn front_from(
     check_name(&mut card);
     check_name_length(&mut card, lines);
     check_address_end(&mut card, lines);
+    check_unread_continuation(&mut card, lines);
     check_ethnicity_length(&mut card, lines);
     check_address(&mut card);
     flag_low_confidence(&mut card, &options.confidence);

@@ -10,6 +10,7 @@ pub(crate) mod fields;
 pub(crate) mod issuer;
 pub(crate) mod line_length;
 pub(crate) mod places;
+pub(crate) mod unread_box;
 
 pub use confidence::{ConfidenceThreshold, ConfidenceThresholds};
 pub use cross::term_for_age;
