@@ -172,16 +172,17 @@ fn dev2_cards_keep_their_accuracy() {
 #[test]
 #[ignore = "needs the development corpora (../shared/corpus or DOCSTRUCT_CORPUS)"]
 fn dev3_cards_of_varying_designs_keep_their_accuracy() {
-    // the card design varies card to card; measured 377 all right, 89.8 %
+    // the card design varies card to card; measured 378 all right, 90.0 %
     // straight through, 2 silent errors (0.56 %: two names read as other
     // real characters); 80.5 % straight through before the name's line was
     // measured on the card itself, 88.0 % before the address's lines were
     // measured against each other, the ethnicity's threshold recalibrated and
-    // an ethnicity printed far from the sex read from its own row, and a
-    // row whose two labels slipped (男民汉) taken as the sex's
+    // an ethnicity printed far from the sex read from its own row, 89.8 %
+    // before a row whose two labels slipped (男民汉) or were not read at all
+    // (男 汉) was taken as the sex's
     let report = score("dev3", false);
-    at_least(&report, "all_fields_correct", 377.0);
-    at_least(&report, "straight_through_rate", 89.75);
+    at_least(&report, "all_fields_correct", 378.0);
+    at_least(&report, "straight_through_rate", 90.0);
     at_most(&report, "silent_error_rate", 0.6);
     at_most(&report, "wrong_numbers_reported_valid", 0.0);
 }

@@ -8,7 +8,7 @@ use regex::Regex;
 
 use crate::model::card::{IdCard, IdNumberReading};
 
-use crate::check::ethnicity::{EthnicityMatch, resolve_ethnicity};
+use crate::check::ethnicity::{EthnicityMatch, is_official_ethnicity, resolve_ethnicity};
 use crate::check::line_length::address_line_lost_character;
 use crate::check::places::{LostCharacter, check_division_chain, mentions_region, stray_lead_before_province};
 use crate::model::sensitive::Sensitive;
@@ -146,12 +146,22 @@ fn find_roles(rows: &[RowText], number_row: Option<usize>) -> Roles {
                     .find_anywhere(r)
                     .is_some_and(|m| m.start == 0 || r.chars[..m.start].iter().any(|&c| is_sex_char(c)))
             })
+        })
+        .or_else(|| {
+            // neither label read at all: a row after the name's that holds
+            // the sex alone or, after it, exactly an official ethnicity (男汉)
+            (named.map_or(0, |n| n + 1)..before_birth).find(|&i| is_bare_sex_and_ethnicity(&rows[i]))
         });
     // the sex and the ethnicity printed far apart fall into two rows
     let ethnicity = sex.filter(|&s| ETHNICITY.find_exact(&rows[s]).is_none()).and_then(|s| {
-        (0..before_birth)
-            .filter(|&i| i != s && i.abs_diff(s) == 1)
-            .find(|&i| ETHNICITY.find(&rows[i]).is_some_and(|m| m.start == 0) && SEX.find(&rows[i]).is_none())
+        // with no label read, the row of the sex alone; the name's row (the
+        // first with Han characters) is never the ethnicity's
+        let bare_sex = bare_han(&rows[s]).chars().count() == 1 && named.is_none();
+        let name_row = (0..s).find(|&i| rows[i].chars.iter().any(|&c| is_cjk(c)));
+        (0..before_birth).filter(|&i| i != s && i.abs_diff(s) == 1).find(|&i| {
+            (ETHNICITY.find(&rows[i]).is_some_and(|m| m.start == 0) && SEX.find(&rows[i]).is_none())
+                || (bare_sex && Some(i) != name_row && is_bare_ethnicity(&rows[i]))
+        })
     });
     let name = (0..sex.unwrap_or(before_birth))
         .find(|&i| NAME.find(&rows[i]).is_some())
@@ -222,6 +232,16 @@ pub(crate) fn read_front_fields(
         read_sex_and_ethnicity(rows, r, lines, card);
     }
     if let Some(r) = roles.ethnicity
+        && card.ethnicity.is_none()
+        && is_bare_ethnicity(&rows[r])
+    {
+        let span = [Span {
+            row: r,
+            range: 0..rows[r].chars.len(),
+        }];
+        let value = bare_han(&rows[r]);
+        card.ethnicity = Some(field_from(value, &span, rows, lines));
+    } else if let Some(r) = roles.ethnicity
         && card.ethnicity.is_none()
     {
         let sex = card.sex.take();
@@ -443,6 +463,30 @@ fn read_sex_and_ethnicity(rows: &[RowText], r: usize, lines: &[TextLine], card: 
     }];
     let value = resolve_ethnicity_reading(reading, card);
     card.ethnicity = Some(field_from(value, &span, rows, lines));
+}
+
+/// A row's Han characters.
+fn bare_han(row: &RowText) -> String {
+    row.chars.iter().filter(|&&c| is_cjk(c)).collect()
+}
+
+/// Whether a row holds nothing but a sex and, after it, an official
+/// ethnicity (`男` `汉`, `女维吾尔`) or nothing: the sex's row with both
+/// labels unread, told by its values alone.
+fn is_bare_sex_and_ethnicity(row: &RowText) -> bool {
+    let kept: String = row.chars.iter().filter(|c| !c.is_whitespace()).collect();
+    let han = bare_han(row);
+    let mut chars = han.chars();
+    kept == han
+        && chars.next().is_some_and(is_sex_char)
+        && (chars.as_str().is_empty() || is_official_ethnicity(chars.as_str()))
+}
+
+/// Whether a row holds nothing but an official ethnicity (`汉`): the
+/// ethnicity printed apart from the sex, its label unread.
+fn is_bare_ethnicity(row: &RowText) -> bool {
+    let kept: String = row.chars.iter().filter(|c| !c.is_whitespace()).collect();
+    is_official_ethnicity(&kept)
 }
 
 fn is_sex_char(c: char) -> bool {
@@ -788,5 +832,45 @@ mod sex_and_ethnicity_tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_sex_and_ethnicity_read_without_labels_are_told_by_their_values() {
+        // no label read on the card: the values alone, the ethnicity in the
+        // sex's box, a box of its own on the row or far apart, listed either way
+        let cases: [&[(&str, f64, f64)]; 4] = [
+            &[("女瑶", 110.0, 60.0)],
+            &[("女", 110.0, 60.0), ("瑶", 150.0, 60.0)],
+            &[("女", 110.0, 60.0), ("瑶", 330.0, 58.0)],
+            &[("瑶", 330.0, 58.0), ("女", 110.0, 60.0)],
+        ];
+        for row in cases {
+            let mut lines = vec![rect("张三", 110.0, 0.0, 60.0)];
+            lines.extend(
+                row.iter()
+                    .map(|&(t, x, y)| rect(t, x, y, 30.0 * t.chars().count() as f64)),
+            );
+            lines.extend([
+                rect("1949年12月31日", 110.0, 110.0, 240.0),
+                rect("北京市朝阳区建国路", 110.0, 160.0, 270.0),
+                rect("110105194912310046", 110.0, 280.0, 300.0),
+            ]);
+            let card = parse(&lines, &ParseOptions::default());
+            assert_eq!(card.ethnicity.as_ref().map(|e| e.value.as_str()), Some("瑶"), "{row:?}");
+            assert_eq!(card.sex.as_ref().map(|s| s.value.as_chinese()), Some("女"), "{row:?}");
+            assert_eq!(card.name.as_ref().map(|n| n.value.reveal()), Some("张三"), "{row:?}");
+            assert_eq!(card.status(), crate::CardStatus::Ok, "{row:?}: {:?}", card.warnings);
+        }
+        // a row of other text after the sex is no ethnicity's
+        let lines = [
+            rect("张三", 110.0, 0.0, 60.0),
+            rect("女", 110.0, 60.0, 30.0),
+            rect("瑶族", 330.0, 58.0, 60.0),
+            rect("1949年12月31日", 110.0, 110.0, 240.0),
+            rect("北京市朝阳区建国路", 110.0, 160.0, 270.0),
+            rect("110105194912310046", 110.0, 280.0, 300.0),
+        ];
+        let card = parse(&lines, &ParseOptions::default());
+        assert_eq!(card.ethnicity.as_ref().map(|e| e.value.as_str()), None);
     }
 }
