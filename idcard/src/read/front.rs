@@ -115,6 +115,19 @@ struct Roles {
     address: Vec<usize>,
 }
 
+/// Whether a row starts with a year of birth's four digits (`19`/`20`…)
+/// and holds 年 or 月 within its next four characters: a birth date
+/// misread past parsing (`195810月20扫`). No address line starts so: the
+/// first starts with a division's name, and a room number wrapped onto the
+/// next line (`1903室`) has no month.
+fn starts_with_year(row: &RowText) -> bool {
+    let text: Vec<char> = row.chars.iter().copied().filter(|c| !c.is_whitespace()).collect();
+    text.len() > 4
+        && text[..4].iter().all(char::is_ascii_digit)
+        && matches!(text[..2], ['1', '9'] | ['2', '0'])
+        && text[4..text.len().min(8)].iter().any(|&c| c == '年' || c == '月')
+}
+
 fn has_date(row: &RowText) -> bool {
     row.chars.contains(&'年') && BIRTH_DATE.is_match(&row.string(0..row.chars.len()))
 }
@@ -128,7 +141,8 @@ fn find_roles(rows: &[RowText], number_row: Option<usize>) -> Roles {
     let birth = (0..end)
         .find(|&i| BIRTH.find(&rows[i]).is_some_and(|m| m.start == 0) && has_date(&rows[i]))
         .or_else(|| (0..end).find(|&i| has_date(&rows[i])))
-        .or_else(|| (0..end).find(|&i| BIRTH.find(&rows[i]).is_some()));
+        .or_else(|| (0..end).find(|&i| BIRTH.find(&rows[i]).is_some()))
+        .or_else(|| (0..end).find(|&i| starts_with_year(&rows[i])));
     let before_birth = birth.unwrap_or(end);
     let named = (0..before_birth).find(|&i| NAME.find(&rows[i]).is_some());
     let sex = (0..before_birth)
@@ -872,5 +886,36 @@ mod sex_and_ethnicity_tests {
         ];
         let card = parse(&lines, &ParseOptions::default());
         assert_eq!(card.ethnicity.as_ref().map(|e| e.value.as_str()), None);
+    }
+
+    #[test]
+    fn a_birth_date_misread_past_parsing_is_not_taken_into_the_address() {
+        for birth in ["195810月20扫", "1949年1231日", "2001*5月16日"] {
+            let lines = [
+                rect("姓名张三", 0.0, 0.0, 170.0),
+                rect("性别男", 0.0, 60.0, 140.0),
+                rect(birth, 110.0, 110.0, 240.0),
+                rect("北京市朝阳区建国路", 110.0, 160.0, 270.0),
+                rect("110105194912310038", 110.0, 280.0, 300.0),
+            ];
+            let card = parse(&lines, &ParseOptions::default());
+            let address = card.address.as_ref().map(|a| a.value.reveal());
+            assert_eq!(address, Some("北京市朝阳区建国路"), "{birth}");
+        }
+        // a room number that looks like a year, wrapped onto its own line,
+        // stays the address's, the birth date read or not
+        for birth in ["1949年12月31日", "19491231"] {
+            let lines = [
+                rect("姓名张三", 0.0, 0.0, 170.0),
+                rect("性别男", 0.0, 60.0, 140.0),
+                rect(birth, 110.0, 110.0, 240.0),
+                rect("住址北京市朝阳区建国路3幢", 0.0, 160.0, 440.0),
+                rect("1903室", 110.0, 200.0, 100.0),
+                rect("110105194912310038", 110.0, 280.0, 300.0),
+            ];
+            let card = parse(&lines, &ParseOptions::default());
+            let address = card.address.as_ref().map(|a| a.value.reveal());
+            assert_eq!(address, Some("北京市朝阳区建国路3幢1903室"), "{birth}");
+        }
     }
 }
