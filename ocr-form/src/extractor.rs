@@ -13,7 +13,7 @@ use crate::error::{Error, ErrorKind};
 use crate::labels::{LabelHit, Variant, find_labels, variants};
 use crate::pieces::Pieces;
 use crate::placement::{Claims, Span, value_below, value_right};
-use crate::reading::{FieldReading, FormReading, FormWarning, FormWarningCode, Severity};
+use crate::reading::{FieldReading, FormReading, FormWarning, FormWarningCode, LineSpan, Severity};
 use crate::schema::{FieldSpec, FormSchema, ValueKind, ValuePosition};
 use crate::values::{Amount, Parsed, find_date, fold_width, join_pieces, normalise_code, parse_date, parse_date_range};
 
@@ -294,6 +294,13 @@ impl FormExtractor {
             .fold(f32::INFINITY, f32::min);
         field.confidence = Some(confidence);
         field.lines = spans.iter().map(|s| pieces.pieces[s.piece].line).collect();
+        field.spans = spans
+            .iter()
+            .map(|s| LineSpan {
+                line: pieces.pieces[s.piece].line,
+                chars: s.from..s.to,
+            })
+            .collect();
         field.quad = Some(value_quad(spans, pieces));
         if confidence < self.schema.min_confidence {
             reading.warn(FormWarning::new(

@@ -103,6 +103,6 @@ mod values;
 
 pub use error::{Error, ErrorKind};
 pub use extractor::{CodeCheck, FormExtractor, Validators};
-pub use reading::{FieldReading, FormReading, FormStatus, FormWarning, FormWarningCode, Severity};
+pub use reading::{FieldReading, FormReading, FormStatus, FormWarning, FormWarningCode, LineSpan, Severity};
 pub use schema::{FieldSpec, FormSchema, ValueKind, ValuePosition};
 pub use values::{Amount, Parsed, RangeEnd, fold_width, parse_date, parse_date_range};

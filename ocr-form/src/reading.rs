@@ -38,6 +38,33 @@ pub struct FieldReading {
     pub verified: bool,
     /// The indices (in the caller's lines) it was read from.
     pub lines: Vec<usize>,
+    /// The characters of those lines it was read from, in reading order
+    /// (a caller that keeps its own view of the lines maps the value onto
+    /// it; not serialized).
+    #[serde(skip)]
+    pub spans: Vec<LineSpan>,
+}
+
+/// Characters of one of the caller's lines that a value was read from.
+///
+/// ```
+/// use ocr_core::{Quad, TextLine};
+/// use ocr_form::{FieldSpec, FormExtractor, FormSchema, ValueKind};
+///
+/// let schema = FormSchema::new("note").field(FieldSpec::new("name", ValueKind::Text, ["名称"]));
+/// let lines = [TextLine::new("名称 某某公司", 99.0).with_polygon(Quad::from_rect(0.0, 0.0, 300.0, 30.0))];
+/// let reading = FormExtractor::new(schema).unwrap().extract(&lines);
+/// let span = &reading.get("name").unwrap().spans[0];
+/// assert_eq!(span.line, 0);
+/// let text: String = lines[0].text.chars().skip(span.chars.start).take(span.chars.len()).collect();
+/// assert_eq!(text, "某某公司");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineSpan {
+    /// The line's index in the caller's lines.
+    pub line: usize,
+    /// The characters, as indices into the line's text's `chars()`.
+    pub chars: std::ops::Range<usize>,
 }
 
 impl fmt::Debug for FieldReading {
@@ -65,6 +92,7 @@ impl FieldReading {
             confidence: None,
             verified: false,
             lines: Vec::new(),
+            spans: Vec::new(),
         }
     }
 }
