@@ -14,7 +14,7 @@
 //! | number | [`number`] | [`IdNumber`]: GB 11643-1999 validation (check character, birth date, region code against the embedded GB/T 2260 table with validity years), the reason when invalid; usable without the rest |
 //! | page | [`page`] | a page's lines split into cards, each placed on the page from its printed labels, the sides of one person paired ([`page::PageReading`]) |
 //! | layout | (`ocr-layout`) | each card's lines in its own frame (orientation, skew), in rows |
-//! | read | (private `read`) | the side, then each side's fields from the rows: labels split, merged, misread or after their values, values over several rows |
+//! | read | (private `read`) | the side, then each side's fields from the rows: labels split, merged, misread or after their values, values over several rows; the back's two labelled fields are an `ocr_form` schema its extractor reads, the back's own cases (a label lost, stray characters before the authority) on top |
 //! | check | [`check`] | the number against the printed fields, the validity term against the age, place names and the issuer against the region table, the ethnicity against the 56 names, each field's confidence and shape — as typed [`Warning`]s |
 //! | pixels | [`pixels`] | quads snapped to the card's edges, cards placed on their outlines, image quality ([`pixels::Quality`]), crops, the annotated page |
 //! | model, report | [`model`], [`report`] | what comes out: [`IdCard`] with its fields ([`FieldKey`]), warnings and status; the flat JSON the CLI and server print |

@@ -194,7 +194,7 @@ fn front_from(
 fn read_back(lines: &[TextLine], prepared: Prepared, options: &ParseOptions) -> IdCard {
     let mut card = IdCard::empty(prepared.frame);
     card.side = Some(Side::Back);
-    read_back_fields(&prepared.rows, lines, &mut card);
+    read_back_fields(&prepared.rows, lines, &prepared.frame, &mut card);
     check_back(&mut card, options.today);
     flag_low_confidence(&mut card, &options.confidence);
     missing(&mut card, &FieldKey::BACK);
