@@ -63,6 +63,8 @@ pub mod pixels;
 mod read;
 mod reader;
 pub mod report;
+#[cfg(test)]
+mod test_lines;
 
 pub use error::{Error, ErrorKind};
 pub use model::{CardStatus, FieldKey, IdCard, Side, Warning, WarningCode};

@@ -558,16 +558,12 @@ fn value_width(value: &[char]) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use crate::test_lines::rect;
     use ocr_core::{Quad, TextLine};
 
     use super::address_line_lost_character;
 
     use crate::{ParseOptions, WarningCode, parse};
-
-    /// A line read as `text`, its box `w` px long and 30 px tall from (`x`, `y`).
-    fn rect(text: &str, x: f64, y: f64, w: f64) -> TextLine {
-        TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0))
-    }
 
     /// A front of some design: a label with its gap takes `label` px, a
     /// value character 30 px; the name is printed `scale` times larger and

@@ -131,14 +131,10 @@ fn reading_order<T>(field: &crate::model::card::Field<T>) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
-    use ocr_core::{Quad, TextLine};
+    use crate::test_lines::rect;
+    use ocr_core::TextLine;
 
     use crate::{ParseOptions, WarningCode, parse};
-
-    /// A line read as `text`, its box `w` px long and 30 px tall from (`x`, `y`).
-    fn rect(text: &str, x: f64, y: f64, w: f64) -> TextLine {
-        TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0))
-    }
 
     /// A front whose address wraps after `北京市朝阳区建国路`, with `extra`
     /// boxes added.

@@ -261,16 +261,13 @@ pub(crate) fn parse_validity(chars: &[char]) -> Option<Validity> {
 
 #[cfg(test)]
 mod tests {
-    use ocr_core::{Quad, TextLine};
+    use crate::test_lines::rect;
+    use ocr_core::TextLine;
     use ocr_form::LineSpan;
 
     use super::row_spans;
     use crate::read::rows::{RowText, Span};
     use crate::{ParseOptions, Side, parse};
-
-    fn rect(text: &str, x: f64, y: f64, w: f64) -> TextLine {
-        TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0))
-    }
 
     #[test]
     fn a_value_s_line_spans_map_onto_the_row_that_holds_them() {

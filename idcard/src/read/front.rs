@@ -776,14 +776,9 @@ mod wrap_tests {
 
 #[cfg(test)]
 mod sex_and_ethnicity_tests {
-    use ocr_core::{Quad, TextLine};
+    use crate::test_lines::rect;
 
     use crate::{ParseOptions, parse};
-
-    /// A line read as `text`, its box `w` px long and 30 px tall from (`x`, `y`).
-    fn rect(text: &str, x: f64, y: f64, w: f64) -> TextLine {
-        TextLine::new(text, 99.0).with_polygon(Quad::from_rect(x, y, w, 30.0))
-    }
 
     /// A front whose ethnicity label starts `gap` px after the sex's box
     /// ends, the two listed in either order.
