@@ -250,21 +250,21 @@ pub(crate) fn address_line_lost_character(
 }
 
 /// A line's length and height in the card's frame, with its kept characters.
-struct Measured {
-    chars: Vec<char>,
-    length: f64,
-    height: f64,
+pub(crate) struct Measured {
+    pub chars: Vec<char>,
+    pub length: f64,
+    pub height: f64,
     /// Where the box starts along the text, in the card's frame.
-    start: f64,
+    pub start: f64,
     /// Where the box ends along the text, in the card's frame.
-    end: f64,
+    pub end: f64,
     /// The box's middle across the text, in the card's frame.
-    middle: f64,
+    pub middle: f64,
 }
 
 /// A line measured by its box's own edges, those along the text in the
 /// card's frame (a tilted line's bounding box would be taller than its text).
-fn measure(card: &IdCard, line: &TextLine) -> Option<Measured> {
+pub(crate) fn measure(card: &IdCard, line: &TextLine) -> Option<Measured> {
     let [a, b, c, d] = card.frame.quad_to_frame(&line.polygon?).points;
     let (first, second) = (
         (a.distance(b) + c.distance(d)) / 2.0,

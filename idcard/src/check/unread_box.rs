@@ -18,42 +18,15 @@
 //! The field is flagged (`field_unusual`, review); nothing is repaired,
 //! since nothing was read.
 
-use ocr_core::{Point, TextLine};
+use ocr_core::TextLine;
 
+use crate::check::line_length::{Measured, measure};
 use crate::model::card::IdCard;
 use crate::model::warning::{Warning, WarningCode};
 
-/// A box in the card's frame: its extent along the text and its middle
-/// across it, with its height.
-struct FrameBox {
-    start: f64,
-    end: f64,
-    middle: f64,
-    height: f64,
-}
-
-fn frame_box(card: &IdCard, line: &TextLine) -> Option<FrameBox> {
-    let points: Vec<Point> = line.polygon?.points.iter().map(|&p| card.frame.to_frame(p)).collect();
-    let (mut start, mut end, mut top, mut bottom) =
-        (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
-    for p in &points {
-        start = start.min(p.x);
-        end = end.max(p.x);
-        top = top.min(p.y);
-        bottom = bottom.max(p.y);
-    }
-    let height = bottom - top;
-    (height > 0.0 && end > start && height.is_finite()).then(|| FrameBox {
-        start,
-        end,
-        middle: (top + bottom) / 2.0,
-        height,
-    })
-}
-
 /// Whether `unread` lies on `last`'s row and starts within two of its
 /// heights after its end.
-fn continues_row(last: &FrameBox, unread: &FrameBox) -> bool {
+fn continues_row(last: &Measured, unread: &Measured) -> bool {
     (unread.middle - last.middle).abs() < last.height / 2.0
         && unread.start > last.end - last.height / 2.0
         && unread.start < last.end + 2.0 * last.height
@@ -62,7 +35,7 @@ fn continues_row(last: &FrameBox, unread: &FrameBox) -> bool {
 /// Whether `unread` lies on the row below `last` (its middle half a height
 /// to two heights further) and starts between `column_start` less a
 /// height and `last`'s end.
-fn continues_below(last: &FrameBox, column_start: f64, unread: &FrameBox) -> bool {
+fn continues_below(last: &Measured, column_start: f64, unread: &Measured) -> bool {
     let below = unread.middle - last.middle;
     below > last.height / 2.0
         && below < 2.0 * last.height
@@ -75,10 +48,10 @@ fn continues_below(last: &FrameBox, column_start: f64, unread: &FrameBox) -> boo
 /// last line on its row, or, for the address, on the row below in its
 /// columns. The value's last characters may stand in it, unread.
 pub(crate) fn check_unread_continuation(card: &mut IdCard, lines: &[TextLine]) {
-    let unread: Vec<FrameBox> = lines
+    let unread: Vec<Measured> = lines
         .iter()
         .filter(|l| l.text.trim().is_empty())
-        .filter_map(|l| frame_box(card, l))
+        .filter_map(|l| measure(card, l))
         .collect();
     if unread.is_empty() {
         return;
@@ -91,9 +64,9 @@ pub(crate) fn check_unread_continuation(card: &mut IdCard, lines: &[TextLine]) {
     let mut flagged = Vec::new();
     for (field, order, wraps) in fields {
         let Some(order) = order else { continue };
-        let boxes: Vec<FrameBox> = order.iter().filter_map(|&i| frame_box(card, lines.get(i)?)).collect();
+        let boxes: Vec<Measured> = order.iter().filter_map(|&i| measure(card, lines.get(i)?)).collect();
         let (Some(last), Some(column_start)) = (
-            order.last().and_then(|&i| frame_box(card, lines.get(i)?)),
+            order.last().and_then(|&i| measure(card, lines.get(i)?)),
             boxes.iter().map(|b| b.start).min_by(f64::total_cmp),
         ) else {
             continue;
