@@ -55,7 +55,9 @@ pub enum WarningCode {
     /// an address fragment as the name, …) was dropped.
     FieldRejected,
     /// A value has a rare shape for its field (a one-character name, an
-    /// address ending in a bare number): part of it may be lost.
+    /// address ending in a bare number, a line longer than its characters,
+    /// a box read as nothing where the value goes on): part of it may be
+    /// lost.
     FieldUnusual,
     /// The issuing authority names no division that exists (in the region
     /// table) or not the number's region when both sides were read.
