@@ -107,7 +107,7 @@ fn oriented(outline: &Quad, frame: &PageFrame) -> Quad {
 /// nothing.
 pub(crate) fn located_by_edges(image: &RgbImage, placed: &Quad, text_lines: &[Quad]) -> Option<(Quad, QuadSource)> {
     let search = ocr_image::OutlineSearch::with_aspect(ocr_image::ID1_ASPECT);
-    let corners: Vec<Point> = text_lines.iter().flat_map(|q| q.points).collect();
+    let corners: Vec<Point> = text_lines.iter().flat_map(ink_corners).collect();
     if let Some(outline) = ocr_image::locate_outline(image, placed, &corners, &search) {
         return Some((outline.quad, QuadSource::Edges));
     }
@@ -124,6 +124,30 @@ pub(crate) fn located_by_edges(image: &RgbImage, placed: &Quad, text_lines: &[Qu
         QuadSource::Text
     };
     Some((snapped, source))
+}
+
+/// The corners of a text line's ink: its box's corners moved in along both
+/// of its sides by a quarter of the box's height. A detector's box reaches
+/// past the ink by a margin of about that, so a line printed up to the
+/// card's edge has a box that pokes out of the card; its ink does not.
+fn ink_corners(line: &Quad) -> [Point; 4] {
+    let p = line.points;
+    let height = (0..4)
+        .map(|k| p[k].distance(p[(k + 1) % 4]))
+        .fold(f64::INFINITY, f64::min);
+    let inset = height / 4.0;
+    std::array::from_fn(|k| {
+        let toward = |q: Point| {
+            let d = p[k].distance(q);
+            if d > 0.0 {
+                Point::new((q.x - p[k].x) / d * inset, (q.y - p[k].y) / d * inset)
+            } else {
+                Point::new(0.0, 0.0)
+            }
+        };
+        let (a, b) = (toward(p[(k + 1) % 4]), toward(p[(k + 3) % 4]));
+        Point::new(p[k].x + a.x + b.x, p[k].y + a.y + b.y)
+    })
 }
 
 /// Whether side `k` of `after` lies off the line of side `k` of `before`
@@ -183,6 +207,43 @@ mod tests {
                 Rgb([90 + t, 84, 100])
             }
         })
+    }
+
+    #[test]
+    fn a_line_s_ink_lies_a_quarter_of_its_height_inside_its_box() {
+        let ink = ink_corners(&Quad::from_rect(100.0, 50.0, 400.0, 40.0));
+        let expected = [(110.0, 60.0), (490.0, 60.0), (490.0, 80.0), (110.0, 80.0)];
+        for (p, (x, y)) in ink.iter().zip(expected) {
+            assert!(p.distance(Point::new(x, y)) < 1e-9, "{ink:?}");
+        }
+        // turned boxes too: each corner moves in along both of its sides
+        let turned = Quad::from_rect(100.0, 50.0, 400.0, 40.0).map(|p| Point::new(-p.y, p.x));
+        let ink = ink_corners(&turned);
+        assert!(ink[0].distance(Point::new(-60.0, 110.0)) < 1e-9, "{ink:?}");
+    }
+
+    #[test]
+    fn a_line_printed_up_to_the_card_s_edge_does_not_hide_the_card() {
+        // a pale card 856 px long at (300, 200), its text placing it 40 px
+        // off; the number's box reaches 8 px past the card's right edge (the
+        // detector's margin around ink printed up to the edge)
+        let (x, y, long) = (300.0, 200.0, 856.0);
+        let short = (long * 54.0 / 85.6f64).round();
+        let image = desk_with_card(x as u32, y as u32, long as u32);
+        let placed = Quad::from_rect(x + 40.0, y - 20.0, long, short);
+        let name = Quad::from_rect(x + 100.0, y + 60.0, 200.0, 40.0);
+        let number = Quad::from_rect(x + 400.0, y + short - 80.0, long - 400.0 + 8.0, 40.0);
+        let search = ocr_image::OutlineSearch::with_aspect(ocr_image::ID1_ASPECT);
+        let ink: Vec<Point> = [name, number].iter().flat_map(ink_corners).collect();
+        let outline = ocr_image::locate_outline(&image, &placed, &ink, &search).expect("the card's outline");
+        assert!(
+            outline.quad.points[1].distance(Point::new(x + long, y)) < 4.0,
+            "{:?}",
+            outline.quad
+        );
+        // the boxes' own corners poke out: no outline holds them
+        let boxes: Vec<Point> = [name, number].iter().flat_map(|q| q.points).collect();
+        assert!(ocr_image::locate_outline(&image, &placed, &boxes, &search).is_none());
     }
 
     #[test]
