@@ -95,6 +95,13 @@ fn oriented(outline: &Quad, frame: &PageFrame) -> Quad {
     Quad::new([0, 1, 2, 3].map(|k| p[(start + k) % 4]))
 }
 
+/// How far beyond the text's placement a side of the card may lie, as a
+/// share of the placement's longer side: a design whose labels stand
+/// elsewhere than the layout expects misplaces the card by up to a third
+/// of its size (a dev3 card placed at 0.74 of its size had a side 0.36
+/// of the placement's length beyond it).
+const TEXT_PLACEMENT_REACH: f64 = 0.5;
+
 /// The card's outline found from the image's edges around where its text
 /// places it ([`ocr_image::locate_outline`]: every line of the card wholly
 /// inside, ID-1 proportions, every side in the image supported by the
@@ -106,7 +113,8 @@ fn oriented(outline: &Quad, frame: &PageFrame) -> Quad {
 /// it says nothing of where the card ends). `None` when the pixels move
 /// nothing.
 pub(crate) fn located_by_edges(image: &RgbImage, placed: &Quad, text_lines: &[Quad]) -> Option<(Quad, QuadSource)> {
-    let search = ocr_image::OutlineSearch::with_aspect(ocr_image::ID1_ASPECT);
+    let mut search = ocr_image::OutlineSearch::with_aspect(ocr_image::ID1_ASPECT);
+    search.reach = TEXT_PLACEMENT_REACH;
     let corners: Vec<Point> = text_lines.iter().flat_map(ink_corners).collect();
     if let Some(outline) = ocr_image::locate_outline(image, placed, &corners, &search) {
         return Some((outline.quad, QuadSource::Edges));
@@ -244,6 +252,23 @@ mod tests {
         // the boxes' own corners poke out: no outline holds them
         let boxes: Vec<Point> = [name, number].iter().flat_map(|q| q.points).collect();
         assert!(ocr_image::locate_outline(&image, &placed, &boxes, &search).is_none());
+    }
+
+    #[test]
+    fn a_card_its_text_places_too_small_is_found_on_its_edges() {
+        // the text places the card at 0.6 of its size, about its middle
+        let (x, y, long) = (300.0, 200.0, 856.0);
+        let short = (long * 54.0 / 85.6f64).round();
+        let image = desk_with_card(x as u32, y as u32, long as u32);
+        let placed = Quad::from_rect(x + 0.2 * long, y + 0.2 * short, 0.6 * long, 0.6 * short);
+        let name = Quad::from_rect(x + 0.3 * long, y + 0.3 * short, 150.0, 30.0);
+        let (quad, source) = located_by_edges(&image, &placed, &[name]).expect("a quad");
+        assert_eq!(source, QuadSource::Edges);
+        assert!(quad.points[0].distance(Point::new(x, y)) < 4.0, "{quad:?}");
+        assert!(
+            quad.points[2].distance(Point::new(x + long, y + short)) < 4.0,
+            "{quad:?}"
+        );
     }
 
     #[test]
