@@ -124,12 +124,7 @@ pub(crate) fn check_ethnicity_length(card: &mut IdCard, lines: &[TextLine]) {
 /// (`…1801室` read `…1801`) leaves no trace in the text.
 pub(crate) fn check_address_end(card: &mut IdCard, lines: &[TextLine]) {
     let Some(address) = card.address.as_ref() else { return };
-    // in reading order: a card read turned by 180° lists its lines backwards
-    let address_lines: Vec<usize> = if address.spans.is_empty() {
-        address.lines.clone()
-    } else {
-        address.spans.iter().map(|(line, _)| *line).collect()
-    };
+    let address_lines = address.lines_in_reading_order();
     let Some(&line) = address_lines.last() else { return };
     let Some(text) = lines.get(line).map(|l| kept_chars(&l.text)) else {
         return;
@@ -468,11 +463,7 @@ fn label_advance(lines: &[Measured]) -> Option<f64> {
 /// first line's value is four characters or more, mostly Han.
 fn address_label_and_pitch(card: &IdCard, lines: &[TextLine]) -> Option<(f64, f64)> {
     let address = card.address.as_ref()?;
-    let order: Vec<usize> = if address.spans.is_empty() {
-        address.lines.clone()
-    } else {
-        address.spans.iter().map(|(line, _)| *line).collect()
-    };
+    let order = address.lines_in_reading_order();
     let [first, next, ..] = order[..] else { return None };
     let (first, next) = (lines.get(first)?, lines.get(next)?);
     if first.glyphs().is_some() || next.glyphs().is_some() {

@@ -58,8 +58,12 @@ pub(crate) fn check_unread_continuation(card: &mut IdCard, lines: &[TextLine]) {
     }
     // (the field's name in the message, its lines in reading order, whether it wraps)
     let fields = [
-        ("name", card.name.as_ref().map(reading_order), false),
-        ("address", card.address.as_ref().map(reading_order), true),
+        ("name", card.name.as_ref().map(|f| f.lines_in_reading_order()), false),
+        (
+            "address",
+            card.address.as_ref().map(|f| f.lines_in_reading_order()),
+            true,
+        ),
     ];
     let mut flagged = Vec::new();
     for (field, order, wraps) in fields {
@@ -83,22 +87,6 @@ pub(crate) fn check_unread_continuation(card: &mut IdCard, lines: &[TextLine]) {
             WarningCode::FieldUnusual,
             format!("a box read as nothing lies where the {field} goes on: its last characters may be unread"),
         ));
-    }
-}
-
-/// A field's OCR lines in reading order: its spans' when it has them (a
-/// card turned by 180° lists its lines backwards).
-fn reading_order<T>(field: &crate::model::card::Field<T>) -> Vec<usize> {
-    if field.spans.is_empty() {
-        field.lines.clone()
-    } else {
-        let mut order: Vec<usize> = Vec::new();
-        for (line, _) in &field.spans {
-            if !order.contains(line) {
-                order.push(*line);
-            }
-        }
-        order
     }
 }
 

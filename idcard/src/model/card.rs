@@ -65,6 +65,20 @@ pub struct Field<T> {
     pub(crate) spans: Vec<(usize, std::ops::Range<usize>)>,
 }
 
+impl<T> Field<T> {
+    /// The OCR lines it was read from in reading order: its spans' (a card
+    /// turned by 180° lists its lines backwards), each once; its lines when
+    /// it has no spans.
+    pub(crate) fn lines_in_reading_order(&self) -> Vec<usize> {
+        if self.spans.is_empty() {
+            return self.lines.clone();
+        }
+        let mut order: Vec<usize> = self.spans.iter().map(|(line, _)| *line).collect();
+        order.dedup();
+        order
+    }
+}
+
 /// A read field's confidences and whether it is verified.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct FieldState {
