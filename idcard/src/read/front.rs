@@ -542,14 +542,17 @@ fn sex_position(row: &RowText, sex_label: Option<LabelMatch>, eth_label: Option<
 
 /// The ethnicity's characters and their range in the row: after its label
 /// up to the sex label (or the row's end); after the sex when the label
-/// was not found. `None` when there is nothing to read.
+/// was not found. The range starts at the first character read (a label
+/// character the value is read past is not in it), so the value's box and
+/// confidence are its own characters' lines. `None` when there is nothing
+/// to read.
 fn ethnicity_reading(
     row: &RowText,
     sex_label: Option<LabelMatch>,
     eth_label: Option<LabelMatch>,
     sex_at: Option<usize>,
 ) -> Option<(usize, usize, String)> {
-    let (start, stop) = match eth_label {
+    let (mut start, stop) = match eth_label {
         Some(e) => {
             let stop = sex_label
                 .filter(|s| s.start >= e.end)
@@ -558,15 +561,18 @@ fn ethnicity_reading(
         }
         None => (sex_at? + 1, row.chars.len()),
     };
-    let mut reading: String = row.chars[start..stop].iter().filter(|&&c| is_cjk(c)).collect();
-    if reading.is_empty()
-        && let Some(e) = eth_label
+    if let Some(e) = eth_label
         && e.mismatches > 0
+        && !row.chars[start..stop].iter().any(|&c| is_cjk(c))
     {
         // the label lost a character and swallowed the value (民汉): read past its first character
-        reading = row.chars[e.start + 1..stop].iter().filter(|&&c| is_cjk(c)).collect();
+        start = e.start + 1;
     }
-    let reading = reading.trim_start_matches(['民', '族']).to_owned();
+    // what is left of the label (民, 族) and anything not Han before the value
+    while start < stop && (!is_cjk(row.chars[start]) || matches!(row.chars[start], '民' | '族')) {
+        start += 1;
+    }
+    let reading: String = row.chars[start..stop].iter().filter(|&&c| is_cjk(c)).collect();
     (!reading.is_empty()).then_some((start, stop, reading))
 }
 
@@ -824,6 +830,35 @@ mod sex_and_ethnicity_tests {
             assert_eq!(card.ethnicity.as_ref().map(|e| e.value.as_str()), Some("汉"), "{row:?}");
             assert_eq!(card.name.as_ref().map(|n| n.value.reveal()), Some("张三"), "{row:?}");
         }
+    }
+
+    #[test]
+    fn an_ethnicity_read_past_its_slipped_label_keeps_its_line_s_confidence() {
+        // 民汉 (族 lost): the value is read past the label's first character;
+        // it comes from that line, so it has the line's confidence (88,
+        // over the ethnicity's threshold), not none, and its box is the line's
+        let mut lines = vec![rect("姓名张三", 0.0, 0.0, 170.0), rect("男", 0.0, 60.0, 30.0)];
+        let mut ethnicity = rect("民汉", 110.0, 60.0, 60.0);
+        ethnicity.confidence = 88.0;
+        lines.push(ethnicity);
+        lines.extend([
+            rect("出生1949年12月31日", 0.0, 110.0, 350.0),
+            rect("住址北京市朝阳区建国路", 0.0, 160.0, 389.0),
+            rect("公民身份号码110105194912310056", 0.0, 280.0, 530.0),
+        ]);
+        let card = parse(&lines, &ParseOptions::default());
+        let read = card.ethnicity.as_ref().expect("the ethnicity is read");
+        assert_eq!(read.value, "汉");
+        assert_eq!((read.confidence, read.lines.clone()), (88.0, vec![2]));
+        assert!(read.quad.is_some_and(|q| q.points[0].x >= 110.0), "{:?}", read.quad);
+        assert!(
+            !card
+                .warnings
+                .iter()
+                .any(|w| w.code == crate::WarningCode::LowConfidence),
+            "{:?}",
+            card.warnings
+        );
     }
 
     #[test]
