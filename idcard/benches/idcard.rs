@@ -1,6 +1,7 @@
 //! Layout + parse time per card, `IdNumber` parse throughput, and the
 //! card localisation stage on the sample photos (the outline from the
-//! image's edges alone, and the whole pixel pass with quality scores).
+//! image's edges alone, from the shadow lines of its sides, and the whole
+//! pixel pass with quality scores).
 //!
 //! `cargo bench -p idcard --bench idcard`
 
@@ -62,6 +63,11 @@ fn bench(c: &mut Criterion) {
         let search = ocr_image::OutlineSearch::with_aspect(ocr_image::ID1_ASPECT);
         group.bench_function(BenchmarkId::new("locate_outline", side), |b| {
             b.iter(|| black_box(ocr_image::locate_outline(&image, &placed, &text, &search)))
+        });
+        let mut wide = ocr_image::OutlineSearch::with_aspect(ocr_image::ID1_ASPECT);
+        wide.reach = 0.5;
+        group.bench_function(BenchmarkId::new("locate_outline_from_sides", side), |b| {
+            b.iter(|| black_box(ocr_image::locate_outline_from_sides(&image, &placed, &text, &wide)))
         });
         let limits = idcard::pixels::QualityLimits::default();
         group.bench_function(BenchmarkId::new("assess_image", side), |b| {

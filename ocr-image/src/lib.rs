@@ -6,7 +6,8 @@
 //! review — snapping a roughly known outline to the object's edges
 //! ([`snap_quad_to_edges`], [`snap_outline_with_aspect`]), locating an
 //! object of known proportions from the image's edges around a rough
-//! placement ([`locate_outline`]), finding light
+//! placement ([`locate_outline`]; from the sides that show, for a light
+//! object on light paper, [`locate_outline_from_sides`]), finding light
 //! rectangles such as a card too small to read ([`find_light_rectangles`]),
 //! outlines drawn for review ([`draw_quad_outline`]), and the pixel statistics behind image-quality warnings
 //! ([`pixel_stats`]).
@@ -32,7 +33,7 @@ mod warp;
 pub use decode::{DEFAULT_MAX_PIXELS, DecodeError, decode_image, decode_input};
 pub use draw::draw_quad_outline;
 pub use edges::{EdgeSearch, snap_outline_with_aspect, snap_quad_to_edges};
-pub use outline::{ID1_ASPECT, Outline, OutlineSearch, locate_outline};
+pub use outline::{ID1_ASPECT, Outline, OutlineSearch, locate_outline, locate_outline_from_sides};
 pub use rectangles::{RectangleSearch, find_light_rectangles};
 pub use stats::{PixelStats, RegionShares, pixel_stats, region_shares};
 pub use warp::{crop_quad, crop_size, warp_quad};

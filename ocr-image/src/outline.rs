@@ -34,6 +34,9 @@ use crate::edges::{EdgeSearch, longest_side, outline_aspect, snap_outline_with_a
 /// side ÷ short side.
 pub const ID1_ASPECT: f64 = 85.60 / 53.98;
 
+mod from_sides;
+pub use from_sides::locate_outline_from_sides;
+
 /// What [`locate_outline`] looks for.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -322,48 +325,11 @@ fn side_lines(
     surface: f64,
     search: &OutlineSearch,
 ) -> [Vec<Line>; 4] {
-    let (w, h) = work.grey.dimensions();
     let mut edges = imageproc::edges::canny(&work.grey, 12.0, 30.0);
-    // the inside points' convex hull, a little shrunk: per row, the span
-    // it covers
-    let hull = row_spans(inside, h);
-    for y in 0..h {
-        let (x0, x1) = hull[y as usize];
-        for x in 0..w {
-            let (u, v) = frame.coords(Point::new(x as f64, y as f64));
-            let in_band = u >= -reach && u <= frame.width + reach && v >= -reach && v <= frame.height + reach;
-            let in_text = (x as f64) > x0 + 2.0 && (x as f64) < x1 - 2.0;
-            if !in_band || in_text {
-                edges.put_pixel(x, y, image::Luma([0]));
-            }
-        }
-    }
-    let short = frame.width.min(frame.height);
-    let options = LineDetectionOptions {
-        vote_threshold: ((0.25 * short) as u32).max(8),
-        suppression_radius: 2,
-    };
-    let found: Vec<Line> = detect_lines(&edges, options).iter().map(Line::from_polar).collect();
-    let min_dot = search.max_turn_deg.to_radians().cos();
+    keep_band(&mut edges, frame, inside, reach);
+    let found = straight_lines(&edges, frame);
     std::array::from_fn(|k| {
-        let side = guide_side_line(guide, k);
-        let (outward, limit) = (side.n, side.r + reach);
-        let mut lines: Vec<Line> = found
-            .iter()
-            .filter_map(|l| {
-                let dot = l.n.x * outward.x + l.n.y * outward.y;
-                if dot.abs() < min_dot {
-                    return None;
-                }
-                let sign = dot.signum();
-                let line = Line {
-                    n: Point::new(l.n.x * sign, l.n.y * sign),
-                    r: l.r * sign,
-                };
-                let inner_ok = inside.iter().all(|&q| line.offset(q) <= 1.0);
-                (inner_ok && line.r <= limit).then_some(line)
-            })
-            .collect();
+        let mut lines = lines_along_side(&found, guide, k, inside, reach, search.max_turn_deg);
         // the lines best supported along the guide's side with the
         // object's surface inside (beyond its edge a table's stripes may
         // repeat, each as well supported)
@@ -382,6 +348,68 @@ fn side_lines(
         scored.truncate(LINES_PER_SIDE);
         scored.into_iter().map(|(_, line)| line).collect()
     })
+}
+
+/// Clears the pixels of `map` (working px) outside the band around the
+/// guide's frame (out to `reach` beyond it) and inside the convex hull of
+/// the inside points, a little shrunk: what is left is where a side may run.
+fn keep_band(map: &mut GrayImage, frame: &Frame, inside: &[Point], reach: f64) {
+    let (w, h) = map.dimensions();
+    let hull = row_spans(inside, h);
+    for y in 0..h {
+        let (x0, x1) = hull[y as usize];
+        for x in 0..w {
+            let (u, v) = frame.coords(Point::new(x as f64, y as f64));
+            let in_band = u >= -reach && u <= frame.width + reach && v >= -reach && v <= frame.height + reach;
+            let in_text = (x as f64) > x0 + 2.0 && (x as f64) < x1 - 2.0;
+            if !in_band || in_text {
+                map.put_pixel(x, y, image::Luma([0]));
+            }
+        }
+    }
+}
+
+/// The straight lines (Hough) through the set pixels of `map`, with votes
+/// from a quarter of the frame's shorter side.
+fn straight_lines(map: &GrayImage, frame: &Frame) -> Vec<Line> {
+    let short = frame.width.min(frame.height);
+    let options = LineDetectionOptions {
+        vote_threshold: ((0.25 * short) as u32).max(8),
+        suppression_radius: 2,
+    };
+    detect_lines(map, options).iter().map(Line::from_polar).collect()
+}
+
+/// Of `found`, the lines along side `k` of the guide: turned from it by at
+/// most `max_turn_deg`, at most `reach` beyond it, every inside point on
+/// their inner side; oriented with the side's outward normal.
+fn lines_along_side(
+    found: &[Line],
+    guide: &Quad,
+    k: usize,
+    inside: &[Point],
+    reach: f64,
+    max_turn_deg: f64,
+) -> Vec<Line> {
+    let min_dot = max_turn_deg.to_radians().cos();
+    let side = guide_side_line(guide, k);
+    let (outward, limit) = (side.n, side.r + reach);
+    found
+        .iter()
+        .filter_map(|l| {
+            let dot = l.n.x * outward.x + l.n.y * outward.y;
+            if dot.abs() < min_dot {
+                return None;
+            }
+            let sign = dot.signum();
+            let line = Line {
+                n: Point::new(l.n.x * sign, l.n.y * sign),
+                r: l.r * sign,
+            };
+            let inner_ok = inside.iter().all(|&q| line.offset(q) <= 1.0);
+            (inner_ok && line.r <= limit).then_some(line)
+        })
+        .collect()
 }
 
 /// Per image row `0..height`, the span `(x0, x1)` of the convex hull of

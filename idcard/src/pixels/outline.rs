@@ -108,10 +108,12 @@ const TEXT_PLACEMENT_REACH: f64 = 0.5;
 /// pixels): [`QuadSource::Edges`]. Else the placement snapped to edges
 /// near it when that keeps the card's proportions (a faint edge the edge
 /// map misses): `Edges` when every side found its edge or lies beyond the
-/// image's frame (a card cut off), else the quad is still the text's
-/// ([`QuadSource::Text`]: a side inside the image left where the text put
-/// it says nothing of where the card ends). `None` when the pixels move
-/// nothing.
+/// image's frame (a card cut off). Else the outline three or more of its
+/// sides' shadow lines fix ([`ocr_image::locate_outline_from_sides`]: a
+/// light card on light paper, `Edges`). Else the snapped quad is still the
+/// text's ([`QuadSource::Text`]: a side inside the image left where the
+/// text put it says nothing of where the card ends). `None` when the
+/// pixels move nothing.
 pub(crate) fn located_by_edges(image: &RgbImage, placed: &Quad, text_lines: &[Quad]) -> Option<(Quad, QuadSource)> {
     let mut search = ocr_image::OutlineSearch::with_aspect(ocr_image::ID1_ASPECT);
     search.reach = TEXT_PLACEMENT_REACH;
@@ -119,19 +121,23 @@ pub(crate) fn located_by_edges(image: &RgbImage, placed: &Quad, text_lines: &[Qu
     if let Some(outline) = ocr_image::locate_outline(image, placed, &corners, &search) {
         return Some((outline.quad, QuadSource::Edges));
     }
-    let snapped = snapped_with_card_aspect(image, placed)?;
+    let snapped = snapped_with_card_aspect(image, placed);
     let (w, h) = (image.width() as f64, image.height() as f64);
-    let beyond_frame = |k: usize| {
-        let (a, b) = (snapped.points[k], snapped.points[(k + 1) % 4]);
+    let beyond_frame = |quad: &Quad, k: usize| {
+        let (a, b) = (quad.points[k], quad.points[(k + 1) % 4]);
         let m = Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
         !(m.x >= 0.0 && m.y >= 0.0 && m.x <= w && m.y <= h)
     };
-    let source = if (0..4).all(|k| side_moved(placed, &snapped, k) || beyond_frame(k)) {
-        QuadSource::Edges
-    } else {
-        QuadSource::Text
-    };
-    Some((snapped, source))
+    if let Some(snapped) = snapped
+        && (0..4).all(|k| side_moved(placed, &snapped, k) || beyond_frame(&snapped, k))
+    {
+        return Some((snapped, QuadSource::Edges));
+    }
+    // a light card on light paper shows only its edges' shadow, on some sides
+    if let Some(outline) = ocr_image::locate_outline_from_sides(image, placed, &corners, &search) {
+        return Some((outline.quad, QuadSource::Edges));
+    }
+    snapped.map(|quad| (quad, QuadSource::Text))
 }
 
 /// The corners of a text line's ink: its box's corners moved in along both
