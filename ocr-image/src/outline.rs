@@ -241,6 +241,42 @@ impl Frame {
     }
 }
 
+/// Where an outline is looked for: the working copy around the guide,
+/// the guide and the inside points in working px, the guide's frame, and
+/// how far beyond it a side may lie (working px).
+struct SearchArea {
+    work: WorkImage,
+    guide: Quad,
+    inside: Vec<Point>,
+    frame: Frame,
+    reach: f64,
+}
+
+impl SearchArea {
+    /// `None` for a guide not finite or degenerate, or an image too small.
+    fn around(image: &RgbImage, guide: &Quad, inside: &[Point], search: &OutlineSearch) -> Option<Self> {
+        if !guide.is_finite() || image.width() < 8 || image.height() < 8 {
+            return None;
+        }
+        let long = longest_side(guide);
+        let work = WorkImage::around(image, guide, (search.reach + 0.2) * long, search.work_size)?;
+        let guide = guide.map(|p| work.to_work(p));
+        let inside: Vec<Point> = (inside.iter())
+            .filter(|p| p.is_finite())
+            .map(|&p| work.to_work(p))
+            .collect();
+        let frame = Frame::of(&guide)?;
+        let reach = search.reach * frame.width.max(frame.height);
+        Some(Self {
+            work,
+            guide,
+            inside,
+            frame,
+            reach,
+        })
+    }
+}
+
 /// The outline of the object roughly placed at `guide` (its corners in
 /// reading order: top-left, top-right, bottom-right, bottom-left of the
 /// object as it should be read) whose `inside` points (its text) all lie
@@ -263,18 +299,13 @@ impl Frame {
 /// assert!(found.quad.points[2].distance(Point::new(528.0, 350.0)) < 2.0, "{:?}", found.quad);
 /// ```
 pub fn locate_outline(image: &RgbImage, guide: &Quad, inside: &[Point], search: &OutlineSearch) -> Option<Outline> {
-    if !guide.is_finite() || image.width() < 8 || image.height() < 8 {
-        return None;
-    }
-    let long = longest_side(guide);
-    let work = WorkImage::around(image, guide, (search.reach + 0.2) * long, search.work_size)?;
-    let guide_w = guide.map(|p| work.to_work(p));
-    let inside_w: Vec<Point> = (inside.iter())
-        .filter(|p| p.is_finite())
-        .map(|&p| work.to_work(p))
-        .collect();
-    let frame = Frame::of(&guide_w)?;
-    let reach = search.reach * frame.width.max(frame.height);
+    let SearchArea {
+        work,
+        guide: guide_w,
+        inside: inside_w,
+        frame,
+        reach,
+    } = SearchArea::around(image, guide, inside, search)?;
     let surface = surface_luma(&work, &frame, &inside_w);
     let lines = side_lines(&work, &frame, &guide_w, &inside_w, reach, surface, search);
     // the placement snapped to the nearest edges competes too: a faint
@@ -812,18 +843,63 @@ mod tests {
     use super::*;
     use image::Rgb;
 
+    /// An ID-1 card `long` px long turned by `turn` degrees about `centre`:
+    /// where an image point lies on it, and its corners.
+    pub(crate) struct TurnedCard {
+        centre: Point,
+        pub(crate) long: f64,
+        pub(crate) short: f64,
+        cos: f64,
+        sin: f64,
+    }
+
+    impl TurnedCard {
+        pub(crate) fn new(centre: Point, long: f64, turn: f64) -> Self {
+            let (sin, cos) = turn.to_radians().sin_cos();
+            Self {
+                centre,
+                long,
+                short: long / ID1_ASPECT,
+                cos,
+                sin,
+            }
+        }
+
+        /// The image point (`x`, `y`) in card px from its top-left corner.
+        pub(crate) fn to_card(&self, x: f64, y: f64) -> (f64, f64) {
+            let (dx, dy) = (x - self.centre.x, y - self.centre.y);
+            (
+                dx * self.cos + dy * self.sin + self.long / 2.0,
+                -dx * self.sin + dy * self.cos + self.short / 2.0,
+            )
+        }
+
+        /// Its corners in the image, clockwise from its top-left.
+        pub(crate) fn corners(&self) -> Quad {
+            let corner = |u: f64, v: f64| {
+                let (du, dv) = (u - self.long / 2.0, v - self.short / 2.0);
+                Point::new(
+                    self.centre.x + du * self.cos - dv * self.sin,
+                    self.centre.y + du * self.sin + dv * self.cos,
+                )
+            };
+            Quad::new([
+                corner(0.0, 0.0),
+                corner(self.long, 0.0),
+                corner(self.long, self.short),
+                corner(0.0, self.short),
+            ])
+        }
+    }
+
     /// A 1200 × 900 photo: a pale `long`-px ID-1 card turned by `turn`
     /// degrees about (600, 450) on `desk`, with dark text rows on its left
     /// two thirds and a darker photo box at its right.
     fn photo(long: f64, turn: f64, desk: impl Fn(u32, u32) -> Rgb<u8>) -> (RgbImage, Quad) {
-        let short = long / ID1_ASPECT;
-        let (c, s) = (turn.to_radians().cos(), turn.to_radians().sin());
-        let to_card = |x: f64, y: f64| {
-            let (dx, dy) = (x - 600.0, y - 450.0);
-            (dx * c + dy * s + long / 2.0, -dx * s + dy * c + short / 2.0)
-        };
+        let card = TurnedCard::new(Point::new(600.0, 450.0), long, turn);
+        let short = card.short;
         let img = RgbImage::from_fn(1200, 900, |x, y| {
-            let (u, v) = to_card(x as f64, y as f64);
+            let (u, v) = card.to_card(x as f64, y as f64);
             if u < 0.0 || v < 0.0 || u > long || v > short {
                 return desk(x, y);
             }
@@ -837,17 +913,7 @@ mod tests {
                 Rgb([228, 226, 218])
             }
         });
-        let corner = |u: f64, v: f64| {
-            let (du, dv) = (u - long / 2.0, v - short / 2.0);
-            Point::new(600.0 + du * c - dv * s, 450.0 + du * s + dv * c)
-        };
-        let quad = Quad::new([
-            corner(0.0, 0.0),
-            corner(long, 0.0),
-            corner(long, short),
-            corner(0.0, short),
-        ]);
-        (img, quad)
+        (img, card.corners())
     }
 
     /// The corners of the box the text rows of [`photo`] fill.

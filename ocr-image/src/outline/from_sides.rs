@@ -11,7 +11,9 @@
 use image::{GrayImage, RgbImage};
 use ocr_core::{Point, Quad};
 
-use super::{Frame, Line, Outline, OutlineSearch, WorkImage, holds, keep_band, lines_along_side, straight_lines};
+use super::{
+    Frame, Line, Outline, OutlineSearch, SearchArea, WorkImage, holds, keep_band, lines_along_side, straight_lines,
+};
 use crate::edges::{longest_side, outline_aspect};
 
 /// The shadow along a side: darker than the pixels a few pixels either
@@ -133,24 +135,12 @@ pub fn locate_outline_from_sides(
     inside: &[Point],
     search: &OutlineSearch,
 ) -> Option<Outline> {
-    if !guide.is_finite() || image.width() < 8 || image.height() < 8 {
-        return None;
-    }
-    let long = longest_side(guide);
-    let work = WorkImage::around(image, guide, (search.reach + 0.2) * long, search.work_size)?;
-    let guide_w = guide.map(|p| work.to_work(p));
-    let inside_w: Vec<Point> = (inside.iter())
-        .filter(|p| p.is_finite())
-        .map(|&p| work.to_work(p))
-        .collect();
-    let frame = Frame::of(&guide_w)?;
-    let reach = search.reach * frame.width.max(frame.height);
-    let mut map = shadow_map(&work);
-    keep_band(&mut map, &frame, &inside_w, reach);
-    let found = straight_lines(&map, &frame);
-    let candidates: [Vec<ShadowLine>; 4] =
-        std::array::from_fn(|k| shadows_along(&work, &found, &guide_w, k, &inside_w, reach, search));
-    let (quad, shadows) = best_rectangle(&candidates, &frame, &inside_w, search)?;
+    let area = SearchArea::around(image, guide, inside, search)?;
+    let mut map = shadow_map(&area.work);
+    keep_band(&mut map, &area.frame, &area.inside, area.reach);
+    let found = straight_lines(&map, &area.frame);
+    let candidates: [Vec<ShadowLine>; 4] = std::array::from_fn(|k| shadows_along(&area, &found, k, search));
+    let (quad, shadows) = best_rectangle(&candidates, &area.frame, &area.inside, search)?;
     let support = std::array::from_fn(|k| {
         shadows[k].map_or(0.0, |s| {
             let side = quad.points[k].distance(quad.points[(k + 1) % 4]);
@@ -158,7 +148,7 @@ pub fn locate_outline_from_sides(
         })
     });
     Some(Outline {
-        quad: quad.map(|p| work.to_image(p)),
+        quad: quad.map(|p| area.work.to_image(p)),
         support,
     })
 }
@@ -271,15 +261,8 @@ fn run_along(work: &WorkImage, line: &Line, (a, b): (Point, Point), reach: f64) 
 /// fine-tuned by a fraction of a degree and a pixel, those whose shadow
 /// runs along [`MIN_SHOWN`] of the side at least, longest first, at most
 /// [`LINES_PER_SIDE`] and each apart from the others.
-fn shadows_along(
-    work: &WorkImage,
-    found: &[Line],
-    guide: &Quad,
-    k: usize,
-    inside: &[Point],
-    reach: f64,
-    search: &OutlineSearch,
-) -> Vec<ShadowLine> {
+fn shadows_along(area: &SearchArea, found: &[Line], k: usize, search: &OutlineSearch) -> Vec<ShadowLine> {
+    let (work, guide, inside, reach) = (&area.work, &area.guide, &area.inside[..], area.reach);
     let ends = (guide.points[k], guide.points[(k + 1) % 4]);
     let len = ends.0.distance(ends.1);
     let mid = Point::new((ends.0.x + ends.1.x) / 2.0, (ends.0.y + ends.1.y) / 2.0);
@@ -550,6 +533,7 @@ fn rectangle_from(shadows: &[Option<ShadowLine>; 4], frame: &Frame, search: &Out
 mod tests {
     use super::*;
     use crate::ID1_ASPECT;
+    use crate::outline::tests::TurnedCard;
     use image::Rgb;
 
     /// A white `long`-px ID-1 card with rounded corners turned by `turn`
@@ -557,16 +541,12 @@ mod tests {
     /// grey line on the sides in `shadowed` (0 top, 1 right, 2 bottom,
     /// 3 left), with a dark text block in its middle; and its true corners.
     fn scan(long: f64, turn: f64, shadowed: [bool; 4]) -> (RgbImage, Quad) {
-        let short = long / ID1_ASPECT;
+        let card = TurnedCard::new(Point::new(500.0, 400.0), long, turn);
+        let short = card.short;
         // ISO/IEC 7810: corners of radius 3.18 mm on the 85.60 mm long side
         let radius = 3.18 / 85.60 * long;
-        let (c, s) = (turn.to_radians().cos(), turn.to_radians().sin());
-        let to_card = |x: f64, y: f64| {
-            let (dx, dy) = (x - 500.0, y - 400.0);
-            (dx * c + dy * s + long / 2.0, -dx * s + dy * c + short / 2.0)
-        };
         let img = RgbImage::from_fn(1000, 800, |x, y| {
-            let (px, py) = to_card(x as f64, y as f64);
+            let (px, py) = card.to_card(x as f64, y as f64);
             let text = px > 0.3 * long && px < 0.7 * long && py > 0.4 * short && py < 0.6 * short;
             if text && (x + y) % 3 == 0 {
                 return Rgb([40, 40, 40]);
@@ -590,17 +570,7 @@ mod tests {
                 Rgb([252, 252, 252])
             }
         });
-        let corner = |u: f64, v: f64| {
-            let (du, dv) = (u - long / 2.0, v - short / 2.0);
-            Point::new(500.0 + du * c - dv * s, 400.0 + du * s + dv * c)
-        };
-        let quad = Quad::new([
-            corner(0.0, 0.0),
-            corner(long, 0.0),
-            corner(long, short),
-            corner(0.0, short),
-        ]);
-        (img, quad)
+        (img, card.corners())
     }
 
     fn search() -> OutlineSearch {
