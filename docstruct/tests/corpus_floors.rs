@@ -300,13 +300,15 @@ fn dev_pages_keep_their_cards() {
 #[ignore = "needs the development corpora (../shared/corpus or DOCSTRUCT_CORPUS)"]
 fn dev3_pages_of_varying_designs_keep_their_cards() {
     // A4 scans and desk photos of cards whose design varies; measured
-    // 92.2 % of fronts' and 75.5 % of backs' quads within 2 % (82.2 and
-    // 66.0 % placed by the labels): a greyscale scan's card edge can be too
-    // faint to see, and the quad then stays where the text places it
+    // 92.2 % of fronts' and 79.2 % of backs' quads within 2 % (82.2 and
+    // 66.0 % placed by the labels; 75.5 % of backs before a card was also
+    // placed by three sides' shadow lines): a greyscale scan's card edge
+    // can be too faint to see, and the quad then stays where the text
+    // places it
     let report = score("dev3-pages", true);
     at_least(&report, "pages_every_card_found", 89.0);
     at_least(&report["card_quads"]["front"], "within_2pct", 92.0);
-    at_least(&report["card_quads"]["back"], "within_2pct", 75.0);
+    at_least(&report["card_quads"]["back"], "within_2pct", 79.0);
     at_most(&report, "border_incomplete_false_alarms", 0.0);
 }
 
