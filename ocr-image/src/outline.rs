@@ -89,7 +89,9 @@ pub struct Outline {
     /// The corners, in the order of the placement's corners.
     pub quad: Quad,
     /// Per side (the placement's sides: corner k to corner k + 1), the
-    /// share of its length stepping across it in one direction.
+    /// share of its length stepping across it in one direction
+    /// ([`locate_outline`]), or its shadow runs along
+    /// ([`locate_outline_from_sides`]: 0 for a side unseen).
     pub support: [f64; 4],
 }
 
@@ -195,6 +197,12 @@ impl Line {
 
     fn offset(&self, p: Point) -> f64 {
         self.n.x * p.x + self.n.y * p.y - self.r
+    }
+
+    /// The point of the line nearest `p`.
+    fn foot(&self, p: Point) -> Point {
+        let off = self.offset(p);
+        Point::new(p.x - self.n.x * off, p.y - self.n.y * off)
     }
 
     fn meet(&self, other: &Line) -> Option<Point> {

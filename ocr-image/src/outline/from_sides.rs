@@ -73,6 +73,13 @@ struct ShadowLine {
     to: Point,
 }
 
+impl ShadowLine {
+    /// The middle of the stretch that shows.
+    fn middle(&self) -> Point {
+        midpoint(self.from, self.to)
+    }
+}
+
 /// The longest stretch of a candidate line that shows a shadow.
 #[derive(Debug, Clone, Copy, Default)]
 struct Run {
@@ -214,6 +221,17 @@ fn longest_run(work: &WorkImage, centre: Point, dir: Point, n: Point, (t0, t1): 
     best
 }
 
+/// The point halfway from `a` to `b`.
+fn midpoint(a: Point, b: Point) -> Point {
+    Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0)
+}
+
+/// The unit vector from `a` towards `b` (`a` and `b` a pixel apart at least).
+fn unit(a: Point, b: Point) -> Point {
+    let len = a.distance(b).max(1.0);
+    Point::new((b.x - a.x) / len, (b.y - a.y) / len)
+}
+
 /// `v` turned by `deg` degrees.
 fn turned(v: Point, deg: f64) -> Point {
     let (s, c) = deg.to_radians().sin_cos();
@@ -243,17 +261,19 @@ fn shadow_map(work: &WorkImage) -> GrayImage {
     })
 }
 
-/// A candidate line's shadow run along side `k`'s stretch of the guide
-/// (out to `reach` beyond its ends), with the line's direction and the
-/// point on it the run's places are measured from.
-fn run_along(work: &WorkImage, line: &Line, (a, b): (Point, Point), reach: f64) -> (Run, Point, Point) {
-    let n = line.n;
-    let dir = Point::new(-n.y, n.x);
-    let mid = Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
-    let off = line.offset(mid);
-    let centre = Point::new(mid.x - n.x * off, mid.y - n.y * off);
+/// Where runs along `line` are measured from for the guide side from `a`
+/// to `b`: the point of the line nearest the side's middle, and the
+/// line's direction.
+fn line_axis(line: &Line, (a, b): (Point, Point)) -> (Point, Point) {
+    (line.foot(midpoint(a, b)), Point::new(-line.n.y, line.n.x))
+}
+
+/// A candidate line's shadow run along the guide side from `a` to `b`
+/// (out to `reach` beyond its ends), measured from its [`line_axis`].
+fn run_along(work: &WorkImage, line: &Line, (a, b): (Point, Point), reach: f64) -> Run {
+    let (centre, dir) = line_axis(line, (a, b));
     let half = a.distance(b) / 2.0 + reach;
-    (longest_run(work, centre, dir, n, (-half, half)), dir, centre)
+    longest_run(work, centre, dir, line.n, (-half, half))
 }
 
 /// Side `k`'s shadow lines: of the straight lines through the shadow map
@@ -265,18 +285,17 @@ fn shadows_along(area: &SearchArea, found: &[Line], k: usize, search: &OutlineSe
     let (work, guide, inside, reach) = (&area.work, &area.guide, &area.inside[..], area.reach);
     let ends = (guide.points[k], guide.points[(k + 1) % 4]);
     let len = ends.0.distance(ends.1);
-    let mid = Point::new((ends.0.x + ends.1.x) / 2.0, (ends.0.y + ends.1.y) / 2.0);
+    let mid = midpoint(ends.0, ends.1);
     let mut lines: Vec<(Run, Line)> = lines_along_side(found, guide, k, inside, reach, search.max_turn_deg)
         .into_iter()
-        .map(|line| (run_along(work, &line, ends, reach).0, line))
+        .map(|line| (run_along(work, &line, ends, reach), line))
         .filter(|(run, _)| run.length >= MIN_SHOWN * len / 2.0)
         .collect();
     lines.sort_by(|x, y| y.0.length.total_cmp(&x.0.length));
     let mut kept: Vec<(Run, Line)> = Vec::new();
     for (_, line) in lines.iter().take(4 * LINES_PER_SIDE) {
         // turned about its point nearest the side's middle, and moved
-        let off = line.offset(mid);
-        let pivot = Point::new(mid.x - line.n.x * off, mid.y - line.n.y * off);
+        let pivot = line.foot(mid);
         // the best turn through the pivot, then the best offset at that turn
         let tuned = |deg: f64, step: i32| {
             let n = turned(line.n, deg);
@@ -285,7 +304,7 @@ fn shadows_along(area: &SearchArea, found: &[Line], k: usize, search: &OutlineSe
                 r: n.x * pivot.x + n.y * pivot.y + 0.5 * step as f64,
             };
             let clear = inside.iter().all(|&q| line.offset(q) <= -1.0);
-            clear.then(|| (run_along(work, &line, ends, reach).0, line))
+            clear.then(|| (run_along(work, &line, ends, reach), line))
         };
         let better = |best: Option<(Run, Line)>, next: Option<(Run, Line)>| match (best, next) {
             (Some(b), Some(n)) => Some(if n.0.beats(&b.0) { n } else { b }),
@@ -312,8 +331,8 @@ fn shadows_along(area: &SearchArea, found: &[Line], k: usize, search: &OutlineSe
     kept.sort_by(|x, y| y.0.length.total_cmp(&x.0.length));
     kept.truncate(LINES_PER_SIDE);
     kept.into_iter()
-        .map(|(_, line)| {
-            let (run, dir, centre) = run_along(work, &line, ends, reach);
+        .map(|(run, line)| {
+            let (centre, dir) = line_axis(&line, ends);
             let at = |t: f64| Point::new(centre.x + dir.x * t, centre.y + dir.y * t);
             ShadowLine {
                 line,
@@ -324,8 +343,8 @@ fn shadows_along(area: &SearchArea, found: &[Line], k: usize, search: &OutlineSe
         .collect()
 }
 
-/// Of every combination of one shadow line or none per side (two sides
-/// at least), the rectangle ([`rectangle_from`]) that holds the inside
+/// Of every combination of one shadow line or none per side (three sides
+/// at least, see [`rectangle_from`]), the rectangle ([`rectangle_from`]) that holds the inside
 /// points, has each seen side's shadow within its side and no shadow of an
 /// unseen side inside it ([`passes_shadow`]), and is seen most:
 /// the largest sum over its sides of the share of the side its shadow
@@ -375,14 +394,10 @@ fn passes_shadow(quad: &Quad, sides: &[Option<ShadowLine>; 4], candidates: &[Vec
     let p = quad.points;
     let parallel = PARALLEL_DEG.to_radians().cos();
     (0..4).filter(|&k| sides[k].is_none()).any(|k| {
-        let (a, b) = (p[k], p[(k + 1) % 4]);
-        let len = a.distance(b).max(1.0);
-        let along = Point::new((b.x - a.x) / len, (b.y - a.y) / len);
+        let along = unit(p[k], p[(k + 1) % 4]);
         candidates[k].iter().any(|s| {
-            let mid = Point::new((s.from.x + s.to.x) / 2.0, (s.from.y + s.to.y) / 2.0);
-            let run = s.from.distance(s.to).max(1.0);
-            let dir = Point::new((s.to.x - s.from.x) / run, (s.to.y - s.from.y) / run);
-            (dir.x * along.x + dir.y * along.y).abs() >= parallel && quad.contains(mid)
+            let dir = unit(s.from, s.to);
+            (dir.x * along.x + dir.y * along.y).abs() >= parallel && quad.contains(s.middle())
         })
     })
 }
@@ -409,7 +424,7 @@ fn seen_share(quad: &Quad, sides: &[Option<ShadowLine>; 4]) -> Option<f64> {
         let Some(s) = side else { continue };
         let (a, b) = (quad.points[k], quad.points[(k + 1) % 4]);
         let len = a.distance(b).max(1.0);
-        let dir = Point::new((b.x - a.x) / len, (b.y - a.y) / len);
+        let dir = unit(a, b);
         let along = |p: Point| (p.x - a.x) * dir.x + (p.y - a.y) * dir.y;
         let (f, t) = (along(s.from), along(s.to));
         if f.min(t) < -slack || f.max(t) > len + slack {
@@ -486,7 +501,7 @@ fn rectangle_from(shadows: &[Option<ShadowLine>; 4], frame: &Frame, search: &Out
     // each seen side's place across it: v for sides 0 and 2, u for 1 and 3
     let across = |k: usize| {
         shadows[k].map(|s| {
-            let m = Point::new((s.from.x + s.to.x) / 2.0, (s.from.y + s.to.y) / 2.0);
+            let m = s.middle();
             let (du, dv) = (m.x - o.x, m.y - o.y);
             if k.is_multiple_of(2) {
                 du * v.x + dv * v.y
